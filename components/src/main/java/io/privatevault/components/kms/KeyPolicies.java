@@ -1,0 +1,65 @@
+package io.privatevault.components.kms;
+
+import io.privatevault.components.support.PolicyDocument;
+import io.privatevault.components.support.PolicyDocument.Statement;
+
+import java.util.List;
+
+/** The key policies of {@link io.privatevault.components.KmsSeal}, built from typed statements. */
+public final class KeyPolicies {
+    /** Management without use: administrators can never encrypt or decrypt with the keys. */
+    static final String[] ADMIN_ACTIONS = {
+            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"};
+    /** What Vault's awskms seal calls (Vault docs, "awskms seal": Encrypt, Decrypt, DescribeKey). */
+    static final String[] SEAL_ACTIONS = {"kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"};
+
+    private KeyPolicies() {
+    }
+
+    private static Statement administration(List<String> admins) {
+        return Statement.allow("KeyAdministration").principals("AWS", admins).actions(ADMIN_ACTIONS).resources("*").build();
+    }
+
+    public static PolicyDocument seal(String accountId, List<String> admins, List<String> sealPrincipals) {
+        return PolicyDocument.of(
+                administration(admins),
+                Statement.allow("VaultAutoUnseal")
+                        .principal("AWS", "arn:aws:iam::" + accountId + ":root")
+                        .condition("ArnEquals", "aws:PrincipalArn", sealPrincipals)
+                        .actions(SEAL_ACTIONS).resources("*").build());
+    }
+
+    public static PolicyDocument data(String accountId, String region, List<String> admins) {
+        return PolicyDocument.of(
+                administration(admins),
+                Statement.allow("AccountPrincipalsThroughServices")
+                        .principal("AWS", "arn:aws:iam::" + accountId + ":root")
+                        .actions("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey")
+                        .resources("*")
+                        .condition("StringEquals", "kms:CallerAccount", accountId)
+                        .condition("StringEquals", "kms:ViaService",
+                                "secretsmanager." + region + ".amazonaws.com", "s3." + region + ".amazonaws.com",
+                                "sns." + region + ".amazonaws.com")
+                        .build(),
+                Statement.allow("CloudWatchLogGroups")
+                        .principal("Service", "logs." + region + ".amazonaws.com")
+                        .actions("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*")
+                        .resources("*")
+                        .condition("ArnLike", "kms:EncryptionContext:aws:logs:arn",
+                                "arn:aws:logs:" + region + ":" + accountId + ":log-group:*")
+                        .build(),
+                Statement.allow("CloudWatchAlarmsToEncryptedTopic")
+                        .principal("Service", "cloudwatch.amazonaws.com")
+                        .actions("kms:Decrypt", "kms:GenerateDataKey*")
+                        .resources("*")
+                        .condition("StringEquals", "aws:SourceAccount", accountId)
+                        .build());
+    }
+
+    /** The node role's identity-policy statement for the seal key (the key policy alone is not enough). */
+    public static PolicyDocument nodeSealAccess(String sealKeyArn) {
+        return PolicyDocument.of(Statement.allow("VaultAutoUnseal").actions(SEAL_ACTIONS).resources(sealKeyArn).build());
+    }
+}
