@@ -1,2 +1,58 @@
 package io.privatevault;
-public class Main { public static void main(String[] a) {} }
+
+import com.pulumi.Pulumi;
+import io.privatevault.plan.PlanCommand;
+import io.privatevault.stack.ConfigSource;
+import io.privatevault.stack.InvalidSettingsException;
+import io.privatevault.stack.ProjectDefinition;
+import io.privatevault.stack.StackSettings;
+import io.privatevault.stack.VaultPlatform;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Entry point of both the Pulumi program and the CLI. Without arguments (how the Pulumi language host starts
+ * it) it runs the program for the engine's stack; {@code plan ...} runs the offline plan.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(cli(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
+        // Validate before the engine sees a single registration: a bad setting creates nothing.
+        String stack = System.getenv().getOrDefault("PULUMI_STACK", "");
+        StackSettings settings;
+        try {
+            settings = StackSettings.load(ProjectDefinition.bundled(), ConfigSource.fromEngineEnvironment(), stack);
+        } catch (InvalidSettingsException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Pulumi.run(ctx -> VaultPlatform.define(ctx, settings));
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int cli(String[] args, PrintWriter out, PrintWriter err) {
+        var cli = new CommandLine(new Cli())
+                .addSubcommand(new CommandLine(new PlanCommand(out, err)));
+        cli.setOut(out).setErr(err);
+        return cli.execute(args);
+    }
+
+    @CommandLine.Command(name = "private-vault", mixinStandardHelpOptions = true, version = "private-vault 0.1.0",
+            description = "A private, highly available Vault on AWS. Without a command: the Pulumi program (run by `pulumi up`).")
+    static final class Cli implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: plan --stack dev)");
+        }
+    }
+}

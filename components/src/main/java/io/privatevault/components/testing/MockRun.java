@@ -74,6 +74,14 @@ public final class MockRun {
         }
     }
 
+    /**
+     * The value of an output created during a finished run (e.g. a component's rendered files): secrets come
+     * back wrapped in {@link Secret}, unknowns as {@link Unknown#VALUE}.
+     */
+    public static Object value(Output<?> output) {
+        return resolve(output);
+    }
+
     private static Object resolve(Output<?> output) {
         var data = PulumiTestInternal.extractOutputData(output);
         if (!data.isKnown()) {

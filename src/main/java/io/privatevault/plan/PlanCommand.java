@@ -1,0 +1,103 @@
+package io.privatevault.plan;
+
+import io.privatevault.stack.ConfigSource;
+import io.privatevault.stack.InvalidSettingsException;
+import io.privatevault.stack.ProjectDefinition;
+import io.privatevault.stack.StackSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code plan}: the offline plan of one stack under the Pulumi mock engine, without credentials or network. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Run the program for a stack under the Pulumi mock engine (no cloud credentials, no network) "
+                + "and report every resource `pulumi up` would create, findings, outputs and rendered files.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:plan produced", "1:the program failed under the mock engine", "2:usage error or invalid stack settings"})
+public final class PlanCommand implements Callable<Integer> {
+    enum Format { text, json, mermaid }
+
+    @Option(names = "--stack", required = true, paramLabel = "NAME|FILE",
+            description = "Stack name (reads Pulumi.<NAME>.yaml in the project folder) or a path to a stack file.")
+    String stack;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json or mermaid (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--artifacts", paramLabel = "DIR", description = "Write every rendered file (node configs, scripts, units, policies, sample VPN config) below DIR.")
+    Path artifacts;
+
+    @Option(names = "--show-secrets", description = "Print secret values instead of [secret].")
+    boolean showSecrets;
+
+    @Option(names = "--project-dir", defaultValue = ".", paramLabel = "DIR", description = "Folder holding Pulumi.yaml (default: current folder).")
+    Path projectDir;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public PlanCommand(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProjectDefinition project = loadProject();
+        Path stackFile = stack.endsWith(".yaml") || stack.endsWith(".yml") ? Path.of(stack)
+                : projectDir.resolve("Pulumi." + stack + ".yaml");
+        if (!Files.isRegularFile(stackFile)) {
+            err.println("error: stack file " + stackFile + " not found");
+            return 2;
+        }
+        String stackName = stackName(stackFile);
+        StackSettings settings;
+        try {
+            settings = StackSettings.load(project, ConfigSource.fromStackFile(stackFile), stackName);
+        } catch (InvalidSettingsException | ConfigSource.InvalidStackFileException e) {
+            err.println("error: " + e.getMessage());
+            err.println("nothing was planned; fix " + stackFile + " and run again");
+            return 2;
+        }
+        PlanReport report;
+        try {
+            report = PlanRunner.run(settings);
+        } catch (PlanRunner.PlanFailedException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        switch (format) {
+            case json -> out.print(JsonRenderer.render(report, showSecrets));
+            case mermaid -> out.print(MermaidRenderer.render(report));
+            default -> out.print(TextRenderer.render(report, showSecrets));
+        }
+        if (artifacts != null) {
+            int written = ArtifactWriter.write(report.renderedFiles(), artifacts);
+            err.println("wrote " + written + " rendered files to " + artifacts);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The project's own Pulumi.yaml when present (the user may be editing it), else the bundled copy. */
+    private ProjectDefinition loadProject() throws Exception {
+        Path file = projectDir.resolve("Pulumi.yaml");
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return ProjectDefinition.parse(in);
+            }
+        }
+        return ProjectDefinition.bundled();
+    }
+
+    /** {@code Pulumi.prod.yaml} is stack {@code prod}. */
+    static String stackName(Path stackFile) {
+        String file = stackFile.getFileName().toString();
+        return file.replaceFirst("^Pulumi\\.", "").replaceFirst("\\.ya?ml$", "");
+    }
+}

@@ -1,0 +1,34 @@
+package io.privatevault.plan;
+
+import io.privatevault.components.testing.RecordedResource;
+import io.privatevault.stack.StackSettings;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one offline plan found: the registered resources, stack outputs, findings and rendered files of a stack.
+ * Renderers turn it into text, JSON (a versioned contract, see docs/plan-json.md) or Mermaid.
+ */
+public record PlanReport(
+        String project,
+        String stack,
+        StackSettings settings,
+        List<RecordedResource> resources,
+        Map<String, Object> outputs,
+        List<Finding> findings,
+        Map<String, String> renderedFiles,
+        List<String> notes) {
+
+    /** One security or correctness finding about a resource. */
+    public record Finding(String severity, String rule, String urn, String message) {
+    }
+
+    public List<RecordedResource> components() {
+        return resources.stream().filter(r -> !r.custom()).toList();
+    }
+
+    public List<RecordedResource> childrenOf(String urn) {
+        return resources.stream().filter(r -> urn.equals(r.parentUrn())).toList();
+    }
+}

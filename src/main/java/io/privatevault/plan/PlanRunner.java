@@ -1,0 +1,49 @@
+package io.privatevault.plan;
+
+import io.privatevault.components.testing.AwsMocks;
+import io.privatevault.components.testing.MockRun;
+import io.privatevault.components.testing.Secret;
+import io.privatevault.stack.StackSettings;
+import io.privatevault.stack.VaultPlatform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the composition for validated settings under the SDK mock engine and collects a {@link PlanReport}. */
+public final class PlanRunner {
+    /** The account id mock ARNs carry: AWS's documentation example account, obviously not a real one. */
+    public static final String PLAN_ACCOUNT_ID = "123456789012";
+
+    private PlanRunner() {
+    }
+
+    public static PlanReport run(StackSettings settings) {
+        VaultPlatform[] platform = new VaultPlatform[1];
+        var mocks = new AwsMocks(settings.region(), PLAN_ACCOUNT_ID);
+        MockRun.Result result = MockRun.of(settings.project(), settings.stack(), mocks)
+                .run(ctx -> platform[0] = VaultPlatform.define(ctx, settings));
+        if (result.failed()) {
+            throw new PlanFailedException(result.errors());
+        }
+        Object files = MockRun.value(platform[0].renderedFiles());
+        @SuppressWarnings("unchecked")
+        Map<String, String> rendered = files instanceof Secret s ? (Map<String, String>) s.value() : (Map<String, String>) files;
+        List<String> notes = new ArrayList<>();
+        notes.add("Mock outputs: account " + PLAN_ACCOUNT_ID + ", region " + settings.region()
+                + "; ids and ARNs are shaped like AWS's but invented.");
+        if (settings.vpn().enabled()) {
+            notes.add("private-vault:vpnClientCidr (" + settings.vpn().clientCidr()
+                    + ") cannot change after the Client VPN endpoint is created: changing it replaces the endpoint.");
+        }
+        return new PlanReport(settings.project(), settings.stack(), settings, result.resources(), result.outputs(),
+                List.of(), rendered == null ? Map.of() : rendered, List.copyOf(notes));
+    }
+
+    /** The program itself failed under the mock engine. */
+    public static final class PlanFailedException extends RuntimeException {
+        public PlanFailedException(List<String> errors) {
+            super("the program failed under the mock engine:\n  - " + String.join("\n  - ", errors));
+        }
+    }
+}

@@ -1,0 +1,493 @@
+package io.privatevault.stack;
+
+import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Cidr;
+import io.privatevault.components.support.InvalidSettingException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The stack's settings, typed, defaulted per environment and validated as a whole. This is the only code that
+ * reads configuration; {@link #load} either returns settings that every component accepts or throws
+ * {@link InvalidSettingsException} listing every problem — before a single resource is registered.
+ */
+public record StackSettings(
+        String project,
+        String stack,
+        Environment environment,
+        String region,
+        Map<String, String> tags,
+        Network network,
+        Kms kms,
+        Backup backup,
+        Cluster cluster,
+        Dns dns,
+        Vpn vpn,
+        VaultConfig vaultConfig) {
+
+    public enum Environment {
+        DEV, PROD;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Network(String vpcCidr, String existingVpcId, List<String> existingPrivateSubnetIds,
+                          List<String> availabilityZones, boolean natGateway, List<AttachedVpc> attachedVpcs,
+                          List<String> allowedClientCidrs, int logRetentionDays) {
+    }
+
+    /** An application VPC reaching Vault through peering ({@code vpcId}) or a transit gateway. */
+    public record AttachedVpc(String name, String cidr, String vpcId, String peerAccountId, String peerRegion,
+                              String transitGatewayId) {
+    }
+
+    public record Kms(int deletionWindowDays, List<String> adminArns) {
+    }
+
+    public record Backup(int snapshotIntervalMinutes, int retentionDays, String replicaRegion) {
+    }
+
+    public record Cluster(int nodeCount, String instanceType, String vaultVersion, int dataVolumeSizeGb,
+                          int dataVolumeIops, int dataVolumeThroughput, int recoveryShares, int recoveryThreshold,
+                          List<String> alarmEmails) {
+    }
+
+    public record Dns(String zone, String recordName, List<String> associatedVpcIds,
+                      List<CrossAccountVpc> crossAccountVpcs, boolean deletionProtection) {
+        public String vaultFqdn() {
+            return recordName + "." + zone;
+        }
+    }
+
+    public record CrossAccountVpc(String vpcId, String region) {
+    }
+
+    public record Vpn(boolean enabled, String clientCidr, int subnetCount, int sessionTimeoutHours, String banner,
+                      int certValidityHours, List<Engineer> engineers, List<String> revokedEngineers) {
+    }
+
+    /** An engineer with VPN access; {@code csrPem} is set in csr mode only. */
+    public record Engineer(String name, String mode, String csrPem) {
+    }
+
+    public record VaultConfig(boolean enabled, List<Tenant> tenants) {
+    }
+
+    /** A team or application served by Vault. */
+    public record Tenant(String name, String auth, String cluster, List<String> namespaces, List<String> serviceAccounts,
+                         List<String> cidrs, List<String> roleArns, boolean postgres, boolean transit,
+                         Duration tokenTtl, Duration tokenMaxTtl) {
+    }
+
+    /** Commercial AWS regions (2026); anything else is a typo or a partition this project does not target. */
+    static final Set<String> REGIONS = Set.of(
+            "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-1",
+            "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+            "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
+            "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2",
+            "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1");
+    private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final Pattern TGW_ID = Pattern.compile("tgw-[0-9a-f]{17}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern IAM_ARN = Pattern.compile("arn:aws:(iam|sts)::\\d{12}:[A-Za-z0-9+=,.@_/-]+");
+    private static final Set<String> AUTH_KINDS = Set.of("kubernetes", "approle", "aws");
+    private static final Set<String> VPN_SESSION_HOURS = Set.of(8, 10, 12, 24).stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+
+    /** Reads and validates the settings of {@code stack}; throws {@link InvalidSettingsException} listing every problem. */
+    public static StackSettings load(ProjectDefinition project, ConfigSource source, String stack) {
+        return new Loader(project, source, stack).load();
+    }
+
+    /** Collects problems so a user sees all of them in one run. */
+    private static final class Loader {
+        private final ConfigReader config;
+        private final String stack;
+        private final String project;
+        private final List<String> problems = new ArrayList<>();
+
+        Loader(ProjectDefinition project, ConfigSource source, String stack) {
+            this.config = new ConfigReader(project, source);
+            this.stack = stack;
+            this.project = project.name();
+        }
+
+        /** Runs {@code read}; a failure is recorded and {@code fallback} returned so checking can go on. */
+        private <T> T attempt(Supplier<T> read, T fallback) {
+            try {
+                return read.get();
+            } catch (InvalidSettingException e) {
+                problems.add(e.getMessage());
+                return fallback;
+            }
+        }
+
+        private void check(Runnable rule) {
+            attempt(() -> {
+                rule.run();
+                return null;
+            }, null);
+        }
+
+        private String key(String name) {
+            return config.full(name);
+        }
+
+        StackSettings load() {
+            config.unknownKeys().forEach(e -> problems.add(e.getMessage()));
+
+            Environment environment = attempt(() -> {
+                String value = config.string("environment");
+                Checks.require(value.equals("dev") || value.equals("prod"), key("environment"), value, "dev or prod");
+                return Environment.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            }, Environment.DEV);
+            boolean prod = environment == Environment.PROD;
+
+            String region = attempt(() -> {
+                String value = source("aws:region");
+                Checks.require(value != null && REGIONS.contains(value), "aws:region", value,
+                        "an AWS commercial region such as eu-west-1 or us-east-1 (set it with `pulumi config set aws:region <region>`)");
+                return value;
+            }, "us-east-1");
+
+            Map<String, String> tags = attempt(() -> {
+                var extra = config.stringMap("tags");
+                for (String reserved : List.of("Project", "Environment", "ManagedBy")) {
+                    Checks.require(!extra.containsKey(reserved), key("tags") + "." + reserved, extra.get(reserved),
+                            "left out: Project, Environment and ManagedBy are set by the program");
+                }
+                var all = new LinkedHashMap<String, String>();
+                all.put("Project", project);
+                all.put("Environment", stack);
+                all.put("ManagedBy", "pulumi");
+                all.putAll(extra);
+                return java.util.Collections.unmodifiableMap(all);
+            }, Map.of());
+
+            Network network = network(region, prod);
+            Kms kms = attempt(() -> new Kms(
+                    Checks.between(key("kmsDeletionWindowDays"), config.integer("kmsDeletionWindowDays", prod ? 30 : 7), 7, 30),
+                    iamArns("kmsAdminArns")), null);
+            Backup backup = attempt(() -> {
+                String replica = config.string("backupReplicaRegion");
+                Checks.require(replica.isEmpty() || (REGIONS.contains(replica) && !replica.equals(region)),
+                        key("backupReplicaRegion"), replica, "empty or an AWS region other than " + region);
+                return new Backup(
+                        Checks.between(key("snapshotIntervalMinutes"), config.integer("snapshotIntervalMinutes"), 5, 1440),
+                        Checks.between(key("snapshotRetentionDays"), config.integer("snapshotRetentionDays", prod ? 90 : 14), 1, 3650),
+                        replica);
+            }, null);
+            Cluster cluster = cluster(prod, network);
+            Dns dns = dns(prod);
+            Vpn vpn = vpn(prod, network);
+            VaultConfig vaultConfig = vaultConfig();
+
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(stack, problems);
+            }
+            return new StackSettings(project, stack, environment, region, tags, network, kms, backup, cluster, dns, vpn, vaultConfig);
+        }
+
+        private String source(String fullKey) {
+            return config.rawSource(fullKey);
+        }
+
+        private List<String> iamArns(String name) {
+            var arns = config.strings(name);
+            for (String arn : arns) {
+                Checks.require(IAM_ARN.matcher(arn).matches(), key(name), arn, "IAM ARNs such as arn:aws:iam::123456789012:role/platform-admin");
+            }
+            return arns;
+        }
+
+        private Network network(String region, boolean prod) {
+            String vpcCidr = attempt(() -> {
+                String value = config.string("vpcCidr");
+                Cidr cidr = Cidr.parse(key("vpcCidr"), value);
+                Checks.require(cidr.prefix() >= 16 && cidr.prefix() <= 24, key("vpcCidr"), value, "a CIDR between /16 and /24");
+                return value;
+            }, null);
+            List<String> zones = attempt(() -> {
+                var configured = config.strings("availabilityZones");
+                var list = configured.isEmpty() ? List.of(region + "a", region + "b", region + "c") : configured;
+                Checks.unique(key("availabilityZones"), list);
+                for (String zone : list) {
+                    Checks.require(zone.matches(Pattern.quote(region) + "[a-z]"), key("availabilityZones"), zone,
+                            "zones of region " + region + " such as " + region + "a");
+                }
+                Checks.require(list.size() >= (prod ? 3 : 1), key("availabilityZones"), list,
+                        prod ? "at least 3 distinct zones in prod (Raft quorum must survive a zone)" : "at least 1 zone");
+                return list;
+            }, List.of());
+            String existingVpcId = attempt(() -> {
+                String value = config.string("existingVpcId");
+                Checks.require(value.isEmpty() || VPC_ID.matcher(value).matches(), key("existingVpcId"), value, "empty or a VPC id such as vpc-0a1b2c3d4e5f67890");
+                return value;
+            }, "");
+            List<String> subnets = attempt(() -> {
+                var list = config.strings("existingPrivateSubnetIds");
+                for (String id : list) {
+                    Checks.require(SUBNET_ID.matcher(id).matches(), key("existingPrivateSubnetIds"), id, "subnet ids such as subnet-0a1b2c3d4e5f67890");
+                }
+                Checks.unique(key("existingPrivateSubnetIds"), list);
+                if (!existingVpcId.isEmpty()) {
+                    Checks.require(list.size() == zones.size(), key("existingPrivateSubnetIds"), list,
+                            "one subnet per availability zone (" + zones.size() + ") when existingVpcId is set");
+                } else {
+                    Checks.require(list.isEmpty(), key("existingPrivateSubnetIds"), list, "empty unless existingVpcId is set");
+                }
+                return list;
+            }, List.of());
+            boolean nat = attempt(() -> config.bool("natGateway"), false);
+            List<AttachedVpc> attached = attempt(this::attachedVpcs, List.of());
+            List<String> allowed = attempt(() -> {
+                var list = config.strings("allowedClientCidrs");
+                list.forEach(c -> Cidr.parse(key("allowedClientCidrs"), c));
+                return list;
+            }, List.of());
+            if (vpcCidr != null) {
+                Cidr own = Cidr.parse(vpcCidr);
+                for (AttachedVpc vpc : attached) {
+                    check(() -> Checks.require(!Cidr.parse(vpc.cidr()).overlaps(own), key("attachedVpcs") + "[" + vpc.name() + "].cidr",
+                            vpc.cidr(), "a CIDR that does not overlap the Vault VPC " + vpcCidr));
+                }
+            }
+            int retention = attempt(() -> {
+                int days = config.integer("logRetentionDays", prod ? 365 : 30);
+                Checks.require(LOG_RETENTION_DAYS.contains(days), key("logRetentionDays"), days,
+                        "a CloudWatch retention period: " + LOG_RETENTION_DAYS);
+                return days;
+            }, 30);
+            return new Network(vpcCidr, existingVpcId, subnets, zones, nat, attached, allowed, retention);
+        }
+
+        private List<AttachedVpc> attachedVpcs() {
+            var result = new ArrayList<AttachedVpc>();
+            for (var o : config.objects("attachedVpcs")) {
+                String name = Checks.safeName(o.path("name"), o.string("name", null));
+                String cidr = o.string("cidr", null);
+                Cidr.parse(o.path("cidr"), cidr);
+                String vpcId = o.string("vpcId", "");
+                String tgw = o.string("transitGatewayId", "");
+                String peerAccount = o.string("peerAccountId", "");
+                String peerRegion = o.string("peerRegion", "");
+                o.finish();
+                Checks.require(vpcId.isEmpty() != tgw.isEmpty(), o.path("vpcId"), vpcId.isEmpty() ? tgw : vpcId,
+                        "exactly one of vpcId (peering) or transitGatewayId");
+                Checks.require(vpcId.isEmpty() || VPC_ID.matcher(vpcId).matches(), o.path("vpcId"), vpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
+                Checks.require(tgw.isEmpty() || TGW_ID.matcher(tgw).matches(), o.path("transitGatewayId"), tgw, "a transit gateway id such as tgw-0a1b2c3d4e5f67890");
+                Checks.require(peerAccount.isEmpty() || ACCOUNT_ID.matcher(peerAccount).matches(), o.path("peerAccountId"), peerAccount, "empty or a 12-digit account id");
+                Checks.require(peerRegion.isEmpty() || REGIONS.contains(peerRegion), o.path("peerRegion"), peerRegion, "empty or an AWS region");
+                result.add(new AttachedVpc(name, cidr, vpcId, peerAccount, peerRegion, tgw));
+            }
+            Checks.unique(key("attachedVpcs") + " names", result.stream().map(AttachedVpc::name).toList());
+            for (int i = 0; i < result.size(); i++) {
+                for (int j = i + 1; j < result.size(); j++) {
+                    Checks.require(!Cidr.parse(result.get(i).cidr()).overlaps(Cidr.parse(result.get(j).cidr())),
+                            key("attachedVpcs") + "[" + result.get(j).name() + "].cidr", result.get(j).cidr(),
+                            "a CIDR that does not overlap attached VPC " + result.get(i).name() + " (" + result.get(i).cidr() + ")");
+                }
+            }
+            return List.copyOf(result);
+        }
+
+        private Cluster cluster(boolean prod, Network network) {
+            int nodes = attempt(() -> {
+                int n = config.integer("nodeCount", prod ? 5 : 3);
+                Checks.require(n % 2 == 1 && n >= (prod ? 5 : 3) && n <= 9, key("nodeCount"), n,
+                        prod ? "odd and between 5 and 9 in prod" : "odd and between 3 and 9");
+                return n;
+            }, 3);
+            String instanceType = attempt(() -> {
+                String t = config.string("instanceType", prod ? "m6i.large" : "t3.medium");
+                Checks.require(INSTANCE_TYPE.matcher(t).matches(), key("instanceType"), t, "an EC2 instance type such as m6i.large");
+                return t;
+            }, null);
+            String version = attempt(() -> {
+                String v = config.string("vaultVersion");
+                Checks.require(VERSION.matcher(v).matches(), key("vaultVersion"), v, "a Vault release number x.y.z such as 1.20.4");
+                return v;
+            }, null);
+            int size = attempt(() -> Checks.between(key("dataVolumeSizeGb"), config.integer("dataVolumeSizeGb"), 20, 16384), 100);
+            int iops = attempt(() -> Checks.between(key("dataVolumeIops"), config.integer("dataVolumeIops"), 3000, 16000), 3000);
+            int throughput = attempt(() -> Checks.between(key("dataVolumeThroughput"), config.integer("dataVolumeThroughput"), 125, 1000), 125);
+            int shares = attempt(() -> Checks.between(key("recoveryShares"), config.integer("recoveryShares"), 1, 10), 5);
+            int threshold = attempt(() -> {
+                int t = config.integer("recoveryThreshold");
+                Checks.require(t >= 1 && t <= shares, key("recoveryThreshold"), t, "between 1 and recoveryShares (" + shares + ")");
+                return t;
+            }, 3);
+            List<String> emails = attempt(() -> {
+                var list = config.strings("alarmEmails");
+                list.forEach(e -> Checks.require(EMAIL.matcher(e).matches(), key("alarmEmails"), e, "email addresses"));
+                Checks.unique(key("alarmEmails"), list);
+                return list;
+            }, List.of());
+            return new Cluster(nodes, instanceType, version, size, iops, throughput, shares, threshold, emails);
+        }
+
+        private Dns dns(boolean prod) {
+            String zone = attempt(() -> Checks.dnsName(key("dnsZone"), config.string("dnsZone")), null);
+            String record = attempt(() -> Checks.dnsLabel(key("vaultRecordName"), config.string("vaultRecordName")), null);
+            List<String> vpcs = attempt(() -> {
+                var list = config.strings("dnsAssociatedVpcIds");
+                list.forEach(v -> Checks.require(VPC_ID.matcher(v).matches(), key("dnsAssociatedVpcIds"), v, "VPC ids such as vpc-0a1b2c3d4e5f67890"));
+                Checks.unique(key("dnsAssociatedVpcIds"), list);
+                return list;
+            }, List.of());
+            List<CrossAccountVpc> crossAccount = attempt(() -> {
+                var result = new ArrayList<CrossAccountVpc>();
+                for (var o : config.objects("dnsCrossAccountVpcs")) {
+                    String vpcId = o.string("vpcId", null);
+                    String vpcRegion = o.string("region", null);
+                    o.finish();
+                    Checks.require(VPC_ID.matcher(vpcId).matches(), o.path("vpcId"), vpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
+                    Checks.require(REGIONS.contains(vpcRegion), o.path("region"), vpcRegion, "an AWS region");
+                    result.add(new CrossAccountVpc(vpcId, vpcRegion));
+                }
+                return List.copyOf(result);
+            }, List.of());
+            boolean protection = attempt(() -> {
+                boolean on = config.bool("deletionProtection", prod);
+                Checks.require(on || !prod, key("deletionProtection"), false, "true in prod");
+                return on;
+            }, prod);
+            return new Dns(zone, record, vpcs, crossAccount, protection);
+        }
+
+        private Vpn vpn(boolean prod, Network network) {
+            boolean enabled = attempt(() -> config.bool("vpnEnabled"), true);
+            String clientCidr = attempt(() -> {
+                String value = config.string("vpnClientCidr");
+                Cidr cidr = Cidr.parse(key("vpnClientCidr"), value);
+                Checks.require(cidr.prefix() >= 12 && cidr.prefix() <= 22, key("vpnClientCidr"), value,
+                        "a CIDR between /12 and /22 (AWS Client VPN limits)");
+                if (network.vpcCidr() != null) {
+                    Checks.require(!cidr.overlaps(Cidr.parse(network.vpcCidr())), key("vpnClientCidr"), value,
+                            "a CIDR that does not overlap the Vault VPC " + network.vpcCidr());
+                }
+                for (AttachedVpc vpc : network.attachedVpcs()) {
+                    Checks.require(!cidr.overlaps(Cidr.parse(vpc.cidr())), key("vpnClientCidr"), value,
+                            "a CIDR that does not overlap attached VPC " + vpc.name() + " (" + vpc.cidr() + ")");
+                }
+                return value;
+            }, null);
+            int subnetCount = attempt(() -> {
+                int n = config.integer("vpnSubnetCount", prod ? 2 : 1);
+                int zones = Math.max(1, network.availabilityZones().size());
+                Checks.require(n >= 1 && n <= zones, key("vpnSubnetCount"), n, "between 1 and the number of availability zones (" + zones + ")");
+                return n;
+            }, 1);
+            int timeout = attempt(() -> {
+                int hours = config.integer("vpnSessionTimeoutHours");
+                Checks.require(VPN_SESSION_HOURS.contains(String.valueOf(hours)), key("vpnSessionTimeoutHours"), hours, "8, 10, 12 or 24 (AWS Client VPN)");
+                return hours;
+            }, 8);
+            String banner = attempt(() -> {
+                String text = config.string("vpnBanner");
+                Checks.require(text.length() <= 1400, key("vpnBanner"), text.length() + " characters", "at most 1400 characters");
+                return text;
+            }, "");
+            int validity = attempt(() -> Checks.between(key("vpnCertValidityHours"), config.integer("vpnCertValidityHours"), 24, 8760), 720);
+            List<Engineer> engineers = attempt(() -> {
+                var result = new ArrayList<Engineer>();
+                for (var o : config.objects("engineers")) {
+                    String name = Checks.safeName(o.path("name"), o.string("name", null));
+                    String mode = o.string("mode", "csr");
+                    String csr = o.string("csr", "");
+                    o.finish();
+                    Checks.require(mode.equals("csr") || mode.equals("generated"), o.path("mode"), mode, "csr or generated");
+                    Checks.require(!mode.equals("csr") || csr.contains("-----BEGIN CERTIFICATE REQUEST-----"), o.path("csr"),
+                            csr.isEmpty() ? null : csr.lines().findFirst().orElse(""), "a PEM certificate signing request in csr mode");
+                    Checks.require(!mode.equals("generated") || csr.isEmpty(), o.path("csr"), "(a CSR)", "absent in generated mode");
+                    result.add(new Engineer(name, mode, mode.equals("csr") ? csr : null));
+                }
+                Checks.unique(key("engineers") + " names", result.stream().map(Engineer::name).toList());
+                return List.copyOf(result);
+            }, List.of());
+            List<String> revoked = attempt(() -> {
+                var list = config.strings("revokedEngineers");
+                list.forEach(n -> Checks.safeName(key("revokedEngineers"), n));
+                Checks.unique(key("revokedEngineers"), list);
+                return list;
+            }, List.of());
+            return new Vpn(enabled, clientCidr, subnetCount, timeout, banner, validity, engineers, revoked);
+        }
+
+        private VaultConfig vaultConfig() {
+            boolean enabled = attempt(() -> config.bool("vaultConfigEnabled"), false);
+            List<Tenant> tenants = attempt(() -> {
+                var result = new ArrayList<Tenant>();
+                for (var o : config.objects("tenants")) {
+                    result.add(tenant(o));
+                }
+                Checks.unique(key("tenants") + " names", result.stream().map(Tenant::name).toList());
+                return List.copyOf(result);
+            }, List.of());
+            return new VaultConfig(enabled, tenants);
+        }
+
+        private Tenant tenant(ConfigReader.ObjectReader o) {
+            String name = Checks.safeName(o.path("name"), o.string("name", null));
+            String auth = o.string("auth", null);
+            Checks.require(AUTH_KINDS.contains(auth), o.path("auth"), auth, "one of kubernetes, approle, aws");
+            String cluster = o.string("cluster", "");
+            var namespaces = o.strings("namespaces");
+            var serviceAccounts = o.strings("serviceAccounts");
+            var cidrs = o.strings("cidrs");
+            var roleArns = o.strings("roleArns");
+            boolean postgres = o.bool("postgres", false);
+            boolean transit = o.bool("transit", false);
+            Duration ttl = duration(o.path("tokenTtl"), o.string("tokenTtl", "15m"));
+            Duration maxTtl = duration(o.path("tokenMaxTtl"), o.string("tokenMaxTtl", "1h"));
+            o.finish();
+            Checks.require(ttl.compareTo(maxTtl) <= 0, o.path("tokenTtl"), o.string("tokenTtl", "15m"),
+                    "no longer than tokenMaxTtl (" + o.string("tokenMaxTtl", "1h") + ")");
+            switch (auth) {
+                case "kubernetes" -> {
+                    Checks.safeName(o.path("cluster"), cluster);
+                    Checks.require(!namespaces.isEmpty(), o.path("namespaces"), namespaces, "at least one namespace for kubernetes auth");
+                    Checks.require(!serviceAccounts.isEmpty(), o.path("serviceAccounts"), serviceAccounts, "at least one service account for kubernetes auth");
+                }
+                case "approle" -> {
+                    Checks.require(!cidrs.isEmpty(), o.path("cidrs"), cidrs, "at least one CIDR that may use the AppRole secret id");
+                    cidrs.forEach(c -> Cidr.parse(o.path("cidrs"), c));
+                }
+                default -> {
+                    Checks.require(!roleArns.isEmpty(), o.path("roleArns"), roleArns, "at least one IAM role ARN for aws auth");
+                    roleArns.forEach(a -> Checks.require(IAM_ARN.matcher(a).matches(), o.path("roleArns"), a, "IAM role ARNs"));
+                }
+            }
+            return new Tenant(name, auth, cluster, namespaces, serviceAccounts, cidrs, roleArns, postgres, transit, ttl, maxTtl);
+        }
+
+        private static Duration duration(String path, String text) {
+            var m = DURATION.matcher(text);
+            Checks.require(m.matches() && Long.parseLong(m.group(1)) > 0, path, text, "a positive duration such as 90s, 15m, 1h or 7d");
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+    }
+
+    /** Retention periods CloudWatch Logs accepts. */
+    static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+}
