@@ -47,7 +47,9 @@ final class ConfigReader {
         if (source.values().containsKey(fullKey)) {
             String value = source.values().get(fullKey);
             if (value == null) {
-                return null; // an encrypted value offline: present, secret, unknown
+                // Encrypted and not decryptable offline: present, secret and unknown. Plan with the default so
+                // the plan neither fails nor prints because of it; under `pulumi up` the engine decrypts it.
+                return declaration.defaultValue() != null ? declaration.defaultValue() : environmentDefault;
             }
             return switch (type) {
                 case "string" -> value;

@@ -112,6 +112,13 @@ public record StackSettings(
         return new Loader(project, source, stack).load();
     }
 
+    /** The declared settings that {@link #load} reads (a test checks it reads every one Pulumi.yaml declares). */
+    static java.util.Set<String> keysRead(ProjectDefinition project, ConfigSource source, String stack) {
+        var loader = new Loader(project, source, stack);
+        loader.load();
+        return loader.config.readKeys();
+    }
+
     /** Collects problems so a user sees all of them in one run. */
     private static final class Loader {
         private final ConfigReader config;

@@ -1,0 +1,100 @@
+package io.privatevault.plan;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.privatevault.Main;
+import io.privatevault.stack.TestStacks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PlanCommandTest {
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    static Outcome plan(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        String[] full = new String[args.length + 3];
+        full[0] = "plan";
+        full[1] = "--project-dir";
+        full[2] = TestStacks.projectDir().toString();
+        System.arraycopy(args, 0, full, 3, args.length);
+        int code = Main.cli(full, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dev,text", "dev,json", "dev,mermaid", "prod,text", "prod,json", "prod,mermaid"})
+    void plansBothStacksInEveryFormat(String stack, String format) {
+        var outcome = plan("--stack", stack, "--format", format);
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        switch (format) {
+            case "json" -> {
+                JsonObject doc = JsonParser.parseString(outcome.out()).getAsJsonObject();
+                assertEquals(1, doc.get("formatVersion").getAsInt());
+                assertEquals(stack, doc.get("stack").getAsString());
+                assertTrue(doc.getAsJsonArray("resources").size() > 3);
+                for (var r : doc.getAsJsonArray("resources")) {
+                    var o = r.getAsJsonObject();
+                    for (String field : new String[]{"urn", "type", "name", "parent", "custom", "inputs", "dependencies"}) {
+                        assertTrue(o.has(field), field + " missing in " + o);
+                    }
+                }
+                assertTrue(doc.has("outputs") && doc.has("findings"));
+            }
+            case "mermaid" -> assertTrue(outcome.out().startsWith("flowchart LR\n"), outcome.out());
+            default -> {
+                assertTrue(outcome.out().contains("Counts by type:"), outcome.out());
+                assertTrue(outcome.out().contains("private-vault:index:KmsSeal"), outcome.out());
+            }
+        }
+    }
+
+    @Test
+    void aBrokenStackFileExitsTwoWithEveryProblemAndPlansNothing() throws Exception {
+        Path bad = Files.createTempFile("Pulumi.broken", ".yaml");
+        Files.writeString(bad, "config:\n  aws:region: eu-west-1\n  private-vault:nodeCount: 4\n  private-vault:vpcCidr: 10.42.0.0/8\n");
+        var outcome = plan("--stack", bad.toString());
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().contains("private-vault:nodeCount must be odd and between 3 and 9, got 4"), outcome.err());
+        assertTrue(outcome.err().contains("private-vault:vpcCidr must be"), outcome.err());
+        assertTrue(outcome.err().contains("nothing was planned"), outcome.err());
+        assertEquals("", outcome.out());
+    }
+
+    @Test
+    void aStackFileThatIsNotYamlExitsTwo() throws Exception {
+        Path bad = Files.createTempFile("Pulumi.garbage", ".yaml");
+        Files.writeString(bad, "config: [unclosed\n");
+        var outcome = plan("--stack", bad.toString());
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().contains("is not valid YAML"), outcome.err());
+    }
+
+    @Test
+    void aMissingStackIsAUsageError() {
+        assertEquals(2, plan("--stack", "staging").exitCode());
+        assertEquals(2, plan("--stack", "dev", "--format", "xml").exitCode());
+    }
+
+    @Test
+    void plansAreDeterministic() {
+        assertEquals(plan("--stack", "prod", "--format", "json").out(), plan("--stack", "prod", "--format", "json").out());
+    }
+
+    @Test
+    void artifactsAreWrittenBelowTheFolder() throws Exception {
+        Path dir = Files.createTempDirectory("artifacts");
+        var outcome = plan("--stack", "dev", "--artifacts", dir.toString());
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("rendered files to " + dir), outcome.err());
+    }
+}

@@ -1,0 +1,173 @@
+package io.privatevault.stack;
+
+import io.privatevault.components.testing.AwsMocks;
+import io.privatevault.components.testing.MockRun;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class StackSettingsTest {
+
+    @Test
+    void shippedStacksLoadWithTheirEnvironmentDefaults() {
+        var dev = TestStacks.settings("dev");
+        assertEquals(StackSettings.Environment.DEV, dev.environment());
+        assertEquals(3, dev.cluster().nodeCount());
+        assertEquals(1, dev.vpn().subnetCount());
+        assertFalse(dev.dns().deletionProtection());
+        assertEquals(7, dev.kms().deletionWindowDays());
+        assertEquals(30, dev.network().logRetentionDays());
+
+        var prod = TestStacks.settings("prod");
+        assertEquals(5, prod.cluster().nodeCount());
+        assertEquals(2, prod.vpn().subnetCount());
+        assertTrue(prod.dns().deletionProtection());
+        assertEquals(30, prod.kms().deletionWindowDays());
+        assertEquals(365, prod.network().logRetentionDays());
+        assertEquals(3, prod.network().availabilityZones().size());
+        assertEquals("pulumi", prod.tags().get("ManagedBy"));
+    }
+
+    @Test
+    void prodDefaultsApplyWhenTheStackLeavesThemOut() {
+        var prod = TestStacks.settings("prod", nulls("nodeCount", "deletionProtection", "kmsDeletionWindowDays",
+                "logRetentionDays", "vpnSubnetCount", "snapshotRetentionDays", "instanceType"));
+        assertEquals(5, prod.cluster().nodeCount());
+        assertTrue(prod.dns().deletionProtection());
+        assertEquals(30, prod.kms().deletionWindowDays());
+        assertEquals(90, prod.backup().retentionDays());
+        assertEquals("m6i.large", prod.cluster().instanceType());
+    }
+
+    @Test
+    void emptyZoneListMeansThreeZonesOfTheRegion() {
+        var dev = TestStacks.settings("dev", Map.of("availabilityZones", List.of()));
+        assertEquals(List.of("eu-west-1a", "eu-west-1b", "eu-west-1c"), dev.network().availabilityZones());
+    }
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of("dev", Map.of("nodeCount", 4), "private-vault:nodeCount must be odd and between 3 and 9, got 4"),
+                Arguments.of("dev", Map.of("nodeCount", 1), "private-vault:nodeCount must be odd and between 3 and 9, got 1"),
+                Arguments.of("prod", Map.of("nodeCount", 3), "private-vault:nodeCount must be odd and between 5 and 9 in prod, got 3"),
+                Arguments.of("dev", Map.of("environment", "staging"), "private-vault:environment must be dev or prod, got 'staging'"),
+                Arguments.of("dev", Map.of("aws:region", "eu-west-9"), "aws:region must be an AWS commercial region"),
+                Arguments.of("dev", Map.of("availabilityZones", List.of("eu-west-1a", "eu-west-1a")),
+                        "private-vault:availabilityZones must be unique values; this one is listed more than once, got 'eu-west-1a'"),
+                Arguments.of("dev", Map.of("availabilityZones", List.of("us-east-1a")),
+                        "private-vault:availabilityZones must be zones of region eu-west-1 such as eu-west-1a, got 'us-east-1a'"),
+                Arguments.of("prod", Map.of("availabilityZones", List.of("eu-west-1a", "eu-west-1b")),
+                        "private-vault:availabilityZones must be at least 3 distinct zones in prod"),
+                Arguments.of("dev", Map.of("vpcCidr", "10.32.0.0/12"), "private-vault:vpcCidr must be a CIDR between /16 and /24, got '10.32.0.0/12'"),
+                Arguments.of("dev", Map.of("vpcCidr", "10.42.0.0/26"), "private-vault:vpcCidr must be a CIDR between /16 and /24, got '10.42.0.0/26'"),
+                Arguments.of("dev", Map.of("vpcCidr", "10.42.1.0/16"), "private-vault:vpcCidr must be a CIDR block whose host bits are zero (did you mean 10.42.0.0/16?)"),
+                Arguments.of("dev", Map.of("vpcCidr", "10.300.0.0/16"), "private-vault:vpcCidr must be an IPv4 CIDR block with octets 0-255, got '10.300.0.0/16'"),
+                Arguments.of("dev", Map.of("vpcCidr", "vpc"), "private-vault:vpcCidr must be an IPv4 CIDR block such as 10.42.0.0/16, got 'vpc'"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.250.0.0/24"), "private-vault:vpnClientCidr must be a CIDR between /12 and /22 (AWS Client VPN limits), got '10.250.0.0/24'"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.0.0.0/11"), "private-vault:vpnClientCidr must be a CIDR between /12 and /22"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.42.4.0/22"), "private-vault:vpnClientCidr must be a CIDR that does not overlap the Vault VPC 10.42.0.0/16, got '10.42.4.0/22'"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.60.0.0/22"), "private-vault:vpnClientCidr must be a CIDR that does not overlap attached VPC apps-dev (10.60.0.0/16), got '10.60.0.0/22'"),
+                Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.42.128.0/20", "vpcId", "vpc-0a1b2c3d4e5f60001"))),
+                        "private-vault:attachedVpcs[apps].cidr must be a CIDR that does not overlap the Vault VPC 10.42.0.0/16"),
+                Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16"))),
+                        "private-vault:attachedVpcs[0].vpcId must be exactly one of vpcId (peering) or transitGatewayId"),
+                Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16", "vpcId", "vpc-0a1b2c3d4e5f60001", "peer", "x"))),
+                        "private-vault:attachedVpcs[0].peer must be a known field"),
+                Arguments.of("dev", Map.of("dnsZone", "Tooling_Internal"), "private-vault:dnsZone must be a lower-case DNS name of two or more labels"),
+                Arguments.of("dev", Map.of("dnsZone", "internal"), "private-vault:dnsZone must be a lower-case DNS name of two or more labels"),
+                Arguments.of("dev", Map.of("vaultRecordName", "vault.api"), "private-vault:vaultRecordName must be one lower-case DNS label"),
+                Arguments.of("prod", Map.of("deletionProtection", false), "private-vault:deletionProtection must be true in prod, got false"),
+                Arguments.of("dev", Map.of("kmsDeletionWindowDays", 3), "private-vault:kmsDeletionWindowDays must be between 7 and 30, got 3"),
+                Arguments.of("dev", Map.of("logRetentionDays", 45), "private-vault:logRetentionDays must be a CloudWatch retention period"),
+                Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and the number of availability zones (3), got 4"),
+                Arguments.of("dev", Map.of("vpnSessionTimeoutHours", 9), "private-vault:vpnSessionTimeoutHours must be 8, 10, 12 or 24 (AWS Client VPN), got 9"),
+                Arguments.of("dev", Map.of("recoveryThreshold", 6), "private-vault:recoveryThreshold must be between 1 and recoveryShares (5), got 6"),
+                Arguments.of("dev", Map.of("vaultVersion", "latest"), "private-vault:vaultVersion must be a Vault release number x.y.z such as 1.20.4, got 'latest'"),
+                Arguments.of("dev", Map.of("nodeCount", "three"), "private-vault:nodeCount must be a whole number, got 'three'"),
+                Arguments.of("dev", Map.of("natGateway", "yes"), "private-vault:natGateway must be true or false, got 'yes'"),
+                Arguments.of("dev", Map.of("nodeCont", 3), "private-vault:nodeCont must be a declared setting; did you mean 'nodeCount'?"),
+                Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "alice", "mode", "generated"), Map.of("name", "alice", "mode", "generated"))),
+                        "private-vault:engineers names must be unique values; this one is listed more than once, got 'alice'"),
+                Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "Alice Smith", "mode", "generated"))),
+                        "private-vault:engineers[0].name must be lower-case letters, digits and '-'"),
+                Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "csr"))),
+                        "private-vault:engineers[0].csr must be a PEM certificate signing request in csr mode, got nothing"),
+                Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "sso"))),
+                        "private-vault:engineers[0].mode must be csr or generated, got 'sso'"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))),
+                                tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))))),
+                        "private-vault:tenants names must be unique values; this one is listed more than once, got 'payments'"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("pay/ments", "approle", Map.of()))),
+                        "private-vault:tenants[0].name must be lower-case letters, digits and '-'"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "ldap", Map.of()))),
+                        "private-vault:tenants[0].auth must be one of kubernetes, approle, aws, got 'ldap'"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "2h", "tokenMaxTtl", "1h")))),
+                        "private-vault:tenants[0].tokenTtl must be no longer than tokenMaxTtl (1h), got '2h'"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "0s")))),
+                        "private-vault:tenants[0].tokenTtl must be a positive duration such as 90s, 15m, 1h or 7d, got '0s'"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "apps", "namespaces", List.of("payments"))))),
+                        "private-vault:tenants[0].serviceAccounts must be at least one service account for kubernetes auth"),
+                Arguments.of("dev", Map.of("tags", Map.of("Environment", "x")), "private-vault:tags.Environment must be left out"));
+    }
+
+    static Map<String, Object> tenant(String name, String auth, Map<String, Object> more) {
+        var map = new java.util.LinkedHashMap<String, Object>(more);
+        map.put("name", name);
+        map.put("auth", auth);
+        return map;
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("badSettings")
+    void eachRuleNamesTheKeyTheValueAndWhatIsAllowed(String stack, Map<String, Object> overrides, String expected) {
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings(stack, overrides));
+        assertTrue(error.problems().stream().anyMatch(p -> p.startsWith(expected)),
+                () -> "expected a problem starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", error.problems()));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("badSettings")
+    void anInvalidStackRegistersNothing(String stack, Map<String, Object> overrides, String expected) {
+        var result = MockRun.of("private-vault", stack, new AwsMocks("eu-west-1", "123456789012"))
+                .run(ctx -> VaultPlatform.define(ctx, TestStacks.settings(stack, overrides)));
+        assertTrue(result.failed());
+        assertTrue(result.resources().stream().noneMatch(r -> !r.type().equals("pulumi:pulumi:Stack")),
+                "resources were registered: " + result.resources());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        var error = assertThrows(InvalidSettingsException.class,
+                () -> TestStacks.settings("dev", Map.of("nodeCount", 4, "vpcCidr", "10.0.0.0/8", "dnsZone", "x")));
+        assertEquals(3, error.problems().size(), error.getMessage());
+    }
+
+    @Test
+    void anEncryptedValueOfflineIsPlannedWithItsDefaultInsteadOfFailing() {
+        var base = TestStacks.config("dev", Map.of());
+        var values = new java.util.HashMap<>(base.values());
+        values.put("private-vault:vpnBanner", null);
+        values.put("private-vault:nodeCount", null);
+        var secrets = new java.util.HashSet<>(base.secretKeys());
+        secrets.add("private-vault:vpnBanner");
+        secrets.add("private-vault:nodeCount");
+        var settings = StackSettings.load(TestStacks.project(), new ConfigSource(values, secrets), "dev");
+        assertEquals("Authorised use only. Activity on this network is logged.", settings.vpn().banner());
+        assertEquals(3, settings.cluster().nodeCount());
+    }
+
+    private static Map<String, Object> nulls(String... keys) {
+        var map = new java.util.HashMap<String, Object>();
+        for (String key : keys) {
+            map.put(key, null);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,59 @@
+package io.privatevault.stack;
+
+import com.google.gson.Gson;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/** The shipped project and stack files, with overrides, for tests. */
+public final class TestStacks {
+    private TestStacks() {
+    }
+
+    public static Path projectDir() {
+        return Path.of(System.getProperty("privatevault.projectDir", ".")).toAbsolutePath();
+    }
+
+    public static ProjectDefinition project() {
+        try (var in = new FileInputStream(projectDir().resolve("Pulumi.yaml").toFile())) {
+            return ProjectDefinition.parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The stack file's config with {@code overrides} (short keys, values as YAML would give them; null removes). */
+    public static ConfigSource config(String stack, Map<String, Object> overrides) {
+        try {
+            var base = ConfigSource.fromStackFile(projectDir().resolve("Pulumi." + stack + ".yaml"));
+            var values = new HashMap<>(base.values());
+            var secrets = new HashSet<>(base.secretKeys());
+            overrides.forEach((key, value) -> {
+                String full = key.contains(":") ? key : "private-vault:" + key;
+                if (value == null) {
+                    values.remove(full);
+                } else {
+                    values.put(full, value instanceof String s ? s
+                            : value instanceof Map || value instanceof List ? new Gson().toJson(value) : String.valueOf(value));
+                }
+            });
+            return new ConfigSource(values, secrets);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static StackSettings settings(String stack, Map<String, Object> overrides) {
+        return StackSettings.load(project(), config(stack, overrides), stack);
+    }
+
+    public static StackSettings settings(String stack) {
+        return settings(stack, Map.of());
+    }
+}
