@@ -6,6 +6,9 @@ import com.pulumi.test.internal.MockMonitor;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +33,7 @@ final class RecordingMonitor extends MockMonitor {
 
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource, RegisterResourceRequest request) {
-        return super.registerResourceAsync(resource, request).thenApply(response -> {
+        return super.registerResourceAsync(resource, request).thenApply(r -> markSecretOutputs(request, r)).thenApply(response -> {
             Set<String> dependencies = new TreeSet<>(request.getDependenciesList());
             request.getPropertyDependenciesMap().values().forEach(deps -> dependencies.addAll(deps.getUrnsList()));
             recorded.add(new RecordedResource(
@@ -45,5 +48,31 @@ final class RecordingMonitor extends MockMonitor {
                     request.getVersion()));
             return response;
         });
+    }
+
+    /**
+     * Does what the real engine does with the {@code additionalSecretOutputs} option (the SDK's mock monitor
+     * ignores it): the listed outputs come back as secrets, so tests and the plan see what state would hold.
+     */
+    private static RegisterResourceResponse markSecretOutputs(RegisterResourceRequest request, RegisterResourceResponse response) {
+        if (request.getAdditionalSecretOutputsCount() == 0) {
+            return response;
+        }
+        var object = response.getObject().toBuilder();
+        for (String name : request.getAdditionalSecretOutputsList()) {
+            Value value = object.getFieldsMap().get(name);
+            if (value == null || isSecret(value)) {
+                continue;
+            }
+            object.putFields(name, Value.newBuilder().setStructValue(Struct.newBuilder()
+                    .putFields(StructDecoder.SIG_KEY, Value.newBuilder().setStringValue(StructDecoder.SECRET_SIG).build())
+                    .putFields("value", value)).build());
+        }
+        return response.toBuilder().setObject(object).build();
+    }
+
+    private static boolean isSecret(Value value) {
+        return value.hasStructValue() && StructDecoder.SECRET_SIG.equals(
+                value.getStructValue().getFieldsOrDefault(StructDecoder.SIG_KEY, Value.getDefaultInstance()).getStringValue());
     }
 }

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  */
 final class StructDecoder {
     // Wire constants of the Pulumi property protocol (sdk/go/common/resource/properties.go).
-    private static final String SIG_KEY = "4dabf18193072939515e22adb298388d";
-    private static final String SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+    static final String SIG_KEY = "4dabf18193072939515e22adb298388d";
+    static final String SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
     private static final String RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
     private static final String UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
