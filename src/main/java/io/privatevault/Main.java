@@ -1,6 +1,7 @@
 package io.privatevault;
 
 import com.pulumi.Pulumi;
+import io.privatevault.plan.DiffCommand;
 import io.privatevault.plan.PlanCommand;
 import io.privatevault.stack.ConfigSource;
 import io.privatevault.stack.InvalidSettingsException;
@@ -39,7 +40,8 @@ public final class Main {
     /** Runs the command line; returns the exit code. */
     public static int cli(String[] args, PrintWriter out, PrintWriter err) {
         var cli = new CommandLine(new Cli())
-                .addSubcommand(new CommandLine(new PlanCommand(out, err)));
+                .addSubcommand(new CommandLine(new PlanCommand(out, err))
+                        .addSubcommand(new CommandLine(new DiffCommand(out, err))));
         cli.setOut(out).setErr(err);
         return cli.execute(args);
     }

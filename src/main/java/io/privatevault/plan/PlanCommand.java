@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 public final class PlanCommand implements Callable<Integer> {
     enum Format { text, json, mermaid }
 
-    @Option(names = "--stack", required = true, paramLabel = "NAME|FILE",
+    @Option(names = "--stack", paramLabel = "NAME|FILE",
             description = "Stack name (reads Pulumi.<NAME>.yaml in the project folder) or a path to a stack file.")
     String stack;
 
@@ -48,6 +48,10 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (stack == null) {
+            err.println("error: missing --stack NAME|FILE (or a subcommand: diff)");
+            return 2;
+        }
         ProjectDefinition project = loadProject();
         Path stackFile = stack.endsWith(".yaml") || stack.endsWith(".yml") ? Path.of(stack)
                 : projectDir.resolve("Pulumi." + stack + ".yaml");
