@@ -84,9 +84,13 @@ public class AwsMocks implements Mocks {
         return "arn:aws:iam::" + accountId + ":" + resource;
     }
 
-    /** The physical name AWS would get: the explicit {@code name} input, else the logical name plus a suffix. */
+    /** The physical name AWS would get: the explicit {@code name} input, else {@code namePrefix} or the logical name plus a suffix. */
     private static String physicalName(Mocks.ResourceArgs args, Ids ids) {
         Object explicit = args.inputs == null ? null : args.inputs.get("name");
+        Object prefix = args.inputs == null ? null : args.inputs.get("namePrefix");
+        if (!(explicit instanceof String) && prefix instanceof String p && !p.isEmpty()) {
+            return p + ids.hex(26); // the provider appends a 26-character unique suffix to a namePrefix
+        }
         return explicit instanceof String s && !s.isEmpty() ? s : args.name + "-" + ids.hex(7);
     }
 

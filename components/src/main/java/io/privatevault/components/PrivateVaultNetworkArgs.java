@@ -1,0 +1,327 @@
+package io.privatevault.components;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Import;
+import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.network.EndpointCatalog;
+import io.privatevault.components.network.NetworkLimits;
+import io.privatevault.components.network.SubnetPlan;
+import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Cidr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inputs of {@link PrivateVaultNetwork}. Every field is optional unless marked required; a missing field takes the
+ * default documented on it (also when the component is constructed from another Pulumi language).
+ *
+ * <p>Two modes: a <b>new</b> VPC built from {@code cidr}, or an <b>adopted</b> one when {@code existingVpcId} is set
+ * (then {@code existingPrivateSubnetIds} and {@code existingRouteTableIds} describe it and nothing of its own
+ * routing is changed except the routes to attachments and the S3 gateway endpoint).
+ */
+public final class PrivateVaultNetworkArgs extends ResourceArgs {
+    /**
+     * Required. The VPC's IPv4 CIDR, /16 to /24 inside RFC 1918 or 100.64.0.0/10 space. For an adopted VPC, its
+     * primary CIDR (the endpoint security group admits 443 from it and the resolver address derives from it).
+     */
+    @Import(name = "cidr", required = true)
+    private String cidr;
+
+    /**
+     * Required. Availability zones for the private subnets, one subnet each, 2 to 6 distinct names (use 3 or more
+     * in production: a Raft cluster spread over 3 zones keeps quorum when one zone fails).
+     */
+    @Import(name = "availabilityZones", required = true)
+    private List<String> availabilityZones;
+
+    /** Adopt this VPC ({@code vpc-...}) instead of creating one. Default: create a new VPC. */
+    @Import(name = "existingVpcId")
+    private String existingVpcId;
+
+    /** With {@code existingVpcId}: its private subnets, one per entry of {@code availabilityZones}, same order. */
+    @Import(name = "existingPrivateSubnetIds")
+    private List<String> existingPrivateSubnetIds;
+
+    /**
+     * With {@code existingVpcId}: the route tables of those subnets; they get the attachment routes and the S3
+     * gateway endpoint. Required there, because routes cannot be added to a table nobody named.
+     */
+    @Import(name = "existingRouteTableIds")
+    private List<String> existingRouteTableIds;
+
+    /**
+     * NAT egress for the private subnets: {@code none} (default: everything AWS is reached through endpoints, so
+     * there is no internet gateway at all), {@code single} (one NAT, cheap, one zone's failure cuts egress) or
+     * {@code perAz} (one per zone). Only the NAT gateways' public subnets route to the internet gateway.
+     */
+    @Import(name = "natGateways")
+    private String natGateways;
+
+    /**
+     * Bits added to the VPC prefix for each subnet, 2-8. Default 3: eight equal blocks (a /16 gives /19 subnets), so
+     * up to 6 zones and a NAT subnet per zone fit with room to spare. Resulting subnets must be /28 or larger.
+     */
+    @Import(name = "subnetNewBits")
+    private Integer subnetNewBits;
+
+    /**
+     * Interface endpoints to create (short names: {@code kms}, {@code secretsmanager}, ...). Default: kms,
+     * secretsmanager, ssm, ssmmessages, ec2messages, ec2, sts, logs, monitoring — what a node needs without NAT.
+     * Use an empty list for an adopted VPC that already has them (private DNS names can exist only once).
+     */
+    @Import(name = "endpointServices")
+    private List<String> endpointServices;
+
+    /** S3 gateway endpoint on the private route tables (free; snapshots never leave AWS's network). Default true. */
+    @Import(name = "s3GatewayEndpoint")
+    private Boolean s3GatewayEndpoint;
+
+    /** Required. KMS key ARN encrypting the flow-log group (the {@link KmsSeal} data key). */
+    @Import(name = "flowLogKmsKeyArn", required = true)
+    private Output<String> flowLogKmsKeyArn;
+
+    /** Days flow logs are kept; a CloudWatch Logs retention period. Default 365: a year of network forensics. */
+    @Import(name = "flowLogRetentionDays")
+    private Integer flowLogRetentionDays;
+
+    /** Client networks that must reach Vault (peering or transit gateway). Default none. */
+    @Import(name = "attachments")
+    private List<ClientVpcAttachmentArgs> attachments;
+
+    /** Tags for every resource. Default none. */
+    @Import(name = "tags")
+    private Map<String, String> tags;
+
+    private PrivateVaultNetworkArgs() {
+    }
+
+    public String cidr() {
+        return cidr;
+    }
+
+    public List<String> availabilityZones() {
+        return availabilityZones;
+    }
+
+    public boolean adoptsVpc() {
+        return existingVpcId != null;
+    }
+
+    public String existingVpcId() {
+        return existingVpcId;
+    }
+
+    public List<String> existingPrivateSubnetIds() {
+        return existingPrivateSubnetIds == null ? List.of() : existingPrivateSubnetIds;
+    }
+
+    public List<String> existingRouteTableIds() {
+        return existingRouteTableIds == null ? List.of() : existingRouteTableIds;
+    }
+
+    public String natGateways() {
+        return natGateways == null ? "none" : natGateways;
+    }
+
+    /** How many NAT gateways (and public subnets) the chosen mode needs. */
+    public int natGatewayCount() {
+        return switch (natGateways()) {
+            case "single" -> 1;
+            case "perAz" -> availabilityZones.size();
+            default -> 0;
+        };
+    }
+
+    public int subnetNewBits() {
+        return subnetNewBits == null ? 3 : subnetNewBits;
+    }
+
+    public List<String> endpointServices() {
+        return endpointServices == null ? EndpointCatalog.DEFAULTS : endpointServices;
+    }
+
+    public boolean s3GatewayEndpoint() {
+        return s3GatewayEndpoint == null || s3GatewayEndpoint;
+    }
+
+    public Output<String> flowLogKmsKeyArn() {
+        return flowLogKmsKeyArn;
+    }
+
+    public int flowLogRetentionDays() {
+        return flowLogRetentionDays == null ? 365 : flowLogRetentionDays;
+    }
+
+    public List<ClientVpcAttachmentArgs> attachments() {
+        return attachments == null ? List.of() : attachments;
+    }
+
+    public Map<String, String> tags() {
+        return tags == null ? Map.of() : tags;
+    }
+
+    /** The subnet layout of a new VPC. */
+    public SubnetPlan subnetPlan() {
+        return SubnetPlan.of(Cidr.parse(cidr), availabilityZones.size(), natGatewayCount(), subnetNewBits());
+    }
+
+    /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
+    PrivateVaultNetworkArgs validate() {
+        final String s = "PrivateVaultNetworkArgs.";
+        Cidr vpc = Cidr.parse(s + "cidr", cidr);
+        Checks.require(vpc.prefix() >= 16 && vpc.prefix() <= 24, s + "cidr", cidr, "a CIDR block between /16 and /24 (the sizes AWS allows for a VPC)");
+        Checks.require(NetworkLimits.PRIVATE_RANGES.stream().anyMatch(r -> r.contains(vpc)), s + "cidr", cidr,
+                "inside private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)");
+
+        Checks.require(availabilityZones != null && availabilityZones.size() >= 2 && availabilityZones.size() <= 6,
+                s + "availabilityZones", availabilityZones, "2 to 6 availability zones (3 or more for production)");
+        for (String zone : availabilityZones) {
+            Checks.require(NetworkLimits.isZone(zone), s + "availabilityZones",
+                    zone, "availability zone names such as eu-west-1a");
+        }
+        Checks.unique(s + "availabilityZones", availabilityZones);
+
+        Checks.require(NetworkLimits.NAT_MODES.contains(natGateways()), s + "natGateways", natGateways, "one of " + String.join(", ", NetworkLimits.NAT_MODES));
+        if (adoptsVpc()) {
+            Checks.require(existingVpcId.matches("vpc-[0-9a-f]{8,17}"), s + "existingVpcId", existingVpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
+            Checks.require(existingPrivateSubnetIds().size() == availabilityZones.size(), s + "existingPrivateSubnetIds",
+                    existingPrivateSubnetIds, availabilityZones.size() + " subnet ids, one per entry of availabilityZones");
+            for (String id : existingPrivateSubnetIds()) {
+                Checks.require(id != null && id.matches("subnet-[0-9a-f]{8,17}"), s + "existingPrivateSubnetIds", id, "subnet ids such as subnet-0a1b2c3d4e5f67890");
+            }
+            Checks.unique(s + "existingPrivateSubnetIds", existingPrivateSubnetIds());
+            Checks.require(!existingRouteTableIds().isEmpty(), s + "existingRouteTableIds", existingRouteTableIds,
+                    "the route tables of existingPrivateSubnetIds (at least one) when existingVpcId is set");
+            for (String id : existingRouteTableIds()) {
+                Checks.require(id != null && id.matches("rtb-[0-9a-f]{8,17}"), s + "existingRouteTableIds", id, "route table ids such as rtb-0a1b2c3d4e5f67890");
+            }
+            Checks.unique(s + "existingRouteTableIds", existingRouteTableIds());
+            Checks.require(natGatewayCount() == 0, s + "natGateways", natGateways,
+                    "none when existingVpcId is set (an adopted VPC keeps its own egress)");
+        } else {
+            Checks.require(existingPrivateSubnetIds == null, s + "existingPrivateSubnetIds", existingPrivateSubnetIds, "unset unless existingVpcId is set");
+            Checks.require(existingRouteTableIds == null, s + "existingRouteTableIds", existingRouteTableIds, "unset unless existingVpcId is set");
+            Checks.between(s + "subnetNewBits", subnetNewBits(), 2, 8);
+            int needed = availabilityZones.size() + natGatewayCount();
+            Checks.require(vpc.prefix() + subnetNewBits() <= SubnetPlan.SMALLEST_PREFIX && needed <= (1 << subnetNewBits()),
+                    s + "subnetNewBits", subnetNewBits(), "small enough that subnets are /" + SubnetPlan.SMALLEST_PREFIX
+                            + " or larger (at most " + (SubnetPlan.SMALLEST_PREFIX - vpc.prefix()) + " for " + cidr
+                            + ") and large enough for " + needed + " subnets (at least " + bitsFor(needed) + ")");
+        }
+
+        for (String service : endpointServices()) {
+            Checks.require(EndpointCatalog.known(service), s + "endpointServices", service, "one of " + String.join(", ", EndpointCatalog.names()));
+        }
+        Checks.unique(s + "endpointServices", endpointServices());
+
+        Checks.require(flowLogKmsKeyArn != null, s + "flowLogKmsKeyArn", null, "set (the KmsSeal data key ARN)");
+        Checks.require(NetworkLimits.LOG_RETENTION_DAYS.contains(flowLogRetentionDays()), s + "flowLogRetentionDays", flowLogRetentionDays,
+                "a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days)");
+
+        var names = new ArrayList<String>();
+        var seen = new ArrayList<Cidr>();
+        for (int i = 0; i < attachments().size(); i++) {
+            String at = s + "attachments[" + i + "]";
+            var attachment = attachments().get(i);
+            Checks.require(attachment != null, at, null, "an attachment");
+            Cidr client = attachment.validate(at);
+            Checks.require(!client.overlaps(vpc), at + ".cidr", attachment.cidr(), "a CIDR that does not overlap the Vault VPC " + cidr);
+            for (int j = 0; j < seen.size(); j++) {
+                Checks.require(!client.overlaps(seen.get(j)), at + ".cidr", attachment.cidr(),
+                        "a CIDR that does not overlap attachments[" + j + "] (" + seen.get(j) + ")");
+            }
+            seen.add(client);
+            names.add(attachment.name());
+        }
+        Checks.unique(s + "attachments.name", names);
+        return this;
+    }
+
+    private static int bitsFor(int subnets) {
+        return Math.max(2, 32 - Integer.numberOfLeadingZeros(subnets - 1));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final PrivateVaultNetworkArgs args = new PrivateVaultNetworkArgs();
+
+        public Builder cidr(String value) {
+            args.cidr = value;
+            return this;
+        }
+
+        public Builder availabilityZones(List<String> value) {
+            args.availabilityZones = value == null ? null : List.copyOf(value);
+            return this;
+        }
+
+        public Builder availabilityZones(String... value) {
+            return availabilityZones(List.of(value));
+        }
+
+        /** Adopts an existing VPC: its id, its private subnets (one per zone) and their route tables. */
+        public Builder existingVpc(String vpcId, List<String> privateSubnetIds, List<String> routeTableIds) {
+            args.existingVpcId = vpcId;
+            args.existingPrivateSubnetIds = privateSubnetIds == null ? null : List.copyOf(privateSubnetIds);
+            args.existingRouteTableIds = routeTableIds == null ? null : List.copyOf(routeTableIds);
+            return this;
+        }
+
+        public Builder natGateways(String value) {
+            args.natGateways = value;
+            return this;
+        }
+
+        public Builder subnetNewBits(int value) {
+            args.subnetNewBits = value;
+            return this;
+        }
+
+        public Builder endpointServices(List<String> value) {
+            args.endpointServices = List.copyOf(value);
+            return this;
+        }
+
+        public Builder s3GatewayEndpoint(boolean value) {
+            args.s3GatewayEndpoint = value;
+            return this;
+        }
+
+        public Builder flowLogKmsKeyArn(Output<String> value) {
+            args.flowLogKmsKeyArn = value;
+            return this;
+        }
+
+        public Builder flowLogKmsKeyArn(String value) {
+            return flowLogKmsKeyArn(Output.of(value));
+        }
+
+        public Builder flowLogRetentionDays(int value) {
+            args.flowLogRetentionDays = value;
+            return this;
+        }
+
+        public Builder attachments(List<ClientVpcAttachmentArgs> value) {
+            args.attachments = List.copyOf(value);
+            return this;
+        }
+
+        public Builder attachments(ClientVpcAttachmentArgs... value) {
+            return attachments(List.of(value));
+        }
+
+        public Builder tags(Map<String, String> value) {
+            args.tags = Map.copyOf(value);
+            return this;
+        }
+
+        public PrivateVaultNetworkArgs build() {
+            return args.validate();
+        }
+    }
+}
