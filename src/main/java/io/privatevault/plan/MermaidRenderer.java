@@ -39,7 +39,7 @@ public final class MermaidRenderer {
         }
         out.add("  end");
         out.add("  subgraph vpc[\"Vault VPC " + (s.network().existingVpcId().isEmpty() ? s.network().vpcCidr() : s.network().existingVpcId())
-                + (s.network().natGateway() ? ", NAT egress" : ", no internet route") + "\"]");
+                + (s.network().natGateways().equals("none") ? ", no internet route" : ", NAT egress") + "\"]");
         if (zone) {
             out.add("    dns[(\"Route 53 private zone<br/>" + s.dns().vaultFqdn() + "\")]");
         }

@@ -41,7 +41,8 @@ public record StackSettings(
     }
 
     public record Network(String vpcCidr, String existingVpcId, List<String> existingPrivateSubnetIds,
-                          List<String> availabilityZones, boolean natGateway, List<AttachedVpc> attachedVpcs,
+                          List<String> existingRouteTableIds, List<String> availabilityZones, String natGateways,
+                          List<AttachedVpc> attachedVpcs,
                           List<String> allowedClientCidrs, int logRetentionDays) {
     }
 
@@ -258,7 +259,19 @@ public record StackSettings(
                 }
                 return list;
             }, List.of());
-            boolean nat = attempt(() -> config.bool("natGateway"), false);
+            List<String> routeTables = attempt(() -> {
+                var list = config.strings("existingRouteTableIds");
+                list.forEach(id -> Checks.require(id.matches("rtb-[0-9a-f]{8}([0-9a-f]{9})?"), key("existingRouteTableIds"), id,
+                        "route table ids such as rtb-0a1b2c3d4e5f67890"));
+                Checks.require(existingVpcId.isEmpty() ? list.isEmpty() : !list.isEmpty(), key("existingRouteTableIds"), list,
+                        existingVpcId.isEmpty() ? "empty unless existingVpcId is set" : "the private route tables of the adopted VPC");
+                return list;
+            }, List.of());
+            String nat = attempt(() -> {
+                String value = config.string("natGateways");
+                Checks.require(Set.of("none", "single", "perAz").contains(value), key("natGateways"), value, "none, single or perAz");
+                return value;
+            }, "none");
             List<AttachedVpc> attached = attempt(this::attachedVpcs, List.of());
             List<String> allowed = attempt(() -> {
                 var list = config.strings("allowedClientCidrs");
@@ -278,7 +291,7 @@ public record StackSettings(
                         "a CloudWatch retention period: " + LOG_RETENTION_DAYS);
                 return days;
             }, 30);
-            return new Network(vpcCidr, existingVpcId, subnets, zones, nat, attached, allowed, retention);
+            return new Network(vpcCidr, existingVpcId, subnets, routeTables, zones, nat, attached, allowed, retention);
         }
 
         private List<AttachedVpc> attachedVpcs() {

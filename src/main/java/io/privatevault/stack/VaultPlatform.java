@@ -2,8 +2,11 @@ package io.privatevault.stack;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
+import io.privatevault.components.ClientVpcAttachmentArgs;
 import io.privatevault.components.KmsSeal;
 import io.privatevault.components.KmsSealArgs;
+import io.privatevault.components.PrivateVaultNetwork;
+import io.privatevault.components.PrivateVaultNetworkArgs;
 import io.privatevault.components.support.AwsEnvironment;
 
 import java.util.LinkedHashMap;
@@ -43,6 +46,22 @@ public final class VaultPlatform {
         });
     }
 
+    private static ClientVpcAttachmentArgs attachment(StackSettings.AttachedVpc vpc) {
+        var args = ClientVpcAttachmentArgs.builder().name(vpc.name()).cidr(vpc.cidr());
+        if (!vpc.vpcId().isEmpty()) {
+            args.peerVpcId(vpc.vpcId());
+            if (!vpc.peerAccountId().isEmpty()) {
+                args.peerAccountId(vpc.peerAccountId());
+            }
+            if (!vpc.peerRegion().isEmpty()) {
+                args.peerRegion(vpc.peerRegion());
+            }
+        } else {
+            args.transitGatewayId(vpc.transitGatewayId());
+        }
+        return args.build();
+    }
+
     private void compose(Context ctx, StackSettings s) {
         var tags = s.tags();
         // The node role's name is decided here once: the seal key policy names it before the role exists.
@@ -58,7 +77,23 @@ public final class VaultPlatform {
                 .tags(tags)
                 .build(), null);
 
+        var net = s.network();
+        var networkArgs = PrivateVaultNetworkArgs.builder()
+                .cidr(net.vpcCidr())
+                .availabilityZones(net.availabilityZones())
+                .natGateways(net.natGateways())
+                .flowLogKmsKeyArn(kms.dataKeyArn)
+                .flowLogRetentionDays(net.logRetentionDays())
+                .attachments(net.attachedVpcs().stream().map(VaultPlatform::attachment).toList())
+                .tags(tags);
+        if (!net.existingVpcId().isEmpty()) {
+            networkArgs.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds());
+        }
+        var network = new PrivateVaultNetwork(NAME + "-network", networkArgs.build(), null);
+
         ctx.export("environment", Output.of(s.environment().id()));
+        ctx.export("vpcId", network.vpcId);
+        ctx.export("privateSubnetIds", network.privateSubnetIds);
         ctx.export("region", Output.of(s.region()));
         ctx.export("sealKeyArn", kms.keyArn);
         ctx.export("vaultUrl", Output.of("https://" + s.dns().vaultFqdn() + ":8200"));
