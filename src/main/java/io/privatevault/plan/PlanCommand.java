@@ -35,6 +35,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--show-secrets", description = "Print secret values instead of [secret].")
     boolean showSecrets;
 
+    @Option(names = "--timings", description = "Print start-up timings to stderr: JVM start to first resource registration, and the whole plan.")
+    boolean timings;
+
     @Option(names = "--project-dir", defaultValue = ".", paramLabel = "DIR", description = "Folder holding Pulumi.yaml (default: current folder).")
     Path projectDir;
 
@@ -79,6 +82,11 @@ public final class PlanCommand implements Callable<Integer> {
             case json -> out.print(JsonRenderer.render(report, showSecrets));
             case mermaid -> out.print(MermaidRenderer.render(report));
             default -> out.print(TextRenderer.render(report, showSecrets));
+        }
+        if (timings) {
+            long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            err.printf("timings: JVM start to first resource registration %d ms; JVM start to plan written %d ms%n",
+                    report.firstRegistrationMillis() - jvmStart, System.currentTimeMillis() - jvmStart);
         }
         if (artifacts != null) {
             int written = ArtifactWriter.write(report.renderedFiles(), artifacts);

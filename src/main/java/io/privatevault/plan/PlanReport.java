@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * What one offline plan found: the registered resources, stack outputs, findings and rendered files of a stack.
  * Renderers turn it into text, JSON (a versioned contract, see docs/plan-json.md) or Mermaid.
+ * {@code firstRegistrationMillis} is the wall-clock time of the program's first resource registration (start-up
+ * measurement, not part of any rendering).
  */
 public record PlanReport(
         String project,
@@ -18,7 +20,8 @@ public record PlanReport(
         Map<String, Object> outputs,
         List<Finding> findings,
         Map<String, String> renderedFiles,
-        List<String> notes) {
+        List<String> notes,
+        long firstRegistrationMillis) {
 
     /** One security or correctness finding about a resource. */
     public record Finding(String severity, String rule, String urn, String message) {

@@ -37,7 +37,7 @@ public final class PlanRunner {
                     + ") cannot change after the Client VPN endpoint is created: changing it replaces the endpoint.");
         }
         return new PlanReport(settings.project(), settings.stack(), settings, result.resources(), result.outputs(),
-                List.of(), rendered == null ? Map.of() : rendered, List.copyOf(notes));
+                List.of(), rendered == null ? Map.of() : rendered, List.copyOf(notes), result.firstRegistrationMillis());
     }
 
     /** The program itself failed under the mock engine. */

@@ -67,7 +67,7 @@ public final class MockRun {
                 }
                 var resources = new ArrayList<>(monitor[0].recorded());
                 resources.sort(Comparator.comparing(RecordedResource::urn));
-                return new Result(List.copyOf(resources), outputs, List.copyOf(errors));
+                return new Result(List.copyOf(resources), outputs, List.copyOf(errors), monitor[0].firstRegistrationMillis());
             } finally {
                 PulumiTest.cleanup();
             }
@@ -106,8 +106,10 @@ public final class MockRun {
      * @param resources every registered resource (components and custom), sorted by URN
      * @param outputs   stack outputs, secrets wrapped in {@link Secret}
      * @param errors    program errors; when not empty the run failed
+     * @param firstRegistrationMillis wall-clock time of the first resource registration after the stack's
      */
-    public record Result(List<RecordedResource> resources, Map<String, Object> outputs, List<String> errors) {
+    public record Result(List<RecordedResource> resources, Map<String, Object> outputs, List<String> errors,
+                         long firstRegistrationMillis) {
         public boolean failed() {
             return !errors.isEmpty();
         }

@@ -27,12 +27,22 @@ final class RecordingMonitor extends MockMonitor {
         super(mocks, log);
     }
 
+    /** {@link System#currentTimeMillis()} when the program registered its first resource (the stack), or 0. */
+    private volatile long firstRegistrationMillis;
+
+    long firstRegistrationMillis() {
+        return firstRegistrationMillis;
+    }
+
     List<RecordedResource> recorded() {
         return recorded;
     }
 
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource, RegisterResourceRequest request) {
+        if (firstRegistrationMillis == 0 && !request.getType().equals("pulumi:pulumi:Stack")) {
+            firstRegistrationMillis = System.currentTimeMillis();
+        }
         return super.registerResourceAsync(resource, request).thenApply(r -> markSecretOutputs(request, r)).thenApply(response -> {
             Set<String> dependencies = new TreeSet<>(request.getDependenciesList());
             request.getPropertyDependenciesMap().values().forEach(deps -> dependencies.addAll(deps.getUrnsList()));
