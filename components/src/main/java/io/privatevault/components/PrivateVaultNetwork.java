@@ -140,6 +140,11 @@ public final class PrivateVaultNetwork extends ComponentResource {
             }
         }
         Output<List<String>> subnetList = Output.all(subnetIds);
+        Output<List<String>> endpointAccounts = env.accountId().applyValue(own -> {
+            var accounts = new ArrayList<String>(List.of(own));
+            args.trustedAccountIds().stream().filter(a -> !a.equals(own)).forEach(accounts::add);
+            return List.copyOf(accounts);
+        });
         Output<List<String>> routeTableList = Output.all(routeTableIds);
 
         var endpointGroup = new SecurityGroup(name + "-endpoints", SecurityGroupArgs.builder()
@@ -164,7 +169,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .securityGroupIds(endpointGroup.id().applyValue(List::of))
                     .tags(tags(args, name + "-" + service));
             if (EndpointCatalog.supportsPolicy(service)) {
-                endpoint.policy(env.accountId().applyValue(account -> NetworkPolicies.interfaceEndpoint(account).toJson()));
+                endpoint.policy(endpointAccounts.applyValue(accounts -> NetworkPolicies.interfaceEndpoint(accounts).toJson()));
             }
             new VpcEndpoint(name + "-" + service.replace('.', '-'), endpoint.build(), child);
         }
@@ -174,7 +179,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .serviceName(env.region().applyValue(region -> "com.amazonaws." + region + ".s3"))
                     .vpcEndpointType("Gateway")
                     .routeTableIds(routeTableList)
-                    .policy(Output.tuple(env.accountId(), env.region())
+                    .policy(Output.tuple(endpointAccounts, env.region())
                             .applyValue(t -> NetworkPolicies.s3GatewayEndpoint(t.t1, t.t2).toJson()))
                     .tags(tags(args, name + "-s3"))
                     .build(), child);
