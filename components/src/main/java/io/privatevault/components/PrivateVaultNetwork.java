@@ -89,6 +89,9 @@ public final class PrivateVaultNetwork extends ComponentResource {
     /** CIDRs of the attached client networks, e.g. for the NLB security group and VPN overlap checks. */
     @Export(name = "attachedCidrs", refs = {List.class, String.class}, tree = "[0,1]")
     public final Output<List<String>> attachedCidrs;
+    /** Whether the private subnets have NAT egress; without it nodes install from S3 through the gateway endpoint. */
+    @Export(name = "natEgress", refs = {Boolean.class})
+    public final Output<Boolean> natEgress;
 
     public PrivateVaultNetwork(String name, PrivateVaultNetworkArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:PrivateVaultNetwork", name, null, ComponentLifecycle.validated(args.validate(), options));
@@ -223,6 +226,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         this.endpointSecurityGroupId = endpointGroup.id();
         this.flowLogGroupName = logGroup.name();
         this.attachedCidrs = Output.of(attached);
+        this.natEgress = Output.of(args.natGatewayCount() > 0);
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("vpcId", vpcId);
         outputs.put("privateSubnetIds", privateSubnetIds);
@@ -233,6 +237,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         outputs.put("endpointSecurityGroupId", endpointSecurityGroupId);
         outputs.put("flowLogGroupName", flowLogGroupName);
         outputs.put("attachedCidrs", attachedCidrs);
+        outputs.put("natEgress", natEgress);
         registerOutputs(outputs);
     }
 

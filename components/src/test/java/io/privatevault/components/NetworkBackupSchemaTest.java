@@ -40,7 +40,7 @@ class NetworkBackupSchemaTest {
                 network.getInputProperties().keySet());
         assertEquals(Set.of("cidr", "availabilityZones", "flowLogKmsKeyArn"), network.getRequiredInputs());
         assertTrue(network.getProperties().keySet().containsAll(Set.of("vpcId", "privateSubnetIds", "cidr", "resolverAddress",
-                "availabilityZones", "privateRouteTableIds", "endpointSecurityGroupId", "flowLogGroupName", "attachedCidrs")));
+                "availabilityZones", "privateRouteTableIds", "endpointSecurityGroupId", "flowLogGroupName", "attachedCidrs", "natEgress")));
         var attachment = schema.getTypes().get("private-vault:index:ClientVpcAttachment");
         assertNotNull(attachment, schema.getTypes().keySet().toString());
 

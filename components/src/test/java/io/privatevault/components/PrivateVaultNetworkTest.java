@@ -48,6 +48,7 @@ class PrivateVaultNetworkTest {
             ctx.export("endpointSecurityGroupId", network.endpointSecurityGroupId);
             ctx.export("flowLogGroupName", network.flowLogGroupName);
             ctx.export("attachedCidrs", network.attachedCidrs);
+            ctx.export("natEgress", network.natEgress);
         });
         assertFalse(result.failed(), result.errors().toString());
         return result;
@@ -265,6 +266,8 @@ class PrivateVaultNetworkTest {
         assertTrue(((String) outputs.get("endpointSecurityGroupId")).startsWith("sg-"));
         assertTrue(((String) outputs.get("flowLogGroupName")).startsWith("/vpc/flow-logs/vault-"));
         assertEquals(List.of(), outputs.get("attachedCidrs"));
+        assertEquals(false, outputs.get("natEgress"));
+        assertEquals(true, run(args().natGateways("single")).outputs().get("natEgress"));
     }
 
     @Test
