@@ -89,6 +89,9 @@ public final class PrivateVaultNetwork extends ComponentResource {
     /** CIDRs of the attached client networks, e.g. for the NLB security group and VPN overlap checks. */
     @Export(name = "attachedCidrs", refs = {List.class, String.class}, tree = "[0,1]")
     public final Output<List<String>> attachedCidrs;
+    /** Whether the private subnets have NAT egress; without it nodes install from S3 through the gateway endpoint. */
+    @Export(name = "natEgress", refs = {Boolean.class})
+    public final Output<Boolean> natEgress;
 
     public PrivateVaultNetwork(String name, PrivateVaultNetworkArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:PrivateVaultNetwork", name, null, ComponentLifecycle.validated(args.validate(), options));
@@ -140,6 +143,11 @@ public final class PrivateVaultNetwork extends ComponentResource {
             }
         }
         Output<List<String>> subnetList = Output.all(subnetIds);
+        Output<List<String>> endpointAccounts = env.accountId().applyValue(own -> {
+            var accounts = new ArrayList<String>(List.of(own));
+            args.trustedAccountIds().stream().filter(a -> !a.equals(own)).forEach(accounts::add);
+            return List.copyOf(accounts);
+        });
         Output<List<String>> routeTableList = Output.all(routeTableIds);
 
         var endpointGroup = new SecurityGroup(name + "-endpoints", SecurityGroupArgs.builder()
@@ -164,7 +172,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .securityGroupIds(endpointGroup.id().applyValue(List::of))
                     .tags(tags(args, name + "-" + service));
             if (EndpointCatalog.supportsPolicy(service)) {
-                endpoint.policy(env.accountId().applyValue(account -> NetworkPolicies.interfaceEndpoint(account).toJson()));
+                endpoint.policy(endpointAccounts.applyValue(accounts -> NetworkPolicies.interfaceEndpoint(accounts).toJson()));
             }
             new VpcEndpoint(name + "-" + service.replace('.', '-'), endpoint.build(), child);
         }
@@ -174,7 +182,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .serviceName(env.region().applyValue(region -> "com.amazonaws." + region + ".s3"))
                     .vpcEndpointType("Gateway")
                     .routeTableIds(routeTableList)
-                    .policy(Output.tuple(env.accountId(), env.region())
+                    .policy(Output.tuple(endpointAccounts, env.region())
                             .applyValue(t -> NetworkPolicies.s3GatewayEndpoint(t.t1, t.t2).toJson()))
                     .tags(tags(args, name + "-s3"))
                     .build(), child);
@@ -218,6 +226,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         this.endpointSecurityGroupId = endpointGroup.id();
         this.flowLogGroupName = logGroup.name();
         this.attachedCidrs = Output.of(attached);
+        this.natEgress = Output.of(args.natGatewayCount() > 0);
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("vpcId", vpcId);
         outputs.put("privateSubnetIds", privateSubnetIds);
@@ -228,6 +237,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         outputs.put("endpointSecurityGroupId", endpointSecurityGroupId);
         outputs.put("flowLogGroupName", flowLogGroupName);
         outputs.put("attachedCidrs", attachedCidrs);
+        outputs.put("natEgress", natEgress);
         registerOutputs(outputs);
     }
 

@@ -78,6 +78,14 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
     @Import(name = "s3GatewayEndpoint")
     private Boolean s3GatewayEndpoint;
 
+    /**
+     * Other accounts (12-digit ids) the endpoints may serve, besides this one: as callers (e.g. workloads whose
+     * signed STS requests Vault's AWS auth method forwards) and, through the S3 endpoint, as bucket owners (e.g. a
+     * shared artifact bucket). Default none: only this account's principals and buckets.
+     */
+    @Import(name = "trustedAccountIds")
+    private List<String> trustedAccountIds;
+
     /** Required. KMS key ARN encrypting the flow-log group (the {@link KmsSeal} data key). */
     @Import(name = "flowLogKmsKeyArn", required = true)
     private Output<String> flowLogKmsKeyArn;
@@ -144,6 +152,10 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
     public boolean s3GatewayEndpoint() {
         return s3GatewayEndpoint == null || s3GatewayEndpoint;
+    }
+
+    public List<String> trustedAccountIds() {
+        return trustedAccountIds == null ? List.of() : trustedAccountIds;
     }
 
     public Output<String> flowLogKmsKeyArn() {
@@ -215,6 +227,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
             Checks.require(EndpointCatalog.known(service), s + "endpointServices", service, "one of " + String.join(", ", EndpointCatalog.names()));
         }
         Checks.unique(s + "endpointServices", endpointServices());
+
+        for (String account : trustedAccountIds()) {
+            Checks.require(account != null && account.matches("\\d{12}"), s + "trustedAccountIds", account, "12-digit AWS account ids");
+        }
+        Checks.unique(s + "trustedAccountIds", trustedAccountIds());
 
         Checks.require(flowLogKmsKeyArn != null, s + "flowLogKmsKeyArn", null, "set (the KmsSeal data key ARN)");
         Checks.require(NetworkLimits.LOG_RETENTION_DAYS.contains(flowLogRetentionDays()), s + "flowLogRetentionDays", flowLogRetentionDays,
@@ -289,6 +306,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
         public Builder s3GatewayEndpoint(boolean value) {
             args.s3GatewayEndpoint = value;
+            return this;
+        }
+
+        public Builder trustedAccountIds(List<String> value) {
+            args.trustedAccountIds = List.copyOf(value);
             return this;
         }
 

@@ -122,6 +122,14 @@ class PrivateVaultNetworkArgsTest {
     }
 
     @Test
+    void trustedAccountsAreDistinctAccountIds() {
+        rejects("PrivateVaultNetworkArgs.trustedAccountIds must be 12-digit AWS account ids, got 'prod'",
+                () -> args().trustedAccountIds(List.of("prod")).build());
+        rejects("PrivateVaultNetworkArgs.trustedAccountIds must be unique values; this one is listed more than once, got '444455556666'",
+                () -> args().trustedAccountIds(List.of("444455556666", "444455556666")).build());
+    }
+
+    @Test
     void flowLogsNeedAKeyAndACloudWatchRetention() {
         rejects("PrivateVaultNetworkArgs.flowLogKmsKeyArn must be set (the KmsSeal data key ARN), got nothing",
                 () -> PrivateVaultNetworkArgs.builder().cidr("10.42.0.0/16").availabilityZones(PrivateVaultNetworkTest.ZONES).build());

@@ -48,6 +48,7 @@ class PrivateVaultNetworkTest {
             ctx.export("endpointSecurityGroupId", network.endpointSecurityGroupId);
             ctx.export("flowLogGroupName", network.flowLogGroupName);
             ctx.export("attachedCidrs", network.attachedCidrs);
+            ctx.export("natEgress", network.natEgress);
         });
         assertFalse(result.failed(), result.errors().toString());
         return result;
@@ -240,6 +241,19 @@ class PrivateVaultNetworkTest {
     }
 
     @Test
+    void trustedAccountsWidenTheEndpointPoliciesAndNothingElse() {
+        var result = run(args().trustedAccountIds(List.of("444455556666")));
+        var kms = json(result.named(ENDPOINT, "vault-kms").input("policy")).getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals(List.of(ACCOUNT, "444455556666"), kms.getAsJsonObject("Condition").getAsJsonObject("StringEquals")
+                .getAsJsonArray("aws:PrincipalAccount").asList().stream().map(e -> e.getAsString()).toList());
+        var s3 = json(result.named(ENDPOINT, "vault-s3").input("policy")).getAsJsonArray("Statement").get(0).getAsJsonObject()
+                .getAsJsonObject("Condition").getAsJsonObject("StringEquals");
+        assertEquals(2, s3.getAsJsonArray("aws:PrincipalAccount").size());
+        assertEquals(2, s3.getAsJsonArray("aws:ResourceAccount").size());
+        assertEquals("10.42.0.0/16", result.one(INGRESS).input("cidrIpv4"), "network access is unchanged");
+    }
+
+    @Test
     void exportsWhatTheClusterVpnAndDnsNeed() {
         var outputs = run(args()).outputs();
         assertTrue(((String) outputs.get("vpcId")).startsWith("vpc-"));
@@ -252,6 +266,8 @@ class PrivateVaultNetworkTest {
         assertTrue(((String) outputs.get("endpointSecurityGroupId")).startsWith("sg-"));
         assertTrue(((String) outputs.get("flowLogGroupName")).startsWith("/vpc/flow-logs/vault-"));
         assertEquals(List.of(), outputs.get("attachedCidrs"));
+        assertEquals(false, outputs.get("natEgress"));
+        assertEquals(true, run(args().natGateways("single")).outputs().get("natEgress"));
     }
 
     @Test

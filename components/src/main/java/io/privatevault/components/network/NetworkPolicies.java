@@ -11,13 +11,14 @@ public final class NetworkPolicies {
     }
 
     /**
-     * Interface endpoint policy: only principals of this account may call the service through the endpoint, so
-     * credentials from another account (a stolen or personal key) cannot use Vault's private path to AWS.
+     * Interface endpoint policy: only principals of this account (and the explicitly trusted ones) may call the
+     * service through the endpoint, so credentials from elsewhere (a stolen or personal key) cannot use Vault's
+     * private path to AWS.
      */
-    public static PolicyDocument interfaceEndpoint(String accountId) {
-        return PolicyDocument.of(Statement.allow("OnlyThisAccountsPrincipals")
+    public static PolicyDocument interfaceEndpoint(List<String> accountIds) {
+        return PolicyDocument.of(Statement.allow("OnlyTrustedAccountsPrincipals")
                 .principal("*", "*").actions("*").resources("*")
-                .condition("StringEquals", "aws:PrincipalAccount", accountId)
+                .condition("StringEquals", "aws:PrincipalAccount", accountIds)
                 .build());
     }
 
@@ -45,15 +46,15 @@ public final class NetworkPolicies {
     }
 
     /**
-     * S3 gateway endpoint policy: this account's principals reach this account's buckets only (no copying
-     * snapshots to a bucket elsewhere), plus read-only access to the AWS-owned package buckets.
+     * S3 gateway endpoint policy: trusted principals reach trusted accounts' buckets only (no copying snapshots
+     * to a bucket elsewhere), plus read-only access to the AWS-owned package buckets.
      */
-    public static PolicyDocument s3GatewayEndpoint(String accountId, String region) {
+    public static PolicyDocument s3GatewayEndpoint(List<String> accountIds, String region) {
         return PolicyDocument.of(
-                Statement.allow("OnlyThisAccountsPrincipalsToItsBuckets")
+                Statement.allow("OnlyTrustedAccountsToTheirBuckets")
                         .principal("*", "*").actions("*").resources("*")
-                        .condition("StringEquals", "aws:PrincipalAccount", accountId)
-                        .condition("StringEquals", "aws:ResourceAccount", accountId)
+                        .condition("StringEquals", "aws:PrincipalAccount", accountIds)
+                        .condition("StringEquals", "aws:ResourceAccount", accountIds)
                         .build(),
                 Statement.allow("ReadAwsOwnedPackageBuckets")
                         .principal("*", "*").actions("s3:GetObject").resources(awsOwnedPackageBuckets(region))

@@ -1,0 +1,229 @@
+package io.privatevault.components;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Import;
+import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.network.NetworkLimits;
+import io.privatevault.components.support.Checks;
+
+import java.util.Map;
+
+/**
+ * Inputs of {@link BackupBucket}. Every field is optional unless marked required; a missing field takes the default
+ * documented on it (also when the component is constructed from another Pulumi language).
+ */
+public final class BackupBucketArgs extends ResourceArgs {
+    /** Required. KMS key ARN for SSE-KMS (the {@link KmsSeal} data key); uploads naming another key are denied. */
+    @Import(name = "kmsKeyArn", required = true)
+    private Output<String> kmsKeyArn;
+
+    /** Key prefix the snapshots live under, ending in '/'. Default {@code raft-snapshots/}. */
+    @Import(name = "snapshotPrefix")
+    private String snapshotPrefix;
+
+    /** Days after which a snapshot stops being current (it then becomes a noncurrent version), 1-3650. Default 30. */
+    @Import(name = "snapshotExpirationDays")
+    private Integer snapshotExpirationDays;
+
+    /**
+     * Days a deleted or expired snapshot version is kept before it is destroyed, 1-3650. Default 30: a mistaken or
+     * malicious delete can be undone for a month.
+     */
+    @Import(name = "noncurrentVersionExpirationDays")
+    private Integer noncurrentVersionExpirationDays;
+
+    /** Days before an unfinished multipart upload is aborted (its parts cost money), 1-30. Default 3. */
+    @Import(name = "abortIncompleteUploadDays")
+    private Integer abortIncompleteUploadDays;
+
+    /**
+     * Region of a replica bucket (e.g. {@code eu-central-1}) for regional disaster recovery. Default: no replica.
+     * A provider for that region is created inside the component (provider objects cannot cross the
+     * multi-language boundary); it uses the same credentials as the default provider.
+     */
+    @Import(name = "replicaRegion")
+    private String replicaRegion;
+
+    /** With {@code replicaRegion}: a KMS key ARN in that region encrypting the replica. */
+    @Import(name = "replicaKmsKeyArn")
+    private Output<String> replicaKmsKeyArn;
+
+    /** Let {@code pulumi destroy} delete a bucket that still holds snapshots. Default false: backups outlive mistakes. */
+    @Import(name = "forceDestroy")
+    private Boolean forceDestroy;
+
+    /**
+     * Existing bucket receiving S3 server access logs (it must allow {@code logging.s3.amazonaws.com} to write).
+     * Default: no access logs (CloudTrail data events are the alternative).
+     */
+    @Import(name = "accessLogBucket")
+    private String accessLogBucket;
+
+    /** Exact bucket name. Default: generated from the component name with a unique suffix (names are global). */
+    @Import(name = "bucketName")
+    private String bucketName;
+
+    /** Tags for every resource. Default none. */
+    @Import(name = "tags")
+    private Map<String, String> tags;
+
+    private BackupBucketArgs() {
+    }
+
+    public Output<String> kmsKeyArn() {
+        return kmsKeyArn;
+    }
+
+    public String snapshotPrefix() {
+        return snapshotPrefix == null ? "raft-snapshots/" : snapshotPrefix;
+    }
+
+    public int snapshotExpirationDays() {
+        return snapshotExpirationDays == null ? 30 : snapshotExpirationDays;
+    }
+
+    public int noncurrentVersionExpirationDays() {
+        return noncurrentVersionExpirationDays == null ? 30 : noncurrentVersionExpirationDays;
+    }
+
+    public int abortIncompleteUploadDays() {
+        return abortIncompleteUploadDays == null ? 3 : abortIncompleteUploadDays;
+    }
+
+    public boolean replicates() {
+        return replicaRegion != null;
+    }
+
+    public String replicaRegion() {
+        return replicaRegion;
+    }
+
+    public Output<String> replicaKmsKeyArn() {
+        return replicaKmsKeyArn;
+    }
+
+    public boolean forceDestroy() {
+        return forceDestroy != null && forceDestroy;
+    }
+
+    public String accessLogBucket() {
+        return accessLogBucket;
+    }
+
+    public String bucketName() {
+        return bucketName;
+    }
+
+    /** Prefix for a generated bucket name: the component name made S3-safe, at most 37 characters with the dash. */
+    public String bucketPrefix(String componentName) {
+        String safe = componentName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        if (safe.length() > 30) {
+            safe = safe.substring(0, 30).replaceAll("-+$", "");
+        }
+        return (safe.length() < 3 ? "vault-backups" : safe) + "-";
+    }
+
+    public Map<String, String> tags() {
+        return tags == null ? Map.of() : tags;
+    }
+
+    /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
+    BackupBucketArgs validate() {
+        final String s = "BackupBucketArgs.";
+        Checks.require(kmsKeyArn != null, s + "kmsKeyArn", null, "set (the KmsSeal data key ARN)");
+        String prefix = snapshotPrefix();
+        Checks.require(prefix.matches("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*/") && prefix.length() <= 200, s + "snapshotPrefix",
+                snapshotPrefix, "lower-case path segments of letters, digits, '.', '_' or '-', ending in '/', e.g. raft-snapshots/");
+        Checks.between(s + "snapshotExpirationDays", snapshotExpirationDays(), 1, 3650);
+        Checks.between(s + "noncurrentVersionExpirationDays", noncurrentVersionExpirationDays(), 1, 3650);
+        Checks.between(s + "abortIncompleteUploadDays", abortIncompleteUploadDays(), 1, 30);
+        if (replicaRegion != null) {
+            Checks.require(NetworkLimits.isRegion(replicaRegion), s + "replicaRegion", replicaRegion, "an AWS region such as eu-central-1");
+            Checks.require(replicaKmsKeyArn != null, s + "replicaKmsKeyArn", null, "set when replicaRegion is set (a KMS key in " + replicaRegion + ")");
+        } else {
+            Checks.require(replicaKmsKeyArn == null, s + "replicaKmsKeyArn", "(set)", "unset unless replicaRegion is set");
+        }
+        if (bucketName != null) {
+            Checks.require(bucketName.matches("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]") && !bucketName.startsWith("xn--")
+                            && !bucketName.endsWith("-s3alias"), s + "bucketName", bucketName,
+                    "3-63 lower-case letters, digits and '-', starting and ending with a letter or digit (no dots: they break TLS for virtual-hosted requests)");
+        }
+        if (accessLogBucket != null) {
+            Checks.require(accessLogBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") && !accessLogBucket.contains(".."),
+                    s + "accessLogBucket", accessLogBucket, "an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')");
+        }
+        return this;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final BackupBucketArgs args = new BackupBucketArgs();
+
+        public Builder kmsKeyArn(Output<String> value) {
+            args.kmsKeyArn = value;
+            return this;
+        }
+
+        public Builder kmsKeyArn(String value) {
+            return kmsKeyArn(Output.of(value));
+        }
+
+        public Builder snapshotPrefix(String value) {
+            args.snapshotPrefix = value;
+            return this;
+        }
+
+        public Builder snapshotExpirationDays(int value) {
+            args.snapshotExpirationDays = value;
+            return this;
+        }
+
+        public Builder noncurrentVersionExpirationDays(int value) {
+            args.noncurrentVersionExpirationDays = value;
+            return this;
+        }
+
+        public Builder abortIncompleteUploadDays(int value) {
+            args.abortIncompleteUploadDays = value;
+            return this;
+        }
+
+        /** Replicates every snapshot to a bucket in {@code region}, encrypted with {@code kmsKeyArn} there. */
+        public Builder replica(String region, Output<String> kmsKeyArn) {
+            args.replicaRegion = region;
+            args.replicaKmsKeyArn = kmsKeyArn;
+            return this;
+        }
+
+        public Builder replica(String region, String kmsKeyArn) {
+            return replica(region, kmsKeyArn == null ? null : Output.of(kmsKeyArn));
+        }
+
+        public Builder forceDestroy(boolean value) {
+            args.forceDestroy = value;
+            return this;
+        }
+
+        public Builder accessLogBucket(String value) {
+            args.accessLogBucket = value;
+            return this;
+        }
+
+        public Builder bucketName(String value) {
+            args.bucketName = value;
+            return this;
+        }
+
+        public Builder tags(Map<String, String> value) {
+            args.tags = Map.copyOf(value);
+            return this;
+        }
+
+        public BackupBucketArgs build() {
+            return args.validate();
+        }
+    }
+}
