@@ -105,6 +105,25 @@ public final class ScaleBenchmark implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "  tenants=%5d engineers=%4d resources x%.2f time x%.2f -> %.2f, %.3f ms/resource%n",
                     m.tenants(), m.engineers(), resourceRatio, timeRatio, timeRatio / resourceRatio, m.medianMillis() / m.resources()));
         }
+        if (results.stream().mapToInt(Measurement::resources).distinct().count() >= 2) {
+            // Least squares time = fixed + perResource x resources; R^2 near 1 means growth is linear in resources.
+            double n = results.size();
+            double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+            for (Measurement m : results) {
+                double x = m.resources(), y = m.medianMillis();
+                sx += x; sy += y; sxx += x * x; sxy += x * y; syy += y * y;
+            }
+            double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+            double fixed = (sy - slope * sx) / n;
+            double ssTot = syy - sy * sy / n;
+            double ssRes = 0;
+            for (Measurement m : results) {
+                double e = m.medianMillis() - (fixed + slope * m.resources());
+                ssRes += e * e;
+            }
+            sb.append(String.format(Locale.ROOT, "linear fit: time = %.0f ms + %.3f ms x resources, R^2 = %.3f%n",
+                    fixed, slope, ssTot == 0 ? 1 : 1 - ssRes / ssTot));
+        }
         results.stream().filter(m -> m.tenants() >= 1000).forEach(m -> sb.append(String.format(Locale.ROOT,
                 "target: %d tenants / %d engineers planned in %.1f s (limit %.0f s): %s%n", m.tenants(), m.engineers(),
                 m.medianMillis() / 1000, TARGET_SECONDS_AT_1000_TENANTS,

@@ -52,6 +52,8 @@ class ScaleBenchmarkTest {
         var text = ScaleBenchmark.summary(List.of(small, big));
         assertTrue(text.contains("resources x100.00 time x150.00 -> 1.50"), text);
         assertTrue(text.contains("planned in 150.0 s (limit 30 s): MISSED"), text);
+        // Two points fit exactly: 1000 = a + 100 b, 150000 = a + 10000 b.
+        assertTrue(text.contains("linear fit: time = -505 ms + 15.051 ms x resources, R^2 = 1.000"), text);
         var fast = new ScaleBenchmark.Measurement(1000, 500, 10_000, 20_000, 19_000, 21_000, 1 << 28, 10);
         assertTrue(ScaleBenchmark.summary(List.of(small, fast)).contains("MET"));
     }
