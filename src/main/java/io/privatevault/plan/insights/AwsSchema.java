@@ -1,0 +1,295 @@
+package io.privatevault.plan.insights;
+
+/**
+ * The one place that knows the Pulumi AWS provider (6.83.0) type tokens and input property names the insights
+ * read. Each nested class is one resource type: {@code TYPE} is its token, every other constant a dotted input
+ * path ({@code *} = any list element). {@code AwsSchemaConformanceTest} walks every path through the provider's
+ * {@code @Import}-annotated Args classes, so a renamed property fails the build instead of silently passing a rule.
+ */
+public final class AwsSchema {
+    private AwsSchema() {
+    }
+
+    public static final class LaunchTemplate {
+        public static final String TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
+        public static final String INSTANCE_TYPE = "instanceType";
+        public static final String HTTP_TOKENS = "metadataOptions.httpTokens";
+        public static final String HOP_LIMIT = "metadataOptions.httpPutResponseHopLimit";
+        public static final String PUBLIC_IP = "networkInterfaces.*.associatePublicIpAddress";
+        public static final String BLOCK_DEVICES = "blockDeviceMappings";
+        public static final String EBS_ENCRYPTED = "ebs.encrypted";
+        public static final String EBS_KMS_KEY = "ebs.kmsKeyId";
+        public static final String EBS_SIZE = "ebs.volumeSize";
+        public static final String EBS_TYPE = "ebs.volumeType";
+        public static final String EBS_IOPS = "ebs.iops";
+        public static final String EBS_THROUGHPUT = "ebs.throughput";
+        public static final String USER_DATA = "userData";
+        private LaunchTemplate() {
+        }
+    }
+
+    public static final class Instance {
+        public static final String TYPE = "aws:ec2/instance:Instance";
+        public static final String INSTANCE_TYPE = "instanceType";
+        public static final String PUBLIC_IP = "associatePublicIpAddress";
+        public static final String HTTP_TOKENS = "metadataOptions.httpTokens";
+        public static final String HOP_LIMIT = "metadataOptions.httpPutResponseHopLimit";
+        public static final String ROOT_ENCRYPTED = "rootBlockDevice.encrypted";
+        public static final String ROOT_KMS_KEY = "rootBlockDevice.kmsKeyId";
+        public static final String ROOT_SIZE = "rootBlockDevice.volumeSize";
+        public static final String EBS_DEVICES = "ebsBlockDevices";
+        public static final String DEVICE_ENCRYPTED = "ebsBlockDevices.*.encrypted";
+        public static final String DEVICE_KMS_KEY = "ebsBlockDevices.*.kmsKeyId";
+        private Instance() {
+        }
+    }
+
+    public static final class Volume {
+        public static final String TYPE = "aws:ebs/volume:Volume";
+        public static final String ENCRYPTED = "encrypted";
+        public static final String KMS_KEY = "kmsKeyId";
+        public static final String SIZE = "size";
+        public static final String VOLUME_TYPE = "type";
+        public static final String IOPS = "iops";
+        public static final String THROUGHPUT = "throughput";
+        private Volume() {
+        }
+    }
+
+    public static final class Subnet {
+        public static final String TYPE = "aws:ec2/subnet:Subnet";
+        public static final String AZ = "availabilityZone";
+        public static final String AZ_ID = "availabilityZoneId";
+        public static final String MAP_PUBLIC_IP = "mapPublicIpOnLaunch";
+        private Subnet() {
+        }
+    }
+
+    public static final class SecurityGroup {
+        public static final String TYPE = "aws:ec2/securityGroup:SecurityGroup";
+        public static final String INGRESS = "ingress";
+        public static final String INGRESS_CIDRS = "ingress.*.cidrBlocks";
+        public static final String INGRESS_IPV6_CIDRS = "ingress.*.ipv6CidrBlocks";
+        public static final String INGRESS_FROM_PORT = "ingress.*.fromPort";
+        public static final String INGRESS_TO_PORT = "ingress.*.toPort";
+        public static final String INGRESS_SELF = "ingress.*.self";
+        public static final String INGRESS_GROUPS = "ingress.*.securityGroups";
+        private SecurityGroup() {
+        }
+    }
+
+    public static final class SecurityGroupRule {
+        public static final String TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+        public static final String RULE_TYPE = "type";
+        public static final String CIDRS = "cidrBlocks";
+        public static final String IPV6_CIDRS = "ipv6CidrBlocks";
+        public static final String FROM_PORT = "fromPort";
+        public static final String TO_PORT = "toPort";
+        public static final String SELF = "self";
+        public static final String SOURCE_GROUP = "sourceSecurityGroupId";
+        public static final String GROUP = "securityGroupId";
+        private SecurityGroupRule() {
+        }
+    }
+
+    public static final class IngressRule {
+        public static final String TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        public static final String CIDR_V4 = "cidrIpv4";
+        public static final String CIDR_V6 = "cidrIpv6";
+        public static final String FROM_PORT = "fromPort";
+        public static final String TO_PORT = "toPort";
+        public static final String PROTOCOL = "ipProtocol";
+        public static final String REFERENCED_GROUP = "referencedSecurityGroupId";
+        public static final String PREFIX_LIST = "prefixListId";
+        public static final String GROUP = "securityGroupId";
+        private IngressRule() {
+        }
+    }
+
+    public static final class LoadBalancer {
+        public static final String TYPE = "aws:lb/loadBalancer:LoadBalancer";
+        public static final String INTERNAL = "internal";
+        public static final String DELETION_PROTECTION = "enableDeletionProtection";
+        public static final String LB_TYPE = "loadBalancerType";
+        private LoadBalancer() {
+        }
+    }
+
+    public static final class TargetGroup {
+        public static final String TYPE = "aws:lb/targetGroup:TargetGroup";
+        public static final String INTERVAL = "healthCheck.interval";
+        public static final String HEALTHY = "healthCheck.healthyThreshold";
+        public static final String UNHEALTHY = "healthCheck.unhealthyThreshold";
+        public static final String PROTOCOL = "healthCheck.protocol";
+        public static final String PATH = "healthCheck.path";
+        public static final String DEREGISTRATION_DELAY = "deregistrationDelay";
+        private TargetGroup() {
+        }
+    }
+
+    public static final class AutoScalingGroup {
+        public static final String TYPE = "aws:autoscaling/group:Group";
+        public static final String MIN = "minSize";
+        public static final String MAX = "maxSize";
+        public static final String DESIRED = "desiredCapacity";
+        public static final String SUBNETS = "vpcZoneIdentifiers";
+        public static final String AZS = "availabilityZones";
+        public static final String LAUNCH_TEMPLATE_ID = "launchTemplate.id";
+        private AutoScalingGroup() {
+        }
+    }
+
+    public static final class KmsKey {
+        public static final String TYPE = "aws:kms/key:Key";
+        public static final String ROTATION = "enableKeyRotation";
+        public static final String SPEC = "customerMasterKeySpec";
+        public static final String USAGE = "keyUsage";
+        private KmsKey() {
+        }
+    }
+
+    public static final class Bucket {
+        public static final String TYPE = "aws:s3/bucketV2:BucketV2";
+        private Bucket() {
+        }
+    }
+
+    public static final class BucketPublicAccessBlock {
+        public static final String TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+        public static final String BLOCK_PUBLIC_ACLS = "blockPublicAcls";
+        public static final String BLOCK_PUBLIC_POLICY = "blockPublicPolicy";
+        public static final String IGNORE_PUBLIC_ACLS = "ignorePublicAcls";
+        public static final String RESTRICT_PUBLIC_BUCKETS = "restrictPublicBuckets";
+        private BucketPublicAccessBlock() {
+        }
+    }
+
+    public static final class BucketVersioning {
+        public static final String TYPE = "aws:s3/bucketVersioningV2:BucketVersioningV2";
+        public static final String STATUS = "versioningConfiguration.status";
+        private BucketVersioning() {
+        }
+    }
+
+    public static final class BucketPolicy {
+        public static final String TYPE = "aws:s3/bucketPolicy:BucketPolicy";
+        public static final String POLICY = "policy";
+        private BucketPolicy() {
+        }
+    }
+
+    public static final class BucketEncryption {
+        public static final String TYPE = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2";
+        public static final String ALGORITHM = "rules.*.applyServerSideEncryptionByDefault.sseAlgorithm";
+        public static final String KMS_KEY = "rules.*.applyServerSideEncryptionByDefault.kmsMasterKeyId";
+        private BucketEncryption() {
+        }
+    }
+
+    public static final class LogGroup {
+        public static final String TYPE = "aws:cloudwatch/logGroup:LogGroup";
+        public static final String KMS_KEY = "kmsKeyId";
+        public static final String RETENTION = "retentionInDays";
+        private LogGroup() {
+        }
+    }
+
+    public static final class MetricAlarm {
+        public static final String TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
+        private MetricAlarm() {
+        }
+    }
+
+    public static final class SecretsManagerSecret {
+        public static final String TYPE = "aws:secretsmanager/secret:Secret";
+        public static final String KMS_KEY = "kmsKeyId";
+        private SecretsManagerSecret() {
+        }
+    }
+
+    public static final class Topic {
+        public static final String TYPE = "aws:sns/topic:Topic";
+        public static final String KMS_KEY = "kmsMasterKeyId";
+        private Topic() {
+        }
+    }
+
+    public static final class RolePolicy {
+        public static final String TYPE = "aws:iam/rolePolicy:RolePolicy";
+        public static final String POLICY = "policy";
+        private RolePolicy() {
+        }
+    }
+
+    public static final class ManagedPolicy {
+        public static final String TYPE = "aws:iam/policy:Policy";
+        public static final String POLICY = "policy";
+        private ManagedPolicy() {
+        }
+    }
+
+    public static final class Role {
+        public static final String TYPE = "aws:iam/role:Role";
+        public static final String INLINE_POLICIES = "inlinePolicies.*.policy";
+        private Role() {
+        }
+    }
+
+    public static final class ClientVpnEndpoint {
+        public static final String TYPE = "aws:ec2clientvpn/endpoint:Endpoint";
+        public static final String SPLIT_TUNNEL = "splitTunnel";
+        public static final String LOGGING = "connectionLogOptions.enabled";
+        public static final String LOG_GROUP = "connectionLogOptions.cloudwatchLogGroup";
+        private ClientVpnEndpoint() {
+        }
+    }
+
+    public static final class ClientVpnAuthorization {
+        public static final String TYPE = "aws:ec2clientvpn/authorizationRule:AuthorizationRule";
+        public static final String TARGET_CIDR = "targetNetworkCidr";
+        public static final String ALL_GROUPS = "authorizeAllGroups";
+        private ClientVpnAuthorization() {
+        }
+    }
+
+    public static final class ClientVpnRoute {
+        public static final String TYPE = "aws:ec2clientvpn/route:Route";
+        public static final String DESTINATION = "destinationCidrBlock";
+        private ClientVpnRoute() {
+        }
+    }
+
+    public static final class ClientVpnAssociation {
+        public static final String TYPE = "aws:ec2clientvpn/networkAssociation:NetworkAssociation";
+        private ClientVpnAssociation() {
+        }
+    }
+
+    public static final class NatGateway {
+        public static final String TYPE = "aws:ec2/natGateway:NatGateway";
+        public static final String CONNECTIVITY = "connectivityType";
+        private NatGateway() {
+        }
+    }
+
+    public static final class Eip {
+        public static final String TYPE = "aws:ec2/eip:Eip";
+        private Eip() {
+        }
+    }
+
+    public static final class VpcEndpoint {
+        public static final String TYPE = "aws:ec2/vpcEndpoint:VpcEndpoint";
+        public static final String ENDPOINT_TYPE = "vpcEndpointType";
+        public static final String SUBNETS = "subnetIds";
+        public static final String SERVICE = "serviceName";
+        private VpcEndpoint() {
+        }
+    }
+
+    public static final class HostedZone {
+        public static final String TYPE = "aws:route53/zone:Zone";
+        private HostedZone() {
+        }
+    }
+}

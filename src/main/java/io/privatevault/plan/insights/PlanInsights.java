@@ -1,0 +1,32 @@
+package io.privatevault.plan.insights;
+
+import io.privatevault.components.testing.RecordedResource;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan's three answers in one call: is it safe (findings), what will it cost, how long will it take.
+ * Pure over the mock run's resources, stack outputs and rendered files.
+ */
+public record PlanInsights(PolicyReport findings, CostEstimate cost, CriticalPath criticalPath) {
+    /**
+     * @param environment  {@code dev} or {@code prod} (prod-only rules)
+     * @param region       price table region ({@code us-east-1} or {@code eu-west-1})
+     * @param engineers    VPN engineers, for the connection-hours assumption
+     * @param suppressions accepted findings, each with its reason
+     */
+    public static PlanInsights analyse(List<RecordedResource> resources, Map<String, String> renderedFiles,
+                                       Map<String, Object> stackOutputs, String environment, String region, int engineers,
+                                       List<Suppression> suppressions) {
+        var context = new PolicyContext(resources, renderedFiles, stackOutputs, environment);
+        var estimator = CostEstimator.load();
+        return new PlanInsights(PolicyPack.standard().evaluate(context, suppressions),
+                estimator.estimate(resources, region, estimator.defaults().withVpnEngineers(engineers)),
+                DeployTimeline.load().criticalPath(resources));
+    }
+
+    public String toText() {
+        return findings.toText() + "\n" + cost.toText() + "\n" + criticalPath.toText();
+    }
+}

@@ -1,0 +1,62 @@
+package io.privatevault.plan.insights;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Runs rules over a stack and applies per-resource suppressions. */
+public final class PolicyPack {
+    private final List<Rule> rules;
+
+    public PolicyPack(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+        Set<String> ids = new HashSet<>();
+        rules.forEach(r -> {
+            if (!ids.add(r.id())) {
+                throw new IllegalArgumentException("duplicate rule id " + r.id());
+            }
+        });
+    }
+
+    /** Every rule of {@link SecurityRules}. */
+    public static PolicyPack standard() {
+        return new PolicyPack(SecurityRules.all());
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public PolicyReport evaluate(PolicyContext context, List<Suppression> suppressions) {
+        Set<String> known = new HashSet<>();
+        rules.forEach(r -> known.add(r.id()));
+        for (Suppression s : suppressions) {
+            if (!known.contains(s.rule())) {
+                throw new IllegalArgumentException("suppression names unknown rule " + s.rule() + " (known: " + known + ")");
+            }
+        }
+        List<Finding> open = new ArrayList<>();
+        List<PolicyReport.Suppressed> accepted = new ArrayList<>();
+        Set<Suppression> used = new HashSet<>();
+        for (Rule rule : rules) {
+            for (Finding finding : rule.evaluate(context)) {
+                var match = suppressions.stream().filter(s -> s.matches(finding)).findFirst();
+                if (match.isPresent()) {
+                    used.add(match.get());
+                    accepted.add(new PolicyReport.Suppressed(finding, match.get().reason()));
+                } else {
+                    open.add(finding);
+                }
+            }
+        }
+        open.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::rule).thenComparing(Finding::urn));
+        var unused = suppressions.stream().filter(s -> !used.contains(s)).toList();
+        return new PolicyReport(List.copyOf(open), List.copyOf(accepted), unused);
+    }
+
+    public PolicyReport evaluate(PolicyContext context) {
+        return evaluate(context, List.of());
+    }
+}
