@@ -26,16 +26,54 @@ public final class JsonRenderer {
         doc.put("region", report.settings().region());
         doc.put("resources", report.resources().stream().map(r -> resource(r, showSecrets)).toList());
         doc.put("outputs", Values.display(report.outputs(), showSecrets));
-        doc.put("findings", report.findings().stream().map(f -> {
-            var m = new LinkedHashMap<String, Object>();
-            m.put("severity", f.severity());
-            m.put("rule", f.rule());
-            m.put("urn", f.urn());
-            m.put("message", f.message());
+        var insights = report.insights();
+        doc.put("findings", insights.findings().findings().stream().map(JsonRenderer::finding).toList());
+        doc.put("suppressedFindings", insights.findings().suppressed().stream().map(s -> {
+            var m = finding(s.finding());
+            m.put("reason", s.reason());
             return m;
         }).toList());
+        var cost = insights.cost();
+        var costDoc = new LinkedHashMap<String, Object>();
+        costDoc.put("monthlyTotalUsd", round(cost.totalMonthlyUsd()));
+        costDoc.put("region", cost.region());
+        costDoc.put("priceDate", cost.priceDate());
+        costDoc.put("source", cost.source());
+        costDoc.put("lines", cost.lines().stream().map(l -> {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("urn", l.urn());
+            m.put("monthlyUsd", round(l.monthlyUsd()));
+            m.put("basis", l.basis());
+            return m;
+        }).toList());
+        costDoc.put("assumptions", cost.assumptions());
+        doc.put("cost", costDoc);
+        var path = insights.criticalPath();
+        var pathDoc = new LinkedHashMap<String, Object>();
+        pathDoc.put("estimatedMinutes", round(path.estimatedMinutes()));
+        pathDoc.put("steps", path.steps().stream().map(st -> {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("urn", st.urn());
+            m.put("seconds", round(st.seconds()));
+            m.put("readyAtSeconds", round(st.readyAtSeconds()));
+            return m;
+        }).toList());
+        doc.put("criticalPath", pathDoc);
         doc.put("notes", report.notes());
         return doc;
+    }
+
+    private static Map<String, Object> finding(io.privatevault.plan.insights.Finding f) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("severity", f.severity().name());
+        m.put("rule", f.rule());
+        m.put("urn", f.urn());
+        m.put("message", f.message());
+        return m;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private static Map<String, Object> resource(RecordedResource r, boolean showSecrets) {

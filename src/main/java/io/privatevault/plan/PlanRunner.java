@@ -3,6 +3,8 @@ package io.privatevault.plan;
 import io.privatevault.components.testing.AwsMocks;
 import io.privatevault.components.testing.MockRun;
 import io.privatevault.components.testing.Secret;
+import io.privatevault.plan.insights.PlanInsights;
+import io.privatevault.plan.insights.Suppression;
 import io.privatevault.stack.StackSettings;
 import io.privatevault.stack.VaultPlatform;
 
@@ -26,9 +28,9 @@ public final class PlanRunner {
         if (result.failed()) {
             throw new PlanFailedException(result.errors());
         }
-        Object files = MockRun.value(platform[0].renderedFiles());
+        Object value = MockRun.value(platform[0].renderedFiles());
         @SuppressWarnings("unchecked")
-        Map<String, String> rendered = files instanceof Secret s ? (Map<String, String>) s.value() : (Map<String, String>) files;
+        Map<String, String> rendered = value instanceof Secret s ? (Map<String, String>) s.value() : (Map<String, String>) value;
         List<String> notes = new ArrayList<>();
         notes.add("Mock outputs: account " + PLAN_ACCOUNT_ID + ", region " + settings.region()
                 + "; ids and ARNs are shaped like AWS's but invented.");
@@ -36,8 +38,12 @@ public final class PlanRunner {
             notes.add("private-vault:vpnClientCidr (" + settings.vpn().clientCidr()
                     + ") cannot change after the Client VPN endpoint is created: changing it replaces the endpoint.");
         }
+        Map<String, String> files = rendered == null ? Map.of() : rendered;
+        var insights = PlanInsights.analyse(result.resources(), files, result.outputs(), settings.environment().id(),
+                settings.region(), settings.vpn().enabled() ? settings.vpn().engineers().size() : 0,
+                settings.policySuppressions().stream().map(p -> new Suppression(p.rule(), p.urn(), p.reason())).toList());
         return new PlanReport(settings.project(), settings.stack(), settings, result.resources(), result.outputs(),
-                List.of(), rendered == null ? Map.of() : rendered, List.copyOf(notes), result.firstRegistrationMillis());
+                insights, files, List.copyOf(notes), result.firstRegistrationMillis());
     }
 
     /** The program itself failed under the mock engine. */

@@ -27,14 +27,7 @@ public final class TextRenderer {
         out.append("\nCounts by type:\n");
         countsByType(report.resources()).forEach((type, n) -> out.append(String.format("  %4d  %s%n", n, type)));
 
-        out.append("\nFindings: ");
-        if (report.findings().isEmpty()) {
-            out.append("none\n");
-        } else {
-            out.append(report.findings().size()).append('\n');
-            report.findings().forEach(f -> out.append("  [").append(f.severity()).append("] ").append(f.rule()).append("  ")
-                    .append(f.message()).append("\n        ").append(f.urn()).append('\n'));
-        }
+        out.append('\n').append(report.insights().toText());
 
         out.append("\nStack outputs:\n");
         report.outputs().forEach((name, value) -> out.append("  ").append(name).append(" = ")

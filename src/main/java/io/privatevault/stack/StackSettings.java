@@ -30,7 +30,8 @@ public record StackSettings(
         Cluster cluster,
         Dns dns,
         Vpn vpn,
-        VaultConfig vaultConfig) {
+        VaultConfig vaultConfig,
+        List<PolicySuppression> policySuppressions) {
 
     public enum Environment {
         DEV, PROD;
@@ -87,6 +88,10 @@ public record StackSettings(
     public record Tenant(String name, String auth, String cluster, List<String> namespaces, List<String> serviceAccounts,
                          List<String> cidrs, List<String> roleArns, boolean postgres, boolean transit,
                          Duration tokenTtl, Duration tokenMaxTtl) {
+    }
+
+    /** An accepted finding of the plan's policy pack: one rule on one resource, with the reason shown in reports. */
+    public record PolicySuppression(String rule, String urn, String reason) {
     }
 
     /** Commercial AWS regions (2026); anything else is a typo or a partition this project does not target. */
@@ -202,11 +207,25 @@ public record StackSettings(
             Dns dns = dns(prod);
             Vpn vpn = vpn(prod, network);
             VaultConfig vaultConfig = vaultConfig();
+            List<PolicySuppression> suppressions = attempt(() -> {
+                var result = new ArrayList<PolicySuppression>();
+                for (var o : config.objects("policySuppressions")) {
+                    String rule = o.string("rule", null);
+                    String urn = o.string("urn", null);
+                    String reason = o.string("reason", null);
+                    o.finish();
+                    Checks.require(urn.startsWith("urn:pulumi:") && !urn.contains("*"), o.path("urn"), urn, "one resource URN (no wildcards)");
+                    Checks.require(reason.trim().length() >= 10, o.path("reason"), reason, "a written reason (at least 10 characters)");
+                    result.add(new PolicySuppression(rule, urn, reason));
+                }
+                return List.copyOf(result);
+            }, List.of());
 
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(stack, problems);
             }
-            return new StackSettings(project, stack, environment, region, tags, network, kms, backup, cluster, dns, vpn, vaultConfig);
+            return new StackSettings(project, stack, environment, region, tags, network, kms, backup, cluster, dns, vpn, vaultConfig,
+                    suppressions);
         }
 
         private String source(String fullKey) {
