@@ -95,9 +95,8 @@ public final class BackupBucket extends ComponentResource {
         if (args.replicates()) {
             // Provider objects cannot cross the multi-language boundary, so the component makes its own.
             var provider = new Provider(name + "-replica", ProviderArgs.builder().region(args.replicaRegion()).build(), child);
-            String replicaPrefix = args.bucketPrefix(name + "-replica");
-            var replica = hardenedBucket(name + "-replica", args, args.bucketName() == null ? null : args.bucketName() + "-replica",
-                    replicaPrefix, args.replicaKmsKeyArn(), provider);
+            var replica = hardenedBucket(name + "-replica", args, args.replicaBucketName(), args.replicaBucketPrefix(name),
+                    args.replicaKmsKeyArn(), provider);
             var role = new Role(name + "-replication", RoleArgs.builder()
                     .description("S3 replication of " + name + " snapshots to " + args.replicaRegion())
                     .assumeRolePolicy(Output.tuple(env.accountId(), bucket.bucket.arn())

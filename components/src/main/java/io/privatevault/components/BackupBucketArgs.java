@@ -116,11 +116,25 @@ public final class BackupBucketArgs extends ResourceArgs {
 
     /** Prefix for a generated bucket name: the component name made S3-safe, at most 37 characters with the dash. */
     public String bucketPrefix(String componentName) {
+        return safeName(componentName, 30) + "-";
+    }
+
+    /** Prefix for the replica's generated name: recognisably the same bucket, within S3's 37-character limit. */
+    public String replicaBucketPrefix(String componentName) {
+        return safeName(componentName, 28) + "-replica-";
+    }
+
+    /** Exact replica name when {@code bucketName} is set. */
+    public String replicaBucketName() {
+        return bucketName == null ? null : bucketName + "-replica";
+    }
+
+    private static String safeName(String componentName, int max) {
         String safe = componentName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
-        if (safe.length() > 30) {
-            safe = safe.substring(0, 30).replaceAll("-+$", "");
+        if (safe.length() > max) {
+            safe = safe.substring(0, max).replaceAll("-+$", "");
         }
-        return (safe.length() < 3 ? "vault-backups" : safe) + "-";
+        return safe.length() < 3 ? "vault-backups" : safe;
     }
 
     public Map<String, String> tags() {
@@ -147,6 +161,10 @@ public final class BackupBucketArgs extends ResourceArgs {
             Checks.require(bucketName.matches("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]") && !bucketName.startsWith("xn--")
                             && !bucketName.endsWith("-s3alias"), s + "bucketName", bucketName,
                     "3-63 lower-case letters, digits and '-', starting and ending with a letter or digit (no dots: they break TLS for virtual-hosted requests)");
+        }
+        if (bucketName != null && replicaRegion != null) {
+            Checks.require(bucketName.length() <= 55, s + "bucketName", bucketName,
+                    "at most 55 characters when replicaRegion is set (the replica is named <bucketName>-replica)");
         }
         if (accessLogBucket != null) {
             Checks.require(accessLogBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") && !accessLogBucket.contains(".."),

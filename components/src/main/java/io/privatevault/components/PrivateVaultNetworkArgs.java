@@ -194,6 +194,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
                     zone, "availability zone names such as eu-west-1a");
         }
         Checks.unique(s + "availabilityZones", availabilityZones);
+        String region = availabilityZones.get(0).substring(0, availabilityZones.get(0).length() - 1);
+        for (String zone : availabilityZones) {
+            Checks.require(zone.startsWith(region) && zone.length() == region.length() + 1, s + "availabilityZones", zone,
+                    "zones of one region (" + availabilityZones.get(0) + " is in " + region + ")");
+        }
 
         Checks.require(NetworkLimits.NAT_MODES.contains(natGateways()), s + "natGateways", natGateways, "one of " + String.join(", ", NetworkLimits.NAT_MODES));
         if (adoptsVpc()) {

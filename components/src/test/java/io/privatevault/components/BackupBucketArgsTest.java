@@ -71,6 +71,9 @@ class BackupBucketArgsTest {
         for (String bad : List.of("vault.backups", "Vault-Backups", "vb", "vault-backups-", "xn--vault", "vault-s3alias")) {
             rejects("BackupBucketArgs.bucketName must be " + allowed + ", got '" + bad + "'", () -> args().bucketName(bad).build());
         }
+        rejects("BackupBucketArgs.bucketName must be at most 55 characters when replicaRegion is set (the replica is named <bucketName>-replica),"
+                        + " got '" + "b".repeat(56) + "'",
+                () -> args().bucketName("b".repeat(56)).replica("eu-central-1", REPLICA_KEY).build());
         rejects("BackupBucketArgs.accessLogBucket must be an S3 bucket name (3-63 lower-case letters, digits, '.' and '-'), got 'Logs'",
                 () -> args().accessLogBucket("Logs").build());
         assertDoesNotThrow(() -> args().accessLogBucket("logs.example.com").build());
@@ -81,7 +84,12 @@ class BackupBucketArgsTest {
         var args = args().build();
         assertEquals("vault-backups-", args.bucketPrefix("Vault_Backups"));
         assertEquals("vault-backups-", args.bucketPrefix("x"));
-        String longPrefix = args.bucketPrefix("a-very-long-component-name-for-the-production-backups");
+        String longName = "a-very-long-component-name-for-the-production-backups";
+        String longPrefix = args.bucketPrefix(longName);
         assertTrue(longPrefix.length() <= 37 && longPrefix.matches("[a-z0-9][a-z0-9-]*[a-z0-9]-"), longPrefix);
+        String replicaPrefix = args.replicaBucketPrefix(longName);
+        assertTrue(replicaPrefix.length() <= 37 && replicaPrefix.endsWith("-replica-"), replicaPrefix);
+        assertNotEquals(longPrefix, replicaPrefix);
+        assertEquals("vault-backups-replica-", args.replicaBucketPrefix("vault-backups"));
     }
 }

@@ -172,6 +172,9 @@ class BackupBucketTest {
         assertEquals("Enabled", replication.input("rules.0.sourceSelectionCriteria.sseKmsEncryptedObjects.status"));
         assertEquals("Disabled", replication.input("rules.0.deleteMarkerReplication.status"));
         assertEquals(REPLICA_KEY, replication.input("rules.0.destination.encryptionConfiguration.replicaKmsKeyId"));
+        assertEquals("vault-backups-replica-", replica.input("bucketPrefix"));
+        assertEquals("acme-snapshots-replica", run(args().bucketName("acme-snapshots").replica("eu-central-1", REPLICA_KEY))
+                .named(BUCKET, "vault-backups-replica").input("bucket"));
         String replicaArn = (String) result.outputs().get("replicaBucketArn");
         assertTrue(replicaArn.startsWith("arn:aws:s3:::vault-backups-replica-"), replicaArn);
         assertEquals(replicaArn, replication.input("rules.0.destination.bucket"));

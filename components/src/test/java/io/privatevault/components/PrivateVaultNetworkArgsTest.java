@@ -67,6 +67,8 @@ class PrivateVaultNetworkArgsTest {
                 () -> args().availabilityZones("eu-west-1a").build());
         rejects("PrivateVaultNetworkArgs.availabilityZones must be 2 to 6 availability zones (3 or more for production), got nothing",
                 () -> args().availabilityZones((List<String>) null).build());
+        rejects("PrivateVaultNetworkArgs.availabilityZones must be zones of one region (eu-west-1a is in eu-west-1), got 'eu-central-1b'",
+                () -> args().availabilityZones("eu-west-1a", "eu-central-1b").build());
         rejects("PrivateVaultNetworkArgs.availabilityZones must be availability zone names such as eu-west-1a, got 'eu-west-1'",
                 () -> args().availabilityZones("eu-west-1", "eu-west-1b").build());
     }
