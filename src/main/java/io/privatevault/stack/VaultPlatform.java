@@ -2,6 +2,8 @@ package io.privatevault.stack;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
+import io.privatevault.components.BackupBucket;
+import io.privatevault.components.BackupBucketArgs;
 import io.privatevault.components.ClientVpcAttachmentArgs;
 import io.privatevault.components.KmsSeal;
 import io.privatevault.components.KmsSealArgs;
@@ -91,7 +93,18 @@ public final class VaultPlatform {
         }
         var network = new PrivateVaultNetwork(NAME + "-network", networkArgs.build(), null);
 
+        var backupArgs = BackupBucketArgs.builder()
+                .kmsKeyArn(kms.dataKeyArn)
+                .snapshotExpirationDays(s.backup().retentionDays())
+                .noncurrentVersionExpirationDays(s.backup().retentionDays())
+                .tags(tags);
+        if (!s.backup().replicaRegion().isEmpty()) {
+            backupArgs.replica(s.backup().replicaRegion(), (String) null);
+        }
+        var backups = new BackupBucket(NAME + "-backups", backupArgs.build(), null);
+
         ctx.export("environment", Output.of(s.environment().id()));
+        ctx.export("backupBucket", backups.bucketName);
         ctx.export("vpcId", network.vpcId);
         ctx.export("privateSubnetIds", network.privateSubnetIds);
         ctx.export("region", Output.of(s.region()));

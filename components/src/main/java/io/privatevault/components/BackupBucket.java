@@ -40,7 +40,10 @@ import com.pulumi.aws.s3.inputs.BucketReplicationConfigRuleSourceSelectionCriter
 import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
 import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
 import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
+import com.pulumi.aws.kms.Key;
+import com.pulumi.aws.kms.KeyArgs;
 import com.pulumi.core.Output;
+import io.privatevault.components.kms.KeyPolicies;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -51,6 +54,7 @@ import io.privatevault.components.support.AwsEnvironment;
 
 import javax.annotation.Nullable;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The S3 bucket Vault's Raft snapshots go to: versioned, SSE-KMS with a bucket key, public access blocked on all
@@ -95,8 +99,17 @@ public final class BackupBucket extends ComponentResource {
         if (args.replicates()) {
             // Provider objects cannot cross the multi-language boundary, so the component makes its own.
             var provider = new Provider(name + "-replica", ProviderArgs.builder().region(args.replicaRegion()).build(), child);
+            Output<String> replicaKey = args.replicaKmsKeyArn() != null ? args.replicaKmsKeyArn()
+                    : new Key(name + "-replica", KeyArgs.builder()
+                            .description("Raft snapshot replica of " + name + " in " + args.replicaRegion())
+                            .enableKeyRotation(true)
+                            .deletionWindowInDays(30)
+                            .policy(env.accountId().applyValue(account ->
+                                    KeyPolicies.data(account, args.replicaRegion(), List.of("arn:aws:iam::" + account + ":root")).toJson()))
+                            .tags(args.tags())
+                            .build(), CustomResourceOptions.builder().parent(this).provider(provider).build()).arn();
             var replica = hardenedBucket(name + "-replica", args, args.replicaBucketName(), args.replicaBucketPrefix(name),
-                    args.replicaKmsKeyArn(), provider);
+                    replicaKey, provider);
             var role = new Role(name + "-replication", RoleArgs.builder()
                     .description("S3 replication of " + name + " snapshots to " + args.replicaRegion())
                     .assumeRolePolicy(Output.tuple(env.accountId(), bucket.bucket.arn())
@@ -105,7 +118,7 @@ public final class BackupBucket extends ComponentResource {
                     .build(), child);
             var permissions = new RolePolicy(name + "-replication", RolePolicyArgs.builder()
                     .role(role.name())
-                    .policy(Output.tuple(env.region(), bucket.bucket.arn(), args.kmsKeyArn(), replica.bucket.arn(), args.replicaKmsKeyArn())
+                    .policy(Output.tuple(env.region(), bucket.bucket.arn(), args.kmsKeyArn(), replica.bucket.arn(), replicaKey)
                             .applyValue(t -> BucketPolicies.replication(t.t1, t.t2, t.t3, args.replicaRegion(), t.t4, t.t5).toJson()))
                     .build(), child);
             new BucketReplicationConfig(name + "-replication", BucketReplicationConfigArgs.builder()
@@ -127,7 +140,7 @@ public final class BackupBucket extends ComponentResource {
                                     .bucket(replica.bucket.arn())
                                     .storageClass("STANDARD")
                                     .encryptionConfiguration(BucketReplicationConfigRuleDestinationEncryptionConfigurationArgs.builder()
-                                            .replicaKmsKeyId(args.replicaKmsKeyArn()).build())
+                                            .replicaKmsKeyId(replicaKey).build())
                                     .build())
                             .build())
                     .build(),

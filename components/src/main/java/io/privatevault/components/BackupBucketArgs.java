@@ -44,7 +44,10 @@ public final class BackupBucketArgs extends ResourceArgs {
     @Import(name = "replicaRegion")
     private String replicaRegion;
 
-    /** With {@code replicaRegion}: a KMS key ARN in that region encrypting the replica. */
+    /**
+     * With {@code replicaRegion}: a KMS key ARN in that region encrypting the replica. Default: the component
+     * creates a rotating customer-managed key in the replica region (KMS keys never leave their region).
+     */
     @Import(name = "replicaKmsKeyArn")
     private Output<String> replicaKmsKeyArn;
 
@@ -153,7 +156,6 @@ public final class BackupBucketArgs extends ResourceArgs {
         Checks.between(s + "abortIncompleteUploadDays", abortIncompleteUploadDays(), 1, 30);
         if (replicaRegion != null) {
             Checks.require(NetworkLimits.isRegion(replicaRegion), s + "replicaRegion", replicaRegion, "an AWS region such as eu-central-1");
-            Checks.require(replicaKmsKeyArn != null, s + "replicaKmsKeyArn", null, "set when replicaRegion is set (a KMS key in " + replicaRegion + ")");
         } else {
             Checks.require(replicaKmsKeyArn == null, s + "replicaKmsKeyArn", "(set)", "unset unless replicaRegion is set");
         }

@@ -193,6 +193,17 @@ class BackupBucketTest {
     }
 
     @Test
+    void withoutAReplicaKeyTheComponentMakesARotatingKeyInTheReplicaRegion() {
+        var result = run(args().replica("eu-central-1", (String) null));
+        var key = result.named("aws:kms/key:Key", "vault-backups-replica");
+        assertEquals(true, key.input("enableKeyRotation"));
+        assertTrue(key.provider().contains("vault-backups-replica"), "replica key must use the replica-region provider: " + key.provider());
+        var replication = result.one(REPLICATION);
+        assertTrue(replication.dependencies().contains(key.urn()) || String.valueOf(replication.inputs()).contains("key/"),
+                "replication must encrypt replicas with the created key");
+    }
+
+    @Test
     void exportsNameArnPrefixAndALeastPrivilegeWriterPolicy() {
         var outputs = run(args()).outputs();
         String name = (String) outputs.get("bucketName");
