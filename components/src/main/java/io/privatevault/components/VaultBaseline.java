@@ -321,7 +321,6 @@ public final class VaultBaseline extends ComponentResource {
                         .type("oidc").path(Mounts.OIDC)
                         .description("Engineers' login through the identity provider")
                         .oidcDiscoveryUrl(oidc.discoveryUrl())
-                        .boundIssuer(oidc.discoveryUrl())
                         .oidcClientId(oidc.clientId())
                         .oidcClientSecret(oidc.clientSecret())
                         .build(), vault);

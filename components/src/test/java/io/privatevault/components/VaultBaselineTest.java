@@ -214,7 +214,7 @@ class VaultBaselineTest {
 
         assertEquals(Map.of(
                 "secret/data/payments/*", Set.of("create", "read", "update", "patch", "delete"),
-                "secret/metadata/payments/*", Set.of("read", "list", "delete"),
+                "secret/metadata/payments/*", Set.of("read", "list"),
                 "secret/delete/payments/*", Set.of("update"),
                 "secret/undelete/payments/*", Set.of("update"),
                 "database/creds/payments", Set.of("read"),

@@ -128,7 +128,7 @@ public final class Personas {
         String p = t.kvPrefix();
         var rules = new ArrayList<>(List.of(
                 PathRule.of(kv + "/data/" + p + "/*", "read and write its secrets", CREATE, READ, UPDATE, PATCH, DELETE),
-                PathRule.of(kv + "/metadata/" + p + "/*", "list its secrets and their versions", READ, LIST, DELETE),
+                PathRule.of(kv + "/metadata/" + p + "/*", "list its secrets and their versions (destroying all versions is for admins)", READ, LIST),
                 PathRule.of(kv + "/delete/" + p + "/*", "soft-delete versions", UPDATE),
                 PathRule.of(kv + "/undelete/" + p + "/*", "restore soft-deleted versions", UPDATE)));
         if (t.database()) {
