@@ -495,4 +495,18 @@ class VaultBaselineTest {
                 "private-vault:index:VaultAwsSecretRole", "private-vault:index:VaultKubernetesCluster", "private-vault:index:VaultOidc")),
                 spec.getTypes().keySet().toString());
     }
+
+    /** Without tenants only what every Vault needs is configured: engines and auth methods appear when used. */
+    @Test
+    void withoutTenantsOnlyTheCoreIsConfigured() {
+        var result = run(args().kubernetesClusters(List.of()).tenants(List.of()));
+        assertEquals(List.of("aws"), result.outputs().get("authMountPaths"));
+        assertEquals(List.of("secret"), result.outputs().get("secretMountPaths"));
+        assertTrue(result.resources().stream().noneMatch(r -> r.type().startsWith("kubernetes:") || r.type().equals("pulumi:providers:kubernetes")));
+        assertEquals(List.of(), result.ofType("vault:database/secretBackendConnection:SecretBackendConnection"));
+        assertEquals(List.of(), result.ofType("vault:appRole/authBackendRole:AuthBackendRole"));
+        assertEquals(3, result.ofType("vault:index/policy:Policy").size());
+        assertEquals(2, result.ofType("vault:index/audit:Audit").size());
+        assertEquals(1, result.ofType("vault:index/raftAutopilot:RaftAutopilot").size());
+    }
 }
