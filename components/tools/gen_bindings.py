@@ -48,6 +48,14 @@ RESOURCES = {
         "vault:jwt/authBackendRole:AuthBackendRole",
         "vault:identity/group:Group",
         "vault:tokenauth/authBackendRole:AuthBackendRole",
+        "vault:kv/secretV2:SecretV2",
+        # An intermediate CA in Vault PKI, signed by a root in Vault or elsewhere.
+        "vault:pkiSecret/secretBackendRootCert:SecretBackendRootCert",
+        "vault:pkiSecret/secretBackendIntermediateCertRequest:SecretBackendIntermediateCertRequest",
+        "vault:pkiSecret/secretBackendRootSignIntermediate:SecretBackendRootSignIntermediate",
+        "vault:pkiSecret/secretBackendIntermediateSetSigned:SecretBackendIntermediateSetSigned",
+        "vault:pkiSecret/secretBackendRole:SecretBackendRole",
+        "vault:pkiSecret/secretBackendConfigUrls:SecretBackendConfigUrls",
     ],
 }
 OBJECT_TYPES = {
@@ -59,6 +67,8 @@ OBJECT_TYPES = {
     "vault:index/AuthBackendTune:AuthBackendTune",
     "vault:jwt/AuthBackendTune:AuthBackendTune",
     "vault:database/SecretBackendConnectionPostgresql:SecretBackendConnectionPostgresql",
+    "vault:kv/SecretV2CustomMetadata:SecretV2CustomMetadata",
+    "vault:pkiSecret/SecretBackendRolePolicyIdentifier:SecretBackendRolePolicyIdentifier",
 }
 # Stricter than the schema: credentials the schema leaves plain are still secrets here.
 EXTRA_SECRETS = {
