@@ -158,6 +158,11 @@ final class ConfigReader {
         return result;
     }
 
+    /** An object setting read field by field (unknown fields rejected by {@link ObjectReader#finish}). */
+    ObjectReader object(String key) {
+        return new ObjectReader(full(key), castMap((Map<?, ?>) raw(key, "object", null)));
+    }
+
     Map<String, String> stringMap(String key) {
         var map = castMap((Map<?, ?>) raw(key, "object", null));
         var result = new LinkedHashMap<String, String>();
@@ -168,6 +173,32 @@ final class ConfigReader {
             result.put(k, s);
         });
         return java.util.Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * A setting whose value must stay secret: {@code null} when the stack holds it encrypted and it cannot be
+     * decrypted here (the offline plan), else the value (the declared default when unset).
+     */
+    String secretString(String key) {
+        if (isUndecryptable(key)) {
+            read.add(key);
+            return null;
+        }
+        return string(key);
+    }
+
+    /** An object of secret strings; {@code null} when it cannot be decrypted here. */
+    Map<String, String> secretStringMap(String key) {
+        if (isUndecryptable(key)) {
+            read.add(key);
+            return null;
+        }
+        return stringMap(key);
+    }
+
+    private boolean isUndecryptable(String key) {
+        String fullKey = full(key);
+        return source.values().containsKey(fullKey) && source.values().get(fullKey) == null;
     }
 
     /** Stack keys in the project namespace that no declaration matches, each with a hint. */
@@ -240,6 +271,53 @@ final class ConfigReader {
         ObjectReader(String path, Map<String, Object> fields) {
             this.path = path;
             this.fields = fields;
+        }
+
+        Map<String, List<String>> stringListMap(String field) {
+            known.add(field);
+            Object value = fields.get(field);
+            if (value == null) {
+                return Map.of();
+            }
+            var result = new LinkedHashMap<String, List<String>>();
+            if (value instanceof Map<?, ?> map) {
+                for (var entry : map.entrySet()) {
+                    if (!(entry.getValue() instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                        throw new InvalidSettingException(path(field) + "." + entry.getKey(), entry.getValue(), "a list of strings");
+                    }
+                    result.put(String.valueOf(entry.getKey()), list.stream().map(String.class::cast).toList());
+                }
+                return java.util.Collections.unmodifiableMap(result);
+            }
+            throw new InvalidSettingException(path(field), value, "an object of lists of strings");
+        }
+
+        List<ObjectReader> objects(String field) {
+            known.add(field);
+            Object value = fields.get(field);
+            if (value == null) {
+                return List.of();
+            }
+            if (!(value instanceof List<?> list)) {
+                throw new InvalidSettingException(path(field), value, "a list of objects");
+            }
+            var result = new ArrayList<ObjectReader>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Map<?, ?> map)) {
+                    throw new InvalidSettingException(path(field) + "[" + i + "]", list.get(i), "an object");
+                }
+                result.add(new ObjectReader(path(field) + "[" + i + "]", castMap(map)));
+            }
+            return result;
+        }
+
+        /** Reads a plain object setting's fields the same way as an array item's. */
+        static ObjectReader of(String path, Map<String, Object> fields) {
+            return new ObjectReader(path, fields);
+        }
+
+        boolean isEmpty() {
+            return fields.isEmpty();
         }
 
         String path(String field) {

@@ -81,13 +81,35 @@ public record StackSettings(
     public record Engineer(String name, String mode, String csrPem) {
     }
 
-    public record VaultConfig(boolean enabled, List<Tenant> tenants) {
+    /**
+     * The configuration layer. Secret values are {@code null} when the stack holds them encrypted and they
+     * cannot be decrypted here (offline plan): present, secret, unknown.
+     */
+    public record VaultConfig(boolean enabled, String provisionerRoleArn, List<String> adminRoleArns, String bootstrapToken,
+                              List<Tenant> tenants, List<KubernetesCluster> kubernetesClusters, Oidc oidc) {
+    }
+
+    /** An application cluster whose workloads log in to Vault; {@code kubeconfig} is secret. */
+    public record KubernetesCluster(String name, String apiHost, String caCertPem, String reviewerNamespace, String kubeconfig) {
     }
 
     /** A team or application served by Vault. */
     public record Tenant(String name, String auth, String cluster, List<String> namespaces, List<String> serviceAccounts,
-                         List<String> cidrs, List<String> roleArns, boolean postgres, boolean transit,
-                         Duration tokenTtl, Duration tokenMaxTtl) {
+                         List<String> cidrs, List<String> roleArns, Postgres postgres, boolean transit,
+                         List<AwsSecretRole> awsSecretRoles, Duration tokenTtl, Duration tokenMaxTtl) {
+    }
+
+    /** A tenant's PostgreSQL database for dynamic credentials; {@code password} (its admin user's) is secret. */
+    public record Postgres(String host, int port, String database, String username, String sslMode, String password) {
+    }
+
+    /** A role of the AWS secrets engine: {@code iam_user} (with a policy) or {@code assumed_role} (with role ARNs). */
+    public record AwsSecretRole(String name, String credentialType, String policyDocument, List<String> roleArns) {
+    }
+
+    /** Human login through OIDC; {@code clientSecret} is secret. */
+    public record Oidc(String discoveryUrl, String clientId, List<String> allowedRedirectUris,
+                       Map<String, List<String>> groupPolicies, String groupsClaim, String userClaim, String clientSecret) {
     }
 
     /** An accepted finding of the plan's policy pack: one rule on one resource, with the reason shown in reports. */
@@ -468,18 +490,68 @@ public record StackSettings(
 
         private VaultConfig vaultConfig() {
             boolean enabled = attempt(() -> config.bool("vaultConfigEnabled"), false);
+            String provisioner = attempt(() -> {
+                String arn = config.string("vaultProvisionerRoleArn");
+                Checks.require(arn.isEmpty() ? !enabled : IAM_ARN.matcher(arn).matches(), key("vaultProvisionerRoleArn"), arn,
+                        "the IAM role ARN the configuration run uses (required when vaultConfigEnabled)");
+                return arn;
+            }, "");
+            List<String> admins = attempt(() -> iamArns("vaultAdminRoleArns"), List.of());
+            String bootstrap = attempt(() -> config.secretString("vaultBootstrapToken"), "");
+            Map<String, String> kubeconfigs = attempt(() -> config.secretStringMap("kubeconfigs"), Map.of());
+            Map<String, String> dbPasswords = attempt(() -> config.secretStringMap("databasePasswords"), Map.of());
+            List<KubernetesCluster> clusters = attempt(() -> {
+                var result = new ArrayList<KubernetesCluster>();
+                for (var o : config.objects("kubernetesClusters")) {
+                    String name = Checks.safeName(o.path("name"), o.string("name", null));
+                    String apiHost = o.string("apiHost", null);
+                    String ca = o.string("caCertPem", "");
+                    String namespace = Checks.safeName(o.path("reviewerNamespace"), o.string("reviewerNamespace", "vault-auth"));
+                    o.finish();
+                    Checks.require(apiHost.startsWith("https://"), o.path("apiHost"), apiHost, "the cluster API URL (https://...)");
+                    Checks.require(ca.isEmpty() || ca.contains("-----BEGIN CERTIFICATE-----"), o.path("caCertPem"), "(not PEM)", "empty or the cluster CA as PEM");
+                    String kubeconfig = kubeconfigs == null ? null : kubeconfigs.get(name);
+                    Checks.require(!enabled || kubeconfigs == null || kubeconfig != null, key("kubeconfigs") + "." + name, null,
+                            "set (secret) for every Kubernetes cluster when vaultConfigEnabled");
+                    result.add(new KubernetesCluster(name, apiHost, ca, namespace, kubeconfig));
+                }
+                Checks.unique(key("kubernetesClusters") + " names", result.stream().map(KubernetesCluster::name).toList());
+                return List.copyOf(result);
+            }, List.of());
             List<Tenant> tenants = attempt(() -> {
                 var result = new ArrayList<Tenant>();
                 for (var o : config.objects("tenants")) {
-                    result.add(tenant(o));
+                    result.add(tenant(o, clusters, dbPasswords, enabled));
                 }
                 Checks.unique(key("tenants") + " names", result.stream().map(Tenant::name).toList());
                 return List.copyOf(result);
             }, List.of());
-            return new VaultConfig(enabled, tenants);
+            Oidc oidc = attempt(() -> {
+                var o = config.object("oidc");
+                if (o.isEmpty()) {
+                    return null;
+                }
+                String url = o.string("discoveryUrl", null);
+                String clientId = o.string("clientId", null);
+                var redirects = o.strings("allowedRedirectUris");
+                var groups = o.stringListMap("groupPolicies");
+                String groupsClaim = o.string("groupsClaim", "groups");
+                String userClaim = o.string("userClaim", "email");
+                o.finish();
+                Checks.require(url.startsWith("https://"), o.path("discoveryUrl"), url, "the issuer URL (https://...)");
+                Checks.require(!redirects.isEmpty(), o.path("allowedRedirectUris"), redirects, "at least one redirect URI");
+                String secret = config.secretString("oidcClientSecret");
+                Checks.require(secret == null || !secret.isEmpty(), key("oidcClientSecret"), "", "set (secret) when oidc is configured");
+                return new Oidc(url, clientId, redirects, groups, groupsClaim, userClaim, secret);
+            }, null);
+            if (oidc == null) {
+                attempt(() -> config.secretString("oidcClientSecret"), null);
+            }
+            return new VaultConfig(enabled, provisioner, admins, bootstrap, tenants, clusters, oidc);
         }
 
-        private Tenant tenant(ConfigReader.ObjectReader o) {
+        private Tenant tenant(ConfigReader.ObjectReader o, List<KubernetesCluster> clusters, Map<String, String> dbPasswords,
+                              boolean enabled) {
             String name = Checks.safeName(o.path("name"), o.string("name", null));
             String auth = o.string("auth", null);
             Checks.require(AUTH_KINDS.contains(auth), o.path("auth"), auth, "one of kubernetes, approle, aws");
@@ -488,16 +560,47 @@ public record StackSettings(
             var serviceAccounts = o.strings("serviceAccounts");
             var cidrs = o.strings("cidrs");
             var roleArns = o.strings("roleArns");
-            boolean postgres = o.bool("postgres", false);
+            var pg = o.object("postgres");
             boolean transit = o.bool("transit", false);
-            Duration ttl = duration(o.path("tokenTtl"), o.string("tokenTtl", "15m"));
-            Duration maxTtl = duration(o.path("tokenMaxTtl"), o.string("tokenMaxTtl", "1h"));
+            var awsRoles = new ArrayList<AwsSecretRole>();
+            for (var r : o.objects("awsSecretRoles")) {
+                String roleName = Checks.safeName(r.path("name"), r.string("name", null));
+                String type = r.string("credentialType", null);
+                String policy = r.string("policyDocument", "");
+                var arns = r.strings("roleArns");
+                r.finish();
+                Checks.require(type.equals("iam_user") || type.equals("assumed_role"), r.path("credentialType"), type, "iam_user or assumed_role");
+                Checks.require(!type.equals("iam_user") || !policy.isEmpty(), r.path("policyDocument"), null, "an IAM policy JSON for iam_user");
+                Checks.require(!type.equals("assumed_role") || !arns.isEmpty(), r.path("roleArns"), arns, "the role ARNs to assume for assumed_role");
+                arns.forEach(a -> Checks.require(IAM_ARN.matcher(a).matches(), r.path("roleArns"), a, "IAM role ARNs"));
+                awsRoles.add(new AwsSecretRole(roleName, type, policy, arns));
+            }
+            String ttlText = o.string("tokenTtl", "15m");
+            String maxText = o.string("tokenMaxTtl", "1h");
+            Duration ttl = duration(o.path("tokenTtl"), ttlText);
+            Duration maxTtl = duration(o.path("tokenMaxTtl"), maxText);
             o.finish();
-            Checks.require(ttl.compareTo(maxTtl) <= 0, o.path("tokenTtl"), o.string("tokenTtl", "15m"),
-                    "no longer than tokenMaxTtl (" + o.string("tokenMaxTtl", "1h") + ")");
+            Postgres postgres = null;
+            if (pg != null) {
+                String host = pg.string("host", null);
+                int port = pg.integer("port", 5432);
+                String database = pg.string("database", null);
+                String username = pg.string("username", "vault_admin");
+                String sslMode = pg.string("sslMode", "verify-full");
+                pg.finish();
+                Checks.require(Set.of("require", "verify-ca", "verify-full").contains(sslMode), pg.path("sslMode"), sslMode,
+                        "require, verify-ca or verify-full (credentials never cross the network in clear)");
+                Checks.require(port > 0 && port < 65536, pg.path("port"), port, "a TCP port");
+                String password = dbPasswords == null ? null : dbPasswords.get(name);
+                Checks.require(!enabled || dbPasswords == null || password != null, key("databasePasswords") + "." + name, null,
+                        "set (secret) for every tenant with postgres when vaultConfigEnabled");
+                postgres = new Postgres(host, port, database, username, sslMode, password);
+            }
+            Checks.require(ttl.compareTo(maxTtl) <= 0, o.path("tokenTtl"), ttlText, "no longer than tokenMaxTtl (" + maxText + ")");
             switch (auth) {
                 case "kubernetes" -> {
-                    Checks.safeName(o.path("cluster"), cluster);
+                    Checks.require(clusters.stream().anyMatch(c -> c.name().equals(cluster)), o.path("cluster"), cluster,
+                            "one of the kubernetesClusters names " + clusters.stream().map(KubernetesCluster::name).toList());
                     Checks.require(!namespaces.isEmpty(), o.path("namespaces"), namespaces, "at least one namespace for kubernetes auth");
                     Checks.require(!serviceAccounts.isEmpty(), o.path("serviceAccounts"), serviceAccounts, "at least one service account for kubernetes auth");
                 }
@@ -510,7 +613,8 @@ public record StackSettings(
                     roleArns.forEach(a -> Checks.require(IAM_ARN.matcher(a).matches(), o.path("roleArns"), a, "IAM role ARNs"));
                 }
             }
-            return new Tenant(name, auth, cluster, namespaces, serviceAccounts, cidrs, roleArns, postgres, transit, ttl, maxTtl);
+            return new Tenant(name, auth, cluster, namespaces, serviceAccounts, cidrs, roleArns, postgres, transit,
+                    List.copyOf(awsRoles), ttl, maxTtl);
         }
 
         private static Duration duration(String path, String text) {
