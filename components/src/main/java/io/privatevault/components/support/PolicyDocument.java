@@ -48,7 +48,9 @@ public record PolicyDocument(List<Statement> statements) {
                 map.put("Principal", principals.containsKey("*") ? "*" : p);
             }
             map.put("Action", actions.size() == 1 ? actions.get(0) : actions);
-            map.put("Resource", resources.size() == 1 ? resources.get(0) : resources);
+            if (!resources.isEmpty()) {
+                map.put("Resource", resources.size() == 1 ? resources.get(0) : resources);
+            }
             if (!conditions.isEmpty()) {
                 var c = new LinkedHashMap<String, Object>();
                 conditions.forEach((op, kv) -> {
@@ -109,7 +111,8 @@ public record PolicyDocument(List<Statement> statements) {
             }
 
             public Statement build() {
-                if (actions.isEmpty() || resources.isEmpty()) {
+                // A role trust policy names principals and must not have a Resource; every other statement needs one.
+                if (actions.isEmpty() || (resources.isEmpty() && principals.isEmpty())) {
                     throw new IllegalStateException("statement " + sid + " needs actions and resources");
                 }
                 return new Statement(sid, allow, List.copyOf(actions), List.copyOf(resources), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(principals)), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conditions)));
