@@ -111,8 +111,15 @@ public final class Hcl {
         throw new IllegalArgumentException("unsupported HCL value " + value);
     }
 
-    /** A quoted HCL string; {@code ${} and %{} are escaped so a value can never become a template. */
+    /**
+     * A quoted HCL string. Vault reads its configuration with HCL 1, where {@code ${} is literal text, while HCL 2
+     * tools read it as a template (and HCL 2's {@code $${} escape is literal text to HCL 1). No escape means the
+     * same to both, so such values are refused rather than rendered ambiguously.
+     */
     static String quote(String s) {
+        if (s.contains("${") || s.contains("%{")) {
+            throw new IllegalArgumentException("HCL value contains a template sequence: " + s);
+        }
         var out = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -122,12 +129,6 @@ public final class Hcl {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                case '$', '%' -> {
-                    out.append(c);
-                    if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
-                        out.append(c);
-                    }
-                }
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));

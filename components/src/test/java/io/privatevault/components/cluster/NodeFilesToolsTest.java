@@ -105,6 +105,12 @@ class NodeFilesToolsTest {
         assertEquals(0, run.exitCode(), run.all());
         assertTrue(run.all().contains("Valid cloud-config"), run.all());
 
+        // Control: the same check rejects a malformed document.
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, userData.replace("runcmd:", "runcmd: 5\nignored:"));
+        var control = ExternalTools.run(List.of("cloud-init", "schema", "--config-file", broken.toString()));
+        assertNotEquals(0, control.exitCode(), control.all());
+
         Map<String, Object> doc = new Yaml().load(userData);
         @SuppressWarnings("unchecked")
         var writeFiles = (List<Map<String, Object>>) doc.get("write_files");
