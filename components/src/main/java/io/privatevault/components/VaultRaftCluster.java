@@ -61,6 +61,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Vault cluster on Raft integrated storage, on an EC2 Auto Scaling group over three availability zones.
@@ -112,7 +113,8 @@ public final class VaultRaftCluster extends ComponentResource {
         var child = CustomResourceOptions.builder().parent(this).build();
         String cluster = args.clusterName(name);
         int n = args.nodeCount();
-        var tags = new LinkedHashMap<>(args.tags());
+        // Sorted: the tags feed the launch template and the group's tag list, which must not reorder between runs.
+        var tags = new TreeMap<>(args.tags());
         tags.put(AUTO_JOIN_TAG, cluster);
         Output<String> snapshotPrefix = args.snapshotPrefix(cluster);
 
@@ -291,7 +293,7 @@ public final class VaultRaftCluster extends ComponentResource {
     }
 
     private static Map<String, String> nameTag(Map<String, String> tags, String value) {
-        var out = new LinkedHashMap<>(tags);
+        var out = new TreeMap<>(tags);
         out.put("Name", value);
         return out;
     }

@@ -233,6 +233,24 @@ class VaultRaftClusterTest {
     }
 
     @Test
+    void renderedFilesAreStableAcrossRuns() {
+        // Map.of iterates in a per-JVM order; any such map in a rendered file would roll the nodes on every up.
+        String agent = renderedFiles(dev).get("node/amazon-cloudwatch-agent.json");
+        int[] positions = {agent.indexOf("\"agent\""), agent.indexOf("\"logs\""), agent.indexOf("\"metrics\""),
+                agent.indexOf("\"namespace\""), agent.indexOf("\"append_dimensions\""), agent.indexOf("\"metrics_collected\""),
+                agent.indexOf("\"disk\""), agent.indexOf("\"mem\"")};
+        for (int i = 1; i < positions.length; i++) {
+            assertTrue(positions[i - 1] >= 0 && positions[i - 1] < positions[i], agent);
+        }
+        var again = ClusterFixture.run(ClusterFixture.args().tags(Map.of("team", "platform", "env", "dev", "cost", "vault")));
+        var tags = again.one("aws:autoscaling/group:Group").input("tags").toString();
+        assertTrue(tags.indexOf("Name") < tags.indexOf("VaultCluster") && tags.indexOf("cost") < tags.indexOf("env")
+                && tags.indexOf("env") < tags.indexOf("team"), tags);
+        assertEquals(dev.one("aws:ec2/launchTemplate:LaunchTemplate").input("userData"),
+                ClusterFixture.run(ClusterFixture.args()).one("aws:ec2/launchTemplate:LaunchTemplate").input("userData"));
+    }
+
+    @Test
     void alarmsCoverTargetsQuorumSnapshotsCapacityAndTheSealKey() {
         var topic = dev.one("aws:sns/topic:Topic");
         assertEquals(DATA_KEY, topic.input("kmsMasterKeyId"));

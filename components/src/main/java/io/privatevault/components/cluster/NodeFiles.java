@@ -164,23 +164,35 @@ public final class NodeFiles {
                 .build();
     }
 
-    /** CloudWatch agent: the server and audit logs to their log groups, disk and memory to our namespace. */
+    /**
+     * CloudWatch agent: the server and audit logs to their log groups, disk and memory to our namespace.
+     * Insertion-ordered maps only: {@code Map.of} iterates in a per-JVM random order, which would change the
+     * user data, and so roll every node, on every {@code pulumi up}.
+     */
     public String cloudWatchAgentConfig() {
         var files = List.of(
-                Map.of("file_path", paths.serverLog(), "log_group_name", s.serverLogGroup(), "log_stream_name", "{instance_id}"),
-                Map.of("file_path", paths.auditLog(), "log_group_name", s.auditLogGroup(), "log_stream_name", "{instance_id}"));
-        var config = new LinkedHashMap<String, Object>();
-        config.put("agent", Map.of("metrics_collection_interval", 60, "run_as_user", "root"));
-        config.put("logs", Map.of("logs_collected", Map.of("files", Map.of("collect_list", files))));
-        var metrics = new LinkedHashMap<String, Object>();
-        metrics.put("namespace", s.metricNamespace());
-        metrics.put("append_dimensions", Map.of("AutoScalingGroupName", "${aws:AutoScalingGroupName}",
-                "InstanceId", "${aws:InstanceId}"));
-        metrics.put("metrics_collected", Map.of(
-                "disk", Map.of("measurement", List.of("used_percent"), "resources", List.of("/", paths.raftData(), paths.logDir())),
-                "mem", Map.of("measurement", List.of("mem_used_percent"))));
-        config.put("metrics", metrics);
+                ordered("file_path", paths.serverLog(), "log_group_name", s.serverLogGroup(), "log_stream_name", "{instance_id}"),
+                ordered("file_path", paths.auditLog(), "log_group_name", s.auditLogGroup(), "log_stream_name", "{instance_id}"));
+        var config = ordered(
+                "agent", ordered("metrics_collection_interval", 60, "run_as_user", "root"),
+                "logs", ordered("logs_collected", ordered("files", ordered("collect_list", files))),
+                "metrics", ordered(
+                        "namespace", s.metricNamespace(),
+                        "append_dimensions", ordered("AutoScalingGroupName", "${aws:AutoScalingGroupName}",
+                                "InstanceId", "${aws:InstanceId}"),
+                        "metrics_collected", ordered(
+                                "disk", ordered("measurement", List.of("used_percent"),
+                                        "resources", List.of("/", paths.raftData(), paths.logDir())),
+                                "mem", ordered("measurement", List.of("mem_used_percent")))));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(config) + "\n";
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        var map = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     public CloudConfig cloudConfig() {
