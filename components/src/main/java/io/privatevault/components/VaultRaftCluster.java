@@ -150,7 +150,11 @@ public final class VaultRaftCluster extends ComponentResource {
         Output<String> initLockName = recoverySecret.name().applyValue(r -> r + "/init-lock");
 
         // IAM: a role only EC2 can assume, with one scoped statement per need.
-        var role = new Role(name + "-node", RoleArgs.builder()
+        var roleArgs = RoleArgs.builder();
+        if (args.nodeRoleName() != null) {
+            roleArgs.name(args.nodeRoleName());
+        }
+        var role = new Role(name + "-node", roleArgs
                 .description("Vault Raft node " + cluster)
                 .assumeRolePolicy(NodePolicies.assumeByEc2().toJson())
                 .tags(tags)

@@ -233,6 +233,16 @@ class VaultRaftClusterTest {
     }
 
     @Test
+    void aNamedRoleHasAPredictableArnForTheSealKeyPolicy() {
+        var result = ClusterFixture.run(ClusterFixture.args().nodeRoleName("vault-node-dev"));
+        assertEquals("vault-node-dev", result.one("aws:iam/role:Role").input("name"));
+        assertNull(dev.one("aws:iam/role:Role").input("name"), "autonamed by default");
+        assertTrue(renderedFiles(result).get("node/cluster.env").contains("NODE_ROLE_ARN=arn:aws:iam::111122223333:role/vault-node-dev\n"));
+        assertEquals("VaultRaftClusterArgs.nodeRoleName must be an IAM role name (letters, digits and +=,.@_-, at most 64 characters), got 'vault node'",
+                assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().nodeRoleName("vault node").build()).getMessage());
+    }
+
+    @Test
     void renderedFilesAreStableAcrossRuns() {
         // Map.of iterates in a per-JVM order; any such map in a rendered file would roll the nodes on every up.
         String agent = renderedFiles(dev).get("node/amazon-cloudwatch-agent.json");

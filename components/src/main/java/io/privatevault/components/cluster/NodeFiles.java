@@ -174,6 +174,7 @@ public final class NodeFiles {
                 ordered("file_path", paths.serverLog(), "log_group_name", s.serverLogGroup(), "log_stream_name", "{instance_id}"),
                 ordered("file_path", paths.auditLog(), "log_group_name", s.auditLogGroup(), "log_stream_name", "{instance_id}"));
         var config = ordered(
+                // root: the audit log is 0600 vault:vault.
                 "agent", ordered("metrics_collection_interval", 60, "run_as_user", "root"),
                 "logs", ordered("logs_collected", ordered("files", ordered("collect_list", files))),
                 "metrics", ordered(
