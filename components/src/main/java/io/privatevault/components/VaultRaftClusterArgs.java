@@ -289,6 +289,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         String url = vaultDownloadUrl();
         Checks.require(url.matches("(https://|s3://)[A-Za-z0-9._/-]+"), p + "vaultDownloadUrl", url,
                 "an https:// or s3:// URL (letters, digits, '.', '_', '/', '-')");
+        Checks.require(downloadsThroughNat() || s3PrefixListId != null, p + "s3PrefixListId", null,
+                "set when vaultDownloadUrl is s3:// (without NAT, nodes reach S3 only through the gateway endpoint)");
         if (clusterName != null) {
             Checks.safeName(p + "clusterName", clusterName);
         }

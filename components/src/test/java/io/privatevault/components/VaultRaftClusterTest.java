@@ -330,6 +330,22 @@ class VaultRaftClusterTest {
     }
 
     @Test
+    void aFullyPrivateInstallNeedsTheS3GatewayEndpoint() {
+        assertEquals("VaultRaftClusterArgs.s3PrefixListId must be set when vaultDownloadUrl is s3:// (without NAT, nodes reach S3 only through the gateway endpoint), got nothing",
+                assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().s3PrefixListId(null)
+                        .vaultDownloadUrl("s3://pv-artifacts/vault").build()).getMessage());
+    }
+
+    @Test
+    void runsUnderThePlainPlanMocks() {
+        // The offline plan's mocks return no tls material; the component must still register everything.
+        var result = MockRun.of("test", "dev", new io.privatevault.components.testing.AwsMocks("eu-west-1", "111122223333"))
+                .run(ctx -> new VaultRaftCluster("vault", ClusterFixture.args().build(), null));
+        assertFalse(result.failed(), result.errors().toString());
+        assertEquals(1, result.ofType("aws:autoscaling/group:Group").size());
+    }
+
+    @Test
     void aBadArgumentRegistersNothing() {
         // Other languages bypass the builder: the constructor validates again.
         var args = ClusterFixture.args().build();
