@@ -1,0 +1,259 @@
+package io.privatevault.components.cluster;
+
+import com.google.gson.GsonBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every file a Vault node gets, rendered from {@link NodeSettings}: configuration, units, scripts, and the
+ * cloud-config that writes them. One renderer per format; the scripts are static files (checked by
+ * shellcheck as they are) that read their parameters from {@code cluster.env}.
+ */
+public final class NodeFiles {
+    public static final List<String> SCRIPTS = List.of("common.sh", "install-vault.sh", "prepare.sh", "init.sh",
+            "snapshot.sh", "seal-check.sh");
+    static final String CW_AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
+    public static final String RAFT_DEVICE = "/dev/sdf";
+    public static final String AUDIT_DEVICE = "/dev/sdg";
+
+    private final NodeSettings s;
+    private final NodePaths paths = NodePaths.DEFAULT;
+
+    public NodeFiles(NodeSettings settings) {
+        this.s = settings;
+    }
+
+    public VaultServerConfig serverConfig() {
+        return new VaultServerConfig(s.clusterName(), s.region(), s.sealKeyArn(), s.autoJoinTagKey(),
+                s.leaderTlsServerName(), paths, s.logLevel());
+    }
+
+    public NodeEnvironment environment() {
+        var env = new LinkedHashMap<String, String>();
+        env.put("VAULT_CLUSTER_NAME", s.clusterName());
+        env.put("AWS_REGION", s.region());
+        env.put("VAULT_ADDR", "https://127.0.0.1:" + VaultServerConfig.API_PORT);
+        env.put("VAULT_CACERT", paths.caCert());
+        env.put("VAULT_BINARY", paths.vaultBinary());
+        env.put("VAULT_CONFIG_DIR", paths.configDir());
+        env.put("VAULT_POLICY_DIR", paths.policyDir());
+        env.put("VAULT_TLS_DIR", paths.tlsDir());
+        env.put("VAULT_DATA_DIR", paths.raftData());
+        env.put("VAULT_LOG_DIR", paths.logDir());
+        env.put("VAULT_SNAPSHOT_DIR", paths.snapshotDir());
+        env.put("VAULT_VERSION", s.vaultVersion());
+        env.put("VAULT_SHA256", s.vaultSha256());
+        env.put("VAULT_ARCH", s.vaultArch());
+        env.put("VAULT_DOWNLOAD_URL", s.vaultDownloadUrl());
+        env.put("SEAL_KEY_ARN", s.sealKeyArn());
+        env.put("DATA_KEY_ARN", s.dataKeyArn());
+        env.put("TLS_SECRET_ID", s.tlsSecretArn());
+        env.put("RECOVERY_SECRET_ID", s.recoverySecretArn());
+        env.put("INIT_LOCK_SECRET_NAME", s.initLockSecretName());
+        env.put("RECOVERY_SHARES", String.valueOf(s.recoveryShares()));
+        env.put("RECOVERY_THRESHOLD", String.valueOf(s.recoveryThreshold()));
+        env.put("AUTOPILOT_MIN_QUORUM", String.valueOf(s.minQuorum()));
+        env.put("AUTOPILOT_DEAD_SERVER_THRESHOLD", NodeSettings.DEAD_SERVER_THRESHOLD);
+        env.put("NODE_ROLE_ARN", s.nodeRoleArn());
+        env.put("SNAPSHOT_AUTH_ROLE", NodeSettings.SNAPSHOT_AUTH_ROLE);
+        env.put("IAM_SERVER_ID_HEADER", s.iamServerIdHeader());
+        env.put("SNAPSHOT_BUCKET", s.snapshotBucket());
+        env.put("SNAPSHOT_PREFIX", s.snapshotPrefix());
+        env.put("METRIC_NAMESPACE", s.metricNamespace());
+        return new NodeEnvironment(env);
+    }
+
+    /** The Vault policy the snapshot timer's AWS-auth token gets: read the snapshot endpoint, nothing else. */
+    public static Hcl.Body snapshotPolicy() {
+        return Hcl.body().block("path", List.of("sys/storage/raft/snapshot"),
+                Hcl.body().attr("capabilities", List.of("read")).build()).build();
+    }
+
+    /** Units: a hardened Vault service, oneshot helpers around it, and two timers. */
+    public List<SystemdUnit> units() {
+        String env = paths.environment();
+        var units = new ArrayList<SystemdUnit>();
+        units.add(SystemdUnit.builder("vault-install.service")
+                .section("Unit").set("Description", "Install the pinned Vault release")
+                .set("Wants", "network-online.target").set("After", "network-online.target")
+                .section("Service").set("Type", "oneshot").set("RemainAfterExit", "yes")
+                .set("EnvironmentFile", env).set("ExecStart", paths.script("install-vault.sh"))
+                .build());
+        units.add(SystemdUnit.builder("vault-prepare.service")
+                .section("Unit").set("Description", "Render node values into vault.hcl and fetch TLS material")
+                .set("Requires", "vault-install.service").set("After", "vault-install.service network-online.target")
+                .set("Wants", "network-online.target")
+                .set("RequiresMountsFor", paths.raftData() + " " + paths.logDir())
+                .section("Service").set("Type", "oneshot").set("RemainAfterExit", "yes")
+                .set("EnvironmentFile", env).set("ExecStart", paths.script("prepare.sh"))
+                .set("PrivateTmp", "yes")
+                .build());
+        units.add(SystemdUnit.builder("vault.service")
+                .section("Unit").set("Description", "HashiCorp Vault (Raft)")
+                .set("Documentation", "https://developer.hashicorp.com/vault/docs")
+                .set("Requires", "vault-prepare.service").set("After", "vault-prepare.service network-online.target")
+                .set("Wants", "network-online.target")
+                .set("ConditionFileNotEmpty", paths.config())
+                .set("StartLimitIntervalSec", 60).set("StartLimitBurst", 3)
+                .section("Service").set("Type", "notify")
+                .set("User", "vault").set("Group", "vault")
+                .set("ExecStart", paths.vaultBinary() + " server -config=" + paths.config())
+                .set("ExecReload", "/bin/kill --signal HUP $MAINPID")
+                .set("KillMode", "process").set("KillSignal", "SIGINT")
+                .set("Restart", "on-failure").set("RestartSec", 5).set("TimeoutStopSec", 30)
+                .set("StandardOutput", "append:" + paths.serverLog()).set("StandardError", "inherit")
+                // Only CAP_IPC_LOCK, kept through the user switch; nothing else.
+                .set("CapabilityBoundingSet", "CAP_IPC_LOCK").set("AmbientCapabilities", "CAP_IPC_LOCK")
+                .set("SecureBits", "keep-caps").set("NoNewPrivileges", "yes")
+                .set("ProtectSystem", "full").set("ProtectHome", "read-only").set("PrivateTmp", "yes")
+                .set("PrivateDevices", "yes").set("ProtectKernelTunables", "yes").set("ProtectKernelModules", "yes")
+                .set("ProtectControlGroups", "yes").set("RestrictSUIDSGID", "yes").set("LockPersonality", "yes")
+                .set("RestrictNamespaces", "yes").set("RestrictRealtime", "yes")
+                .set("LimitNOFILE", 65536).set("LimitMEMLOCK", "infinity")
+                // No core dumps: a dump of Vault's memory holds keys in the clear.
+                .set("LimitCORE", 0)
+                .section("Install").set("WantedBy", "multi-user.target")
+                .build());
+        units.add(helper("vault-init.service", "Initialise the Vault cluster once, or leave it to join",
+                "init.sh", "Requires", true));
+        // Requisite: a snapshot run must never start a stopped Vault.
+        units.add(helper("vault-snapshot.service", "Raft snapshot to S3 (active node only)", "snapshot.sh",
+                "Requisite", false));
+        units.add(timer("vault-snapshot.timer", "Raft snapshot every " + s.snapshotIntervalMinutes() + " minutes",
+                "vault-snapshot.service", s.snapshotIntervalMinutes() + "min"));
+        units.add(helper("vault-seal-check.service", "Publish whether the seal key is enabled", "seal-check.sh",
+                null, false));
+        units.add(timer("vault-seal-check.timer", "Seal key check every 5 minutes", "vault-seal-check.service", "5min"));
+        return List.copyOf(units);
+    }
+
+    private SystemdUnit helper(String name, String description, String script, String vaultDependency, boolean runAtBoot) {
+        var unit = SystemdUnit.builder(name).section("Unit").set("Description", description);
+        if (vaultDependency != null) {
+            unit.set(vaultDependency, "vault.service").set("After", "vault.service");
+        }
+        unit.section("Service").set("Type", "oneshot")
+                .set("User", "vault").set("Group", "vault")
+                .set("EnvironmentFile", paths.environment())
+                .set("ExecStart", paths.script(script))
+                .set("NoNewPrivileges", "yes").set("ProtectSystem", "full").set("ProtectHome", "read-only")
+                .set("PrivateTmp", "yes").set("PrivateDevices", "yes").set("CapabilityBoundingSet", "")
+                .set("LimitCORE", 0);
+        if (runAtBoot) {
+            // tmpfs, mode 0700: the only place recovery material touches before Secrets Manager.
+            unit.set("RuntimeDirectory", "vault-init").set("RuntimeDirectoryMode", "0700")
+                    .set("RuntimeDirectoryPreserve", "yes")
+                    .section("Install").set("WantedBy", "multi-user.target");
+        }
+        return unit.build();
+    }
+
+    private static SystemdUnit timer(String name, String description, String service, String every) {
+        return SystemdUnit.builder(name)
+                .section("Unit").set("Description", description)
+                .section("Timer").set("OnBootSec", "10min").set("OnUnitActiveSec", every)
+                .set("RandomizedDelaySec", "30s").set("Unit", service)
+                .section("Install").set("WantedBy", "timers.target")
+                .build();
+    }
+
+    /**
+     * CloudWatch agent: the server and audit logs to their log groups, disk and memory to our namespace.
+     * Insertion-ordered maps only: {@code Map.of} iterates in a per-JVM random order, which would change the
+     * user data, and so roll every node, on every {@code pulumi up}.
+     */
+    public String cloudWatchAgentConfig() {
+        var files = List.of(
+                ordered("file_path", paths.serverLog(), "log_group_name", s.serverLogGroup(), "log_stream_name", "{instance_id}"),
+                ordered("file_path", paths.auditLog(), "log_group_name", s.auditLogGroup(), "log_stream_name", "{instance_id}"));
+        var config = ordered(
+                // root: the audit log is 0600 vault:vault.
+                "agent", ordered("metrics_collection_interval", 60, "run_as_user", "root"),
+                "logs", ordered("logs_collected", ordered("files", ordered("collect_list", files))),
+                "metrics", ordered(
+                        "namespace", s.metricNamespace(),
+                        "append_dimensions", ordered("AutoScalingGroupName", "${aws:AutoScalingGroupName}",
+                                "InstanceId", "${aws:InstanceId}"),
+                        "metrics_collected", ordered(
+                                "disk", ordered("measurement", List.of("used_percent"),
+                                        "resources", List.of("/", paths.raftData(), paths.logDir())),
+                                "mem", ordered("measurement", List.of("mem_used_percent")))));
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(config) + "\n";
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        var map = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    public CloudConfig cloudConfig() {
+        var files = new ArrayList<CloudConfig.File>();
+        files.add(new CloudConfig.File(paths.configTemplate(), serverConfig().render(), "root:root", "0644"));
+        files.add(new CloudConfig.File(paths.environment(), environment().render(), "root:root", "0644"));
+        files.add(new CloudConfig.File(paths.policyDir() + "/raft-snapshot.hcl", snapshotPolicy().render(), "root:root", "0644"));
+        for (String script : SCRIPTS) {
+            files.add(new CloudConfig.File(paths.script(script), script(script), "root:root", "0755"));
+        }
+        for (SystemdUnit unit : units()) {
+            files.add(new CloudConfig.File("/etc/systemd/system/" + unit.fileName(), unit.render(), "root:root", "0644"));
+        }
+        files.add(new CloudConfig.File("/etc/logrotate.d/vault", Logrotate.forVault(paths).render(), "root:root", "0644"));
+        files.add(new CloudConfig.File(CW_AGENT_CONFIG, cloudWatchAgentConfig(), "root:root", "0644"));
+        var commands = List.of(
+                List.of("systemctl", "mask", "swap.target"),
+                List.of("systemctl", "daemon-reload"),
+                List.of("/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config",
+                        "-m", "ec2", "-s", "-c", "file:" + CW_AGENT_CONFIG),
+                List.of("systemctl", "enable", "--now", "vault.service", "vault-init.service",
+                        "vault-snapshot.timer", "vault-seal-check.timer"));
+        return new CloudConfig(
+                List.of(new CloudConfig.SystemUser("vault", "/opt/vault", "/sbin/nologin")),
+                List.of(new CloudConfig.Filesystem(RAFT_DEVICE, "vault-raft", "xfs"),
+                        new CloudConfig.Filesystem(AUDIT_DEVICE, "vault-logs", "xfs")),
+                List.of(new CloudConfig.Mount("LABEL=vault-raft", paths.raftData(), "xfs", "defaults,nofail,noatime"),
+                        new CloudConfig.Mount("LABEL=vault-logs", paths.logDir(), "xfs", "defaults,nofail,noatime")),
+                // jq and unzip for the scripts; the agent ships logs. All from the distribution's repositories
+                // (Amazon Linux 2023 serves them from S3, reachable through the S3 gateway endpoint).
+                List.of("jq", "unzip", "amazon-cloudwatch-agent"),
+                List.copyOf(files), commands);
+    }
+
+    /** Relative path -> content, for {@code renderedFiles} and {@code plan --artifacts}. */
+    public Map<String, String> rendered() {
+        var out = new LinkedHashMap<String, String>();
+        out.put("node/vault.hcl", serverConfig().render());
+        out.put("node/cluster.env", environment().render());
+        out.put("node/policies/raft-snapshot.hcl", snapshotPolicy().render());
+        for (SystemdUnit unit : units()) {
+            out.put("node/" + unit.fileName(), unit.render());
+        }
+        for (String script : SCRIPTS) {
+            out.put("node/" + script, script(script));
+        }
+        out.put("node/logrotate-vault", Logrotate.forVault(paths).render());
+        out.put("node/amazon-cloudwatch-agent.json", cloudWatchAgentConfig());
+        out.put("node/cloud-init.yaml", cloudConfig().render());
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    static String script(String name) {
+        try (InputStream in = NodeFiles.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing node script resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

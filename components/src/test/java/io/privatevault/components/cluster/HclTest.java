@@ -1,0 +1,41 @@
+package io.privatevault.components.cluster;
+
+import com.google.gson.JsonParser;
+import io.privatevault.components.testing.ExternalTools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HclTest {
+    @Test
+    void valuesCannotBreakOutOfTheirString(@TempDir Path dir) throws IOException {
+        String hostile = "a\"b\\c\n\t$plain %plain } {";
+        var body = Hcl.body().attr("value", hostile).attr("list", List.of("x", 2, true))
+                .block("path", List.of("secret/\"data\"/*"), Hcl.body().attr("capabilities", List.of("read")).build())
+                .build();
+        Path file = dir.resolve("t.hcl");
+        Files.writeString(file, body.render());
+        var parsed = JsonParser.parseString(ExternalTools.hclToJson(file)).getAsJsonObject()
+                .getAsJsonObject(file.toAbsolutePath().toString());
+        assertEquals(hostile, parsed.get("value").getAsString());
+        assertEquals("[\"x\",2,true]", parsed.get("list").toString());
+        assertTrue(parsed.getAsJsonObject("path").has("secret/\"data\"/*"));
+    }
+
+    @Test
+    void refusesTemplateSequencesThatHcl1AndHcl2ReadDifferently() {
+        assertThrows(IllegalArgumentException.class, () -> Hcl.body().attr("v", "${env.HOME}").build().render());
+        assertThrows(IllegalArgumentException.class, () -> Hcl.body().attr("v", "%{if x}").build().render());
+    }
+
+    @Test
+    void rejectsNamesThatAreNotIdentifiers() {
+        assertThrows(IllegalArgumentException.class, () -> Hcl.body().attr("bad name", "x").build().render());
+    }
+}

@@ -1,0 +1,226 @@
+package io.privatevault.components.cluster;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.privatevault.components.testing.ExternalTools;
+import io.privatevault.components.testing.MockRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The rendered node files, checked by the real tools that will read them (or their validators). */
+class NodeFilesToolsTest {
+    static MockRun.Result result;
+    static Map<String, String> files;
+
+    @BeforeAll
+    static void render() {
+        result = ClusterFixture.run(ClusterFixture.args());
+        assertFalse(result.failed(), result.errors().toString());
+        files = ClusterFixture.renderedFiles(result);
+    }
+
+    private static JsonObject hcl(Path dir, String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        var json = JsonParser.parseString(ExternalTools.hclToJson(file)).getAsJsonObject();
+        return json.getAsJsonObject(file.toAbsolutePath().toString());
+    }
+
+    @Test
+    void vaultHclParsesWithTheDecidedSettings(@TempDir Path dir) throws IOException {
+        var config = hcl(dir, "vault.hcl", files.get("node/vault.hcl"));
+        assertEquals("vault", config.get("cluster_name").getAsString());
+        assertTrue(config.get("disable_mlock").getAsBoolean());
+        assertTrue(config.get("ui").getAsBoolean());
+        assertEquals("https://@PRIVATE_IP@:8200", config.get("api_addr").getAsString());
+        assertEquals("https://@PRIVATE_IP@:8201", config.get("cluster_addr").getAsString());
+
+        var raft = config.getAsJsonObject("storage").getAsJsonArray("raft").get(0).getAsJsonObject();
+        assertEquals("/opt/vault/data", raft.get("path").getAsString());
+        assertEquals("@INSTANCE_ID@", raft.get("node_id").getAsString());
+        assertEquals(1, raft.get("performance_multiplier").getAsInt());
+        assertEquals("@AZ@", raft.get("autopilot_redundancy_zone").getAsString());
+        var join = raft.getAsJsonArray("retry_join").get(0).getAsJsonObject();
+        assertEquals("provider=aws region=eu-west-1 tag_key=VaultCluster tag_value=vault addr_type=private_v4",
+                join.get("auto_join").getAsString());
+        assertEquals("https", join.get("auto_join_scheme").getAsString());
+        assertEquals(8200, join.get("auto_join_port").getAsInt());
+        assertEquals("vault.tooling.internal", join.get("leader_tls_servername").getAsString());
+        assertEquals("/opt/vault/tls/ca.pem", join.get("leader_ca_cert_file").getAsString());
+
+        var listener = config.getAsJsonObject("listener").getAsJsonArray("tcp").get(0).getAsJsonObject();
+        assertEquals("0.0.0.0:8200", listener.get("address").getAsString());
+        assertEquals("0.0.0.0:8201", listener.get("cluster_address").getAsString());
+        assertEquals("tls12", listener.get("tls_min_version").getAsString());
+        assertFalse(listener.has("tls_disable"));
+        assertEquals("/opt/vault/tls/vault.pem", listener.get("tls_cert_file").getAsString());
+
+        var seal = config.getAsJsonObject("seal").getAsJsonArray("awskms").get(0).getAsJsonObject();
+        assertEquals(ClusterFixture.SEAL_KEY, seal.get("kms_key_id").getAsString());
+        assertEquals("eu-west-1", seal.get("region").getAsString());
+        assertTrue(config.getAsJsonArray("telemetry").get(0).getAsJsonObject().get("disable_hostname").getAsBoolean());
+
+        // Every token in the file is one prepare.sh replaces, and prepare.sh replaces every token.
+        String prepare = files.get("node/prepare.sh");
+        for (NodeFact fact : NodeFact.values()) {
+            assertTrue(prepare.contains("s/" + fact.token() + "/"), fact + " is substituted");
+            assertTrue(prepare.contains("imds " + fact.metadataPath()), fact + " comes from IMDS");
+        }
+        String withoutTokens = files.get("node/vault.hcl");
+        for (NodeFact fact : NodeFact.values()) {
+            withoutTokens = withoutTokens.replace(fact.token(), "");
+        }
+        assertFalse(withoutTokens.contains("@"), "no unknown token left for prepare.sh");
+    }
+
+    @Test
+    void snapshotPolicyParsesAndOnlyReadsTheSnapshotPath(@TempDir Path dir) throws IOException {
+        var policy = hcl(dir, "raft-snapshot.hcl", files.get("node/policies/raft-snapshot.hcl"));
+        var path = policy.getAsJsonObject("path");
+        assertEquals(1, path.size());
+        assertEquals("[\"read\"]", path.getAsJsonArray("sys/storage/raft/snapshot").get(0).getAsJsonObject()
+                .get("capabilities").toString());
+    }
+
+    @Test
+    void userDataPassesCloudInitSchema(@TempDir Path dir) throws IOException {
+        ExternalTools.require("cloud-init", "apt-get install -y cloud-init");
+        String userData = ClusterFixture.userData(result);
+        Path file = dir.resolve("user-data.yaml");
+        Files.writeString(file, userData);
+        var run = ExternalTools.run(List.of("cloud-init", "schema", "--config-file", file.toString()));
+        assertEquals(0, run.exitCode(), run.all());
+        assertTrue(run.all().contains("Valid cloud-config"), run.all());
+
+        // Control: the same check rejects a malformed document.
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, userData.replace("runcmd:", "runcmd: 5\nignored:"));
+        var control = ExternalTools.run(List.of("cloud-init", "schema", "--config-file", broken.toString()));
+        assertNotEquals(0, control.exitCode(), control.all());
+
+        Map<String, Object> doc = new Yaml().load(userData);
+        @SuppressWarnings("unchecked")
+        var writeFiles = (List<Map<String, Object>>) doc.get("write_files");
+        var paths = writeFiles.stream().map(f -> (String) f.get("path")).toList();
+        assertTrue(paths.containsAll(List.of("/etc/vault.d/vault.hcl.in", "/etc/vault.d/cluster.env",
+                "/etc/systemd/system/vault.service", "/usr/local/libexec/vault/init.sh", "/etc/logrotate.d/vault",
+                "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json")), paths.toString());
+        for (var f : writeFiles) {
+            String perms = (String) f.get("permissions");
+            assertTrue(perms.equals("0644") || perms.equals("0755"), f.get("path") + " " + perms);
+        }
+        assertEquals(files.get("node/vault.hcl"), writeFiles.get(paths.indexOf("/etc/vault.d/vault.hcl.in")).get("content"));
+        assertEquals(List.of("LABEL=vault-raft", "/opt/vault/data", "xfs", "defaults,nofail,noatime", "0", "2"),
+                ((List<?>) doc.get("mounts")).get(0));
+        assertTrue(doc.get("runcmd").toString().contains("swap.target"));
+        assertEquals(List.of("systemctl", "enable", "--now", "vault.service", "vault-init.service", "vault-snapshot.timer",
+                "vault-seal-check.timer"), ((List<?>) doc.get("runcmd")).get(3));
+    }
+
+    @Test
+    void everyScriptPassesShellcheck(@TempDir Path dir) throws IOException {
+        ExternalTools.require("shellcheck", "apt-get install -y shellcheck");
+        var command = new ArrayList<>(List.of("shellcheck", "-S", "warning", "-x", "-P", dir.toString()));
+        for (String script : NodeFiles.SCRIPTS) {
+            Path file = dir.resolve(script);
+            Files.writeString(file, files.get("node/" + script));
+            command.add(file.toString());
+            assertTrue(files.get("node/" + script).startsWith("#!/usr/bin/env bash\n"), script);
+        }
+        var run = ExternalTools.run(command, dir);
+        assertEquals(0, run.exitCode(), run.all());
+        assertEquals("", run.all().trim());
+    }
+
+    @Test
+    void everyUnitPassesSystemdAnalyzeVerify(@TempDir Path root) throws IOException {
+        ExternalTools.require("systemd-analyze", "apt-get install -y systemd");
+        // A throw-away root: the host's stock units (targets our units order against), our units, and
+        // the executables they name, so verify checks our files and nothing on this machine.
+        Path stock = root.resolve("usr/lib/systemd/system");
+        Files.createDirectories(stock);
+        try (Stream<Path> host = Files.list(Path.of("/lib/systemd/system"))) {
+            for (Path unit : host.filter(p -> p.toString().matches(".*\\.(target|service|socket|slice|mount)$")
+                    && Files.isRegularFile(p)).toList()) {
+                Files.copy(unit, stock.resolve(unit.getFileName()));
+            }
+        }
+        Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+        var command = new ArrayList<>(List.of("systemd-analyze", "verify", "--root=" + root));
+        var unitFiles = files.keySet().stream().filter(k -> k.matches("node/.*\\.(service|timer)")).toList();
+        assertEquals(8, unitFiles.size(), unitFiles.toString());
+        for (String key : unitFiles) {
+            Path file = units.resolve(key.substring("node/".length()));
+            Files.writeString(file, files.get(key));
+            command.add(file.toString());
+        }
+        for (String exe : List.of("/usr/local/bin/vault", "/bin/kill")) {
+            stub(root, exe);
+        }
+        for (String script : NodeFiles.SCRIPTS) {
+            stub(root, "/usr/local/libexec/vault/" + script);
+        }
+        var run = ExternalTools.run(command, root);
+        assertEquals(0, run.exitCode(), run.all());
+        // systemd-analyze exits 0 on unknown keys and bad values; any message about our units is a failure.
+        assertEquals("", run.all().trim(), run.all());
+
+        // Control: the same harness does report a parse problem.
+        Path broken = units.resolve("broken.service");
+        Files.writeString(broken, files.get("node/vault-snapshot.service").replace("[Service]", "[Service]\nProtectSytem=full"));
+        var control = ExternalTools.run(List.of("systemd-analyze", "verify", "--root=" + root, broken.toString()), root);
+        assertTrue(control.all().contains("Unknown key 'ProtectSytem'"), control.all());
+    }
+
+    @Test
+    void vaultServiceIsHardened() {
+        String unit = files.get("node/vault.service");
+        for (String line : List.of("User=vault", "CapabilityBoundingSet=CAP_IPC_LOCK", "AmbientCapabilities=CAP_IPC_LOCK",
+                "LimitCORE=0", "ProtectSystem=full", "PrivateTmp=yes", "PrivateDevices=yes", "NoNewPrivileges=yes",
+                "Requires=vault-prepare.service")) {
+            assertTrue(unit.lines().anyMatch(line::equals), line + " in vault.service");
+        }
+        assertTrue(files.get("node/vault-init.service").contains("RuntimeDirectoryMode=0700"));
+        assertTrue(files.get("node/vault-snapshot.service").contains("Requisite=vault.service"));
+        assertTrue(files.get("node/vault-snapshot.timer").contains("OnUnitActiveSec=60min"));
+        assertTrue(files.get("node/prepare.sh").contains("swapoff -a"));
+    }
+
+    @Test
+    void initScriptNeverPrintsRecoveryMaterial() {
+        String init = files.get("node/init.sh");
+        assertTrue(init.contains("aws secretsmanager create-secret"), "create-only lock");
+        assertTrue(init.contains("--secret-string \"file://${material}\""), "material goes by file, not argv");
+        assertTrue(init.contains("-format=json >\"${material}\""), "init output goes straight to tmpfs");
+        for (String line : init.lines().toList()) {
+            if (line.contains("echo") || line.contains("log ")) {
+                assertFalse(line.contains("VAULT_TOKEN") || line.contains("root_token") || line.contains("cat \"${material}"), line);
+            }
+        }
+        var env = files.get("node/cluster.env");
+        assertTrue(env.contains("AUTOPILOT_MIN_QUORUM=3\n"));
+        assertTrue(env.contains("RECOVERY_SHARES=5\nRECOVERY_THRESHOLD=3\n"));
+        assertTrue(env.contains("SNAPSHOT_PREFIX=raft/vault/\n"));
+        assertTrue(env.contains("VAULT_VERSION=1.20.4\n"));
+    }
+
+    private static void stub(Path root, String path) throws IOException {
+        Path file = root.resolve(path.substring(1));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
