@@ -58,7 +58,8 @@ public record StackSettings(
     public record Backup(int snapshotIntervalMinutes, int retentionDays, String replicaRegion) {
     }
 
-    public record Cluster(int nodeCount, String instanceType, String vaultVersion, int dataVolumeSizeGb,
+    public record Cluster(int nodeCount, String instanceType, String vaultVersion, String vaultSha256, String vaultArtifactUrl,
+                          int dataVolumeSizeGb,
                           int dataVolumeIops, int dataVolumeThroughput, int recoveryShares, int recoveryThreshold,
                           List<String> alarmEmails) {
     }
@@ -70,11 +71,15 @@ public record StackSettings(
         }
     }
 
-    public record CrossAccountVpc(String vpcId, String region) {
+    public record CrossAccountVpc(String vpcId, String region, String accountId) {
     }
 
     public record Vpn(boolean enabled, String clientCidr, int subnetCount, int sessionTimeoutHours, String banner,
-                      int certValidityHours, List<Engineer> engineers, List<String> revokedEngineers) {
+                      int certValidityHours, List<Engineer> engineers, List<RevokedEngineer> revokedEngineers) {
+    }
+
+    /** A former engineer: the connect handler denies the name, the CRL lists the serials. */
+    public record RevokedEngineer(String name, List<String> serialNumbers) {
     }
 
     /** An engineer with VPN access; {@code csrPem} is set in csr mode only. */
@@ -382,6 +387,19 @@ public record StackSettings(
                 Checks.require(VERSION.matcher(v).matches(), key("vaultVersion"), v, "a Vault release number x.y.z such as 1.20.4");
                 return v;
             }, null);
+            String sha = attempt(() -> {
+                String v = config.string("vaultSha256");
+                Checks.require(v.matches("[0-9a-f]{64}"), key("vaultSha256"), v, "64 lower-case hex digits (the SHA-256 from HashiCorp's SHA256SUMS)");
+                return v;
+            }, null);
+            String artifactUrl = attempt(() -> {
+                String url = config.string("vaultArtifactUrl");
+                Checks.require(url.isEmpty() ? !network.natGateways().equals("none") : url.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"),
+                        key("vaultArtifactUrl"), url, url.isEmpty()
+                                ? "an s3://bucket/prefix holding the Vault zip when natGateways is none (nodes have no internet route)"
+                                : "empty (download from HashiCorp through NAT) or s3://bucket/prefix");
+                return url;
+            }, "");
             int size = attempt(() -> Checks.between(key("dataVolumeSizeGb"), config.integer("dataVolumeSizeGb"), 20, 16384), 100);
             int iops = attempt(() -> Checks.between(key("dataVolumeIops"), config.integer("dataVolumeIops"), 3000, 16000), 3000);
             int throughput = attempt(() -> Checks.between(key("dataVolumeThroughput"), config.integer("dataVolumeThroughput"), 125, 1000), 125);
@@ -397,7 +415,7 @@ public record StackSettings(
                 Checks.unique(key("alarmEmails"), list);
                 return list;
             }, List.of());
-            return new Cluster(nodes, instanceType, version, size, iops, throughput, shares, threshold, emails);
+            return new Cluster(nodes, instanceType, version, sha, artifactUrl, size, iops, throughput, shares, threshold, emails);
         }
 
         private Dns dns(boolean prod) {
@@ -414,10 +432,12 @@ public record StackSettings(
                 for (var o : config.objects("dnsCrossAccountVpcs")) {
                     String vpcId = o.string("vpcId", null);
                     String vpcRegion = o.string("region", null);
+                    String accountId = o.string("accountId", null);
                     o.finish();
+                    Checks.require(ACCOUNT_ID.matcher(accountId).matches(), o.path("accountId"), accountId, "a 12-digit AWS account id");
                     Checks.require(VPC_ID.matcher(vpcId).matches(), o.path("vpcId"), vpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
                     Checks.require(REGIONS.contains(vpcRegion), o.path("region"), vpcRegion, "an AWS region");
-                    result.add(new CrossAccountVpc(vpcId, vpcRegion));
+                    result.add(new CrossAccountVpc(vpcId, vpcRegion, accountId));
                 }
                 return List.copyOf(result);
             }, List.of());
@@ -479,11 +499,18 @@ public record StackSettings(
                 Checks.unique(key("engineers") + " names", result.stream().map(Engineer::name).toList());
                 return List.copyOf(result);
             }, List.of());
-            List<String> revoked = attempt(() -> {
-                var list = config.strings("revokedEngineers");
-                list.forEach(n -> Checks.safeName(key("revokedEngineers"), n));
-                Checks.unique(key("revokedEngineers"), list);
-                return list;
+            List<RevokedEngineer> revoked = attempt(() -> {
+                var result = new ArrayList<RevokedEngineer>();
+                for (var o : config.objects("revokedEngineers")) {
+                    String name = Checks.safeName(o.path("name"), o.string("name", null));
+                    var serials = o.strings("serialNumbers");
+                    o.finish();
+                    serials.forEach(serial -> Checks.require(serial.matches("[0-9a-fA-F:]{1,64}"), o.path("serialNumbers"), serial,
+                            "certificate serial numbers in hex"));
+                    result.add(new RevokedEngineer(name, serials));
+                }
+                Checks.unique(key("revokedEngineers") + " names", result.stream().map(RevokedEngineer::name).toList());
+                return List.copyOf(result);
             }, List.of());
             return new Vpn(enabled, clientCidr, subnetCount, timeout, banner, validity, engineers, revoked);
         }

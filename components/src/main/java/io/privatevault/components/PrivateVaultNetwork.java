@@ -93,6 +93,10 @@ public final class PrivateVaultNetwork extends ComponentResource {
     @Export(name = "natEgress", refs = {Boolean.class})
     public final Output<Boolean> natEgress;
 
+    /** Prefix list of the S3 gateway endpoint (for security-group egress to S3), or null without it. */
+    @Export(name = "s3PrefixListId", refs = {String.class})
+    public final Output<String> s3PrefixListId;
+
     public PrivateVaultNetwork(String name, PrivateVaultNetworkArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:PrivateVaultNetwork", name, null, ComponentLifecycle.validated(args.validate(), options));
         var env = AwsEnvironment.of(this);
@@ -176,8 +180,9 @@ public final class PrivateVaultNetwork extends ComponentResource {
             }
             new VpcEndpoint(name + "-" + service.replace('.', '-'), endpoint.build(), child);
         }
+        Output<String> prefixList = Output.ofNullable(null);
         if (args.s3GatewayEndpoint()) {
-            new VpcEndpoint(name + "-s3", VpcEndpointArgs.builder()
+            prefixList = new VpcEndpoint(name + "-s3", VpcEndpointArgs.builder()
                     .vpcId(vpcIdValue)
                     .serviceName(env.region().applyValue(region -> "com.amazonaws." + region + ".s3"))
                     .vpcEndpointType("Gateway")
@@ -185,8 +190,9 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .policy(Output.tuple(endpointAccounts, env.region())
                             .applyValue(t -> NetworkPolicies.s3GatewayEndpoint(t.t1, t.t2).toJson()))
                     .tags(tags(args, name + "-s3"))
-                    .build(), child);
+                    .build(), child).prefixListId();
         }
+        this.s3PrefixListId = prefixList;
 
         var logGroup = new LogGroup(name + "-flow-logs", LogGroupArgs.builder()
                 .namePrefix("/vpc/flow-logs/" + name + "-")
@@ -238,6 +244,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         outputs.put("flowLogGroupName", flowLogGroupName);
         outputs.put("attachedCidrs", attachedCidrs);
         outputs.put("natEgress", natEgress);
+        outputs.put("s3PrefixListId", s3PrefixListId);
         registerOutputs(outputs);
     }
 
