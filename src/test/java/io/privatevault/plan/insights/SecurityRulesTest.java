@@ -283,7 +283,10 @@ class SecurityRulesTest {
         var cleanGzip = change(GoodStack.LAUNCH_TEMPLATE, "userData", gzipBase64("#cloud-config\npackages: [jq]\n"));
         assertEquals(List.of(), run("no-plaintext-secret", with(GoodStack.resources(), cleanGzip), "dev"));
 
-        var outputs = new PolicyContext(GoodStack.resources(), Map.of(), Map.of("rootToken", "s.AbCdEfGhIjKlMnOpQrStUvWx"), "dev");
+        var withNull = new HashMap<String, Object>();
+        withNull.put("rootToken", "s.AbCdEfGhIjKlMnOpQrStUvWx");
+        withNull.put("optionalOutput", null);
+        var outputs = new PolicyContext(GoodStack.resources(), Map.of(), withNull, "dev");
         var out = rule("no-plaintext-secret").evaluate(outputs);
         assertEquals("output:rootToken", out.get(0).urn());
         var files = new PolicyContext(GoodStack.resources(), Map.of("env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"), Map.of(), "dev");
