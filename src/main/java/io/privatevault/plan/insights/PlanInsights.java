@@ -9,7 +9,8 @@ import java.util.Map;
  * The plan's three answers in one call: is it safe (findings), what will it cost, how long will it take.
  * Pure over the mock run's resources, stack outputs and rendered files.
  */
-public record PlanInsights(PolicyReport findings, CostEstimate cost, CriticalPath criticalPath) {
+public record PlanInsights(PolicyReport findings, CostEstimate cost, CriticalPath criticalPath,
+                           List<DeployTimeline.RedundantDependency> redundantDependencies) {
     /**
      * @param environment  {@code dev} or {@code prod} (prod-only rules)
      * @param region       price table region ({@code us-east-1} or {@code eu-west-1})
@@ -21,12 +22,16 @@ public record PlanInsights(PolicyReport findings, CostEstimate cost, CriticalPat
                                        List<Suppression> suppressions) {
         var context = new PolicyContext(resources, renderedFiles, stackOutputs, environment);
         var estimator = CostEstimator.load();
+        var timeline = DeployTimeline.load();
         return new PlanInsights(PolicyPack.standard().evaluate(context, suppressions),
                 estimator.estimate(resources, region, estimator.defaults().withVpnEngineers(engineers)),
-                DeployTimeline.load().criticalPath(resources));
+                timeline.criticalPath(resources), timeline.redundantDependencies(resources));
     }
 
     public String toText() {
-        return findings.toText() + "\n" + cost.toText() + "\n" + criticalPath.toText();
+        var sb = new StringBuilder(findings.toText()).append('\n').append(cost.toText()).append('\n').append(criticalPath.toText());
+        redundantDependencies.forEach(d -> sb.append("  redundant dependency (remove if it is an explicit dependsOn): ")
+                .append(d.urn()).append(" -> ").append(d.dependencyUrn()).append(", already implied by ").append(d.impliedVia()).append('\n'));
+        return sb.toString();
     }
 }

@@ -16,7 +16,19 @@ class PlanInsightsTest {
         assertEquals("eu-west-1", insights.cost().region());
         assertTrue(insights.cost().assumptions().stream().anyMatch(a -> a.startsWith("vpnEngineers = 2")));
         assertEquals("vpn-assoc-a", insights.criticalPath().steps().get(insights.criticalPath().steps().size() - 1).name());
+        assertEquals(List.of(), insights.redundantDependencies());
         var text = insights.toText();
         assertTrue(text.contains("findings: 0 high") && text.contains("monthly cost estimate") && text.contains("deploy critical path"), text);
+    }
+
+    @Test
+    void redundantDependenciesAreListedInTheText() {
+        var key = Fixtures.res(AwsSchema.KmsKey.TYPE, "k").in("enableKeyRotation", true).build();
+        var lt = Fixtures.res(AwsSchema.LogGroup.TYPE, "lg").in("kmsKeyId", Fixtures.KEY_ARN).dep(key).build();
+        var alarm = Fixtures.res(AwsSchema.MetricAlarm.TYPE, "a").dep(lt, key).build();
+        var insights = PlanInsights.analyse(List.of(key, lt, alarm), Map.of(), Map.of(), "dev", "us-east-1", 1, List.of());
+        assertEquals(1, insights.redundantDependencies().size());
+        assertTrue(insights.toText().contains("redundant dependency (remove if it is an explicit dependsOn): " + alarm.urn()
+                + " -> " + key.urn() + ", already implied by " + lt.urn()), insights.toText());
     }
 }
