@@ -133,6 +133,16 @@ public final class DeployTimeline {
      * so a reported edge is implied by real creation order, never by the component tree alone.
      */
     public List<RedundantDependency> redundantDependencies(List<RecordedResource> resources) {
+        return redundantDependencies(resources, RecordedResource::dependencies);
+    }
+
+    /**
+     * The same, checking only the dependencies {@code candidates} names per resource. The recorder merges explicit
+     * {@code dependsOn} with input dependencies; given the explicit ones (the request's dependencies minus its
+     * property dependencies), the result is exactly the needless {@code dependsOn}.
+     */
+    public List<RedundantDependency> redundantDependencies(List<RecordedResource> resources,
+                                                           java.util.function.Function<RecordedResource, Set<String>> candidates) {
         Map<String, RecordedResource> byUrn = new HashMap<>();
         resources.forEach(r -> byUrn.put(r.urn(), r));
         Map<String, Set<String>> prereqs = prerequisites(resources, byUrn);
@@ -168,7 +178,7 @@ public final class DeployTimeline {
         }
         List<RedundantDependency> result = new ArrayList<>();
         for (String u : custom) {
-            for (String d : byUrn.get(u).dependencies()) {
+            for (String d : candidates.apply(byUrn.get(u))) {
                 if (!index.containsKey(d) || d.equals(u)) {
                     continue;
                 }

@@ -30,8 +30,12 @@ public record PlanInsights(PolicyReport findings, CostEstimate cost, CriticalPat
 
     public String toText() {
         var sb = new StringBuilder(findings.toText()).append('\n').append(cost.toText()).append('\n').append(criticalPath.toText());
-        redundantDependencies.forEach(d -> sb.append("  redundant dependency (remove if it is an explicit dependsOn): ")
-                .append(d.urn()).append(" -> ").append(d.dependencyUrn()).append(", already implied by ").append(d.impliedVia()).append('\n'));
+        if (!redundantDependencies.isEmpty()) {
+            sb.append("dependencies already implied by another prerequisite (needless if declared with dependsOn): ")
+                    .append(redundantDependencies.size()).append('\n');
+        }
+        redundantDependencies.forEach(d -> sb.append("  ").append(d.urn()).append(" -> ").append(d.dependencyUrn())
+                .append(" (implied by ").append(d.impliedVia()).append(")\n"));
         return sb.toString();
     }
 }

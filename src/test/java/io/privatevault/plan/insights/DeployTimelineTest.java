@@ -96,6 +96,10 @@ class DeployTimelineTest {
         assertEquals(Set.of(new DeployTimeline.RedundantDependency(asg.urn(), group.urn(), lt.urn()),
                 new DeployTimeline.RedundantDependency(asg.urn(), key.urn(), lt.urn())), Set.copyOf(redundant));
         assertEquals(2, redundant.size());
+        // Given the explicit dependsOn only (here: the key), just that one is reported.
+        var explicit = TIMELINE.redundantDependencies(List.of(key, group, lt, asg, zone, record),
+                r -> r.urn().equals(asg.urn()) ? Set.of(key.urn()) : Set.of());
+        assertEquals(List.of(new DeployTimeline.RedundantDependency(asg.urn(), key.urn(), lt.urn())), explicit);
     }
 
     @Test

@@ -28,7 +28,7 @@ class PlanInsightsTest {
         var alarm = Fixtures.res(AwsSchema.MetricAlarm.TYPE, "a").dep(lt, key).build();
         var insights = PlanInsights.analyse(List.of(key, lt, alarm), Map.of(), Map.of(), "dev", "us-east-1", 1, List.of());
         assertEquals(1, insights.redundantDependencies().size());
-        assertTrue(insights.toText().contains("redundant dependency (remove if it is an explicit dependsOn): " + alarm.urn()
-                + " -> " + key.urn() + ", already implied by " + lt.urn()), insights.toText());
+        assertTrue(insights.toText().contains("needless if declared with dependsOn): 1\n  " + alarm.urn()
+                + " -> " + key.urn() + " (implied by " + lt.urn() + ")"), insights.toText());
     }
 }
