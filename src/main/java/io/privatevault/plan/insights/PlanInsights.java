@@ -34,8 +34,14 @@ public record PlanInsights(PolicyReport findings, CostEstimate cost, CriticalPat
             sb.append("dependencies already implied by another prerequisite (needless if declared with dependsOn): ")
                     .append(redundantDependencies.size()).append('\n');
         }
-        redundantDependencies.forEach(d -> sb.append("  ").append(d.urn()).append(" -> ").append(d.dependencyUrn())
-                .append(" (implied by ").append(d.impliedVia()).append(")\n"));
+        redundantDependencies.forEach(d -> sb.append("  ").append(shortUrn(d.urn())).append(" -> ").append(shortUrn(d.dependencyUrn()))
+                .append(" (implied by ").append(shortUrn(d.impliedVia())).append(")\n"));
         return sb.toString();
+    }
+
+    /** {@code type::name}: the URN without stack, project and parent types, enough to find the line of code. */
+    static String shortUrn(String urn) {
+        int at = urn.lastIndexOf('$');
+        return at >= 0 ? urn.substring(at + 1) : urn.substring(urn.indexOf("::", urn.indexOf("::") + 2) + 2);
     }
 }
