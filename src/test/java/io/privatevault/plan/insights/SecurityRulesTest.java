@@ -244,8 +244,11 @@ class SecurityRulesTest {
                 "unhealthyThreshold", 2L, "protocol", "HTTPS", "path", "/v1/sys/health"));
         var findings = assertFires("health-check-decided", with(GoodStack.resources(), slow), slow.urn());
         assertEquals(2, findings.size(), findings.toString());
-        var defaults = remove(GoodStack.TARGET_GROUP, "healthCheck");
-        assertEquals(5, run("health-check-decided", with(GoodStack.resources(), defaults), "dev").size());
+        var defaults = remove(remove(GoodStack.TARGET_GROUP, "healthCheck"), "deregistrationDelay");
+        assertEquals(6, run("health-check-decided", with(GoodStack.resources(), defaults), "dev").size());
+        var lingering = change(GoodStack.TARGET_GROUP, "deregistrationDelay", "300");
+        assertTrue(assertFires("health-check-decided", with(GoodStack.resources(), lingering), lingering.urn())
+                .get(0).message().contains("deregistrationDelay is 300"));
     }
 
     @Test
