@@ -287,6 +287,12 @@ public final class AwsSchema {
         }
     }
 
+    public static final class TransitGatewayAttachment {
+        public static final String TYPE = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
+        private TransitGatewayAttachment() {
+        }
+    }
+
     public static final class HostedZone {
         public static final String TYPE = "aws:route53/zone:Zone";
         private HostedZone() {

@@ -133,6 +133,9 @@ public final class CostEstimator {
                     case Eip.TYPE -> line(r, hours * p.get("publicIpv4Hour").getAsDouble(),
                             fmt("public IPv4 %.0f h x $%s", hours, p.get("publicIpv4Hour").getAsDouble()));
                     case VpcEndpoint.TYPE -> vpcEndpoint(r);
+                    case AwsSchema.TransitGatewayAttachment.TYPE -> line(r, hours * p.get("transitGatewayAttachmentHour").getAsDouble(),
+                            fmt("1 attachment x %.0f h x $%s (data processing not counted)", hours,
+                                    p.get("transitGatewayAttachmentHour").getAsDouble()));
                     case KmsKey.TYPE -> line(r, price("kms", "keyMonth"), fmt("1 customer-managed key x $%s", price("kms", "keyMonth")));
                     case SecretsManagerSecret.TYPE -> line(r, price("secretsManager", "secretMonth"),
                             fmt("1 secret x $%s", price("secretsManager", "secretMonth")));

@@ -58,37 +58,8 @@ public final class DeployTimeline {
     public CriticalPath criticalPath(List<RecordedResource> resources) {
         Map<String, RecordedResource> byUrn = new HashMap<>();
         resources.forEach(r -> byUrn.put(r.urn(), r));
-        Map<String, List<String>> children = new HashMap<>();
-        resources.forEach(r -> {
-            if (r.parentUrn() != null) {
-                children.computeIfAbsent(r.parentUrn(), k -> new ArrayList<>()).add(r.urn());
-            }
-        });
-        Map<String, Set<String>> descendants = new HashMap<>();
         Set<String> warnings = new TreeSet<>();
-
-        // prerequisites: parent + dependencies, a component dependency standing for all it contains
-        Map<String, Set<String>> prereqs = new HashMap<>();
-        for (RecordedResource r : resources) {
-            Set<String> ancestors = ancestors(r, byUrn);
-            Set<String> before = new LinkedHashSet<>();
-            if (r.parentUrn() != null && byUrn.containsKey(r.parentUrn())) {
-                before.add(r.parentUrn());
-            }
-            for (String dep : r.dependencies()) {
-                RecordedResource d = byUrn.get(dep);
-                if (d == null || dep.equals(r.urn())) {
-                    continue;
-                }
-                before.add(dep);
-                // Waiting on an enclosing component would mean waiting on ourselves; the engine does not.
-                if (!d.custom() && !ancestors.contains(dep)) {
-                    before.addAll(descendants(dep, children, descendants));
-                }
-            }
-            before.remove(r.urn());
-            prereqs.put(r.urn(), before);
-        }
+        Map<String, Set<String>> prereqs = prerequisites(resources, byUrn);
 
         Map<String, Double> finish = new HashMap<>();
         Map<String, String> via = new HashMap<>();
@@ -114,6 +85,108 @@ public final class DeployTimeline {
                         + table.get("defaultCustomSeconds").getAsDouble() + " s"));
         double chain = end == null ? 0 : finish.get(end);
         return new CriticalPath(List.copyOf(steps), chain, table.get("engineOverheadSeconds").getAsDouble(), List.copyOf(warnings));
+    }
+
+    /** Prerequisites of each resource: its parent and its dependencies, a component dependency standing for all it contains. */
+    private static Map<String, Set<String>> prerequisites(List<RecordedResource> resources, Map<String, RecordedResource> byUrn) {
+        Map<String, List<String>> children = new HashMap<>();
+        resources.forEach(r -> {
+            if (r.parentUrn() != null) {
+                children.computeIfAbsent(r.parentUrn(), k -> new ArrayList<>()).add(r.urn());
+            }
+        });
+        Map<String, Set<String>> descendants = new HashMap<>();
+        Map<String, Set<String>> prereqs = new HashMap<>();
+        for (RecordedResource r : resources) {
+            Set<String> ancestors = ancestors(r, byUrn);
+            Set<String> before = new LinkedHashSet<>();
+            if (r.parentUrn() != null && byUrn.containsKey(r.parentUrn())) {
+                before.add(r.parentUrn());
+            }
+            for (String dep : r.dependencies()) {
+                RecordedResource d = byUrn.get(dep);
+                if (d == null || dep.equals(r.urn())) {
+                    continue;
+                }
+                before.add(dep);
+                // Waiting on an enclosing component would mean waiting on ourselves; the engine does not.
+                if (!d.custom() && !ancestors.contains(dep)) {
+                    before.addAll(descendants(dep, children, descendants));
+                }
+            }
+            before.remove(r.urn());
+            prereqs.put(r.urn(), before);
+        }
+        return prereqs;
+    }
+
+    /**
+     * A dependency {@code urn -> dependencyUrn} between custom resources that another prerequisite already implies
+     * ({@code impliedVia} waits for it, directly or transitively): it never changes the order. If it was declared
+     * with {@code dependsOn}, it is needless and can go.
+     */
+    public record RedundantDependency(String urn, String dependencyUrn, String impliedVia) {
+    }
+
+    /**
+     * Dependencies that add no ordering. Only waits between custom resources count (a component creates nothing),
+     * so a reported edge is implied by real creation order, never by the component tree alone.
+     */
+    public List<RedundantDependency> redundantDependencies(List<RecordedResource> resources) {
+        return redundantDependencies(resources, RecordedResource::dependencies);
+    }
+
+    /**
+     * The same, checking only the dependencies {@code candidates} names per resource. The recorder merges explicit
+     * {@code dependsOn} with input dependencies; given the explicit ones (the request's dependencies minus its
+     * property dependencies), the result is exactly the needless {@code dependsOn}.
+     */
+    public List<RedundantDependency> redundantDependencies(List<RecordedResource> resources,
+                                                           java.util.function.Function<RecordedResource, Set<String>> candidates) {
+        Map<String, RecordedResource> byUrn = new HashMap<>();
+        resources.forEach(r -> byUrn.put(r.urn(), r));
+        Map<String, Set<String>> prereqs = prerequisites(resources, byUrn);
+        List<String> custom = resources.stream().filter(RecordedResource::custom).map(RecordedResource::urn).toList();
+        Map<String, Integer> index = new HashMap<>();
+        custom.forEach(u -> index.put(u, index.size()));
+        Map<String, List<String>> waits = new HashMap<>();
+        Map<String, List<String>> waitedBy = new HashMap<>();
+        Map<String, Integer> pending = new HashMap<>();
+        for (String u : custom) {
+            List<String> w = prereqs.get(u).stream().filter(index::containsKey).toList();
+            waits.put(u, w);
+            pending.put(u, w.size());
+            w.forEach(p -> waitedBy.computeIfAbsent(p, k -> new ArrayList<>()).add(u));
+        }
+        // Transitive waits of each resource, in topological order (Kahn); resources on a cycle keep what they reached.
+        Map<String, java.util.BitSet> closure = new HashMap<>();
+        var ready = new ArrayDeque<String>();
+        custom.stream().filter(u -> pending.get(u) == 0).forEach(ready::add);
+        while (!ready.isEmpty()) {
+            String u = ready.poll();
+            var bits = new java.util.BitSet(custom.size());
+            for (String p : waits.get(u)) {
+                bits.set(index.get(p));
+                bits.or(closure.getOrDefault(p, new java.util.BitSet()));
+            }
+            closure.put(u, bits);
+            for (String next : waitedBy.getOrDefault(u, List.of())) {
+                if (pending.merge(next, -1, Integer::sum) == 0) {
+                    ready.add(next);
+                }
+            }
+        }
+        List<RedundantDependency> result = new ArrayList<>();
+        for (String u : custom) {
+            for (String d : candidates.apply(byUrn.get(u))) {
+                if (!index.containsKey(d) || d.equals(u)) {
+                    continue;
+                }
+                waits.get(u).stream().filter(q -> !q.equals(d) && closure.getOrDefault(q, new java.util.BitSet()).get(index.get(d)))
+                        .findFirst().ifPresent(q -> result.add(new RedundantDependency(u, d, q)));
+            }
+        }
+        return result;
     }
 
     private static Set<String> ancestors(RecordedResource r, Map<String, RecordedResource> byUrn) {

@@ -19,8 +19,9 @@ public record PolicyContext(List<RecordedResource> resources, Map<String, String
                             Map<String, Object> stackOutputs, String environment) {
     public PolicyContext {
         resources = List.copyOf(resources);
-        renderedFiles = Map.copyOf(renderedFiles);
-        stackOutputs = Map.copyOf(stackOutputs);
+        // Outputs may resolve to null (an optional output left unset); Map.copyOf would reject them.
+        renderedFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(renderedFiles));
+        stackOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stackOutputs));
         Objects.requireNonNull(environment, "environment");
     }
 

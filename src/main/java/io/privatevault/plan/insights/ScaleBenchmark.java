@@ -105,6 +105,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "  tenants=%5d engineers=%4d resources x%.2f time x%.2f -> %.2f, %.3f ms/resource%n",
                     m.tenants(), m.engineers(), resourceRatio, timeRatio, timeRatio / resourceRatio, m.medianMillis() / m.resources()));
         }
+        if (results.size() > 1 && results.stream().mapToInt(Measurement::resources).distinct().count() == 1) {
+            sb.append("WARNING: every size registered ").append(base.resources())
+                    .append(" resources: the program ignores tenants and engineers, so this measures no growth\n");
+        }
         if (results.stream().mapToInt(Measurement::resources).distinct().count() >= 2) {
             // Least squares time = fixed + perResource x resources; R^2 near 1 means growth is linear in resources.
             double n = results.size();

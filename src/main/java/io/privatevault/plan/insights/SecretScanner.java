@@ -2,6 +2,8 @@ package io.privatevault.plan.insights;
 
 import io.privatevault.components.testing.Secret;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Finds secret-shaped strings in values that were not marked secret. Shapes, not entropy guesses, so a
@@ -34,10 +37,12 @@ public final class SecretScanner {
             "-----BEGIN (CERTIFICATE|PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST)-----.*?-----END \\1-----", Pattern.DOTALL);
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/\\r\\n]+={0,2}");
 
+    private static final int MAX_DECODED_BYTES = 16 << 20;
+
     private SecretScanner() {
     }
 
-    /** The kinds of secret found in one string (user data that is base64 is decoded and scanned too). */
+    /** The kinds of secret found in one string (base64 values, gzipped or not, are decoded and scanned too). */
     public static List<String> scan(String text) {
         List<String> kinds = new ArrayList<>(scanPlain(text));
         String decoded = decodeBase64Text(text);
@@ -72,8 +77,16 @@ public final class SecretScanner {
         }
         try {
             byte[] bytes = Base64.getMimeDecoder().decode(text);
+            if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+                // Gzipped user data (cloud-init accepts it, and launch templates use it to stay under 16 KB).
+                try (var in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                    bytes = in.readNBytes(MAX_DECODED_BYTES);
+                }
+            }
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
+        } catch (IOException e) {
             return null;
         }
     }

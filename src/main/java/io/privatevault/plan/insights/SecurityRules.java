@@ -53,6 +53,7 @@ public final class SecurityRules {
     /** Decided health-check settings (ARCHITECTURE.md section 3). */
     public static final long HEALTH_INTERVAL_SECONDS = 5;
     public static final long HEALTH_THRESHOLD = 2;
+    public static final long DEREGISTRATION_DELAY_SECONDS = 15;
     public static final int RAFT_PORT = 8201;
     public static final int MIN_AZS = 3;
 
@@ -147,7 +148,7 @@ public final class SecurityRules {
                         SecurityRules::iamWildcardResource),
                 new SimpleRule("health-check-decided", Severity.MEDIUM,
                         "Interval 5 s and thresholds 2/2 over HTTPS /v1/sys/health take a dead node out in ~10 s and keep unjoined ones out.",
-                        "Set healthCheck interval 5, healthyThreshold 2, unhealthyThreshold 2, protocol HTTPS, path /v1/sys/health?...",
+                        "Set healthCheck interval 5, healthyThreshold 2, unhealthyThreshold 2, protocol HTTPS, path /v1/sys/health?..., deregistrationDelay 15.",
                         SecurityRules::healthCheck),
                 new SimpleRule("raft-odd-nodes-three-azs", Severity.HIGH,
                         "Raft needs a majority: an even count adds no fault tolerance, fewer than 3 AZs lose quorum with one AZ.",
@@ -619,6 +620,11 @@ public final class SecurityRules {
             }
             if (!"HTTPS".equals(group.input(TargetGroup.PROTOCOL))) {
                 emit.at(group.urn(), "healthCheck.protocol is " + group.input(TargetGroup.PROTOCOL) + ", decided HTTPS");
+            }
+            // Unset means AWS's 300 s: a dead node's connections would linger for five minutes.
+            Long delay = Values.asLong(group.input(TargetGroup.DEREGISTRATION_DELAY));
+            if (delay == null || delay > DEREGISTRATION_DELAY_SECONDS) {
+                emit.at(group.urn(), "deregistrationDelay is " + delay + ", decided " + DEREGISTRATION_DELAY_SECONDS);
             }
             Object path = group.input(TargetGroup.PATH);
             if (!(path instanceof String p && p.startsWith("/v1/sys/health"))) {

@@ -63,6 +63,7 @@ class CostEstimatorTest {
                 .in("subnetIds", List.of("subnet-a", "subnet-b", "subnet-c")).build());
         resources.add(res(VpcEndpoint.TYPE, "vpce-s3").in("vpcEndpointType", "Gateway").build());
         resources.add(res(HostedZone.TYPE, "zone").build());
+        resources.add(res(TransitGatewayAttachment.TYPE, "apps-prod").build());
         resources.add(res(MetricAlarm.TYPE, "snapshot-age").build());
         var estimate = ESTIMATOR.estimate(resources, "us-east-1", ESTIMATOR.defaults().withVpnEngineers(20));
         assertEquals(730 * (0.0225 + 0.006), line(estimate, "vault-nlb").monthlyUsd(), 0.001);
@@ -73,6 +74,7 @@ class CostEstimatorTest {
         assertEquals(3 * 730 * 0.01, line(estimate, "vpce-kms").monthlyUsd(), 0.001);
         assertEquals(0, line(estimate, "vpce-s3").monthlyUsd());
         assertEquals(0.5, line(estimate, "zone").monthlyUsd());
+        assertEquals(730 * 0.05, line(estimate, "apps-prod").monthlyUsd(), 0.001);
         assertEquals(0.1, line(estimate, "snapshot-age").monthlyUsd());
         assertEquals(1.0, line(estimate, "seal-seal").monthlyUsd());
         assertEquals(0.4, line(estimate, "vault-recovery").monthlyUsd());

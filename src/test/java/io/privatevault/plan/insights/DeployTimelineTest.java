@@ -84,6 +84,36 @@ class DeployTimelineTest {
     }
 
     @Test
+    void dependencyImpliedByAnotherPrerequisiteIsRedundant() {
+        var key = res(KmsKey.TYPE, "key").build();
+        var group = res(SecurityGroup.TYPE, "sg").build();
+        var lt = res(LaunchTemplate.TYPE, "lt").dep(key, group).build();
+        // The ASG needs the launch template; its dependsOn on the key and the group adds nothing.
+        var asg = res(AutoScalingGroup.TYPE, "asg").dep(lt, key, group).build();
+        var zone = res(HostedZone.TYPE, "zone").build();
+        var record = res("aws:route53/record:Record", "r").dep(zone, asg).build();
+        var redundant = TIMELINE.redundantDependencies(List.of(key, group, lt, asg, zone, record));
+        assertEquals(Set.of(new DeployTimeline.RedundantDependency(asg.urn(), group.urn(), lt.urn()),
+                new DeployTimeline.RedundantDependency(asg.urn(), key.urn(), lt.urn())), Set.copyOf(redundant));
+        assertEquals(2, redundant.size());
+        // Given the explicit dependsOn only (here: the key), just that one is reported.
+        var explicit = TIMELINE.redundantDependencies(List.of(key, group, lt, asg, zone, record),
+                r -> r.urn().equals(asg.urn()) ? Set.of(key.urn()) : Set.of());
+        assertEquals(List.of(new DeployTimeline.RedundantDependency(asg.urn(), key.urn(), lt.urn())), explicit);
+    }
+
+    @Test
+    void componentTreeAloneNeverMakesADependencyRedundant() {
+        var component = res("private-vault:index:InternalNlb", "nlb").component().build();
+        var lb = res(LoadBalancer.TYPE, "nlb-lb").parent(component).build();
+        var tg = res(TargetGroup.TYPE, "nlb-tg").parent(component).build();
+        // Depending on the component and on one of its children: neither edge is implied by the other alone.
+        var record = res("aws:route53/record:Record", "r").dep(component, lb).build();
+        assertEquals(List.of(), TIMELINE.redundantDependencies(List.of(component, lb, tg, record)));
+        assertEquals(List.of(), TIMELINE.redundantDependencies(GoodStack.resources()));
+    }
+
+    @Test
     void deepChainsDoNotOverflowTheStack() {
         List<RecordedResource> chain = new ArrayList<>();
         RecordedResource previous = null;

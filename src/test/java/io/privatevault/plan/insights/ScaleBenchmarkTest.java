@@ -56,5 +56,8 @@ class ScaleBenchmarkTest {
         assertTrue(text.contains("linear fit: time = -505 ms + 15.051 ms x resources, R^2 = 1.000"), text);
         var fast = new ScaleBenchmark.Measurement(1000, 500, 10_000, 20_000, 19_000, 21_000, 1 << 28, 10);
         assertTrue(ScaleBenchmark.summary(List.of(small, fast)).contains("MET"));
+        assertTrue(!text.contains("WARNING"), text);
+        var flat = new ScaleBenchmark.Measurement(1000, 10, 100, 900, 900, 900, 1 << 20, 1);
+        assertTrue(ScaleBenchmark.summary(List.of(small, flat)).contains("WARNING: every size registered 100 resources"));
     }
 }

@@ -244,8 +244,11 @@ class SecurityRulesTest {
                 "unhealthyThreshold", 2L, "protocol", "HTTPS", "path", "/v1/sys/health"));
         var findings = assertFires("health-check-decided", with(GoodStack.resources(), slow), slow.urn());
         assertEquals(2, findings.size(), findings.toString());
-        var defaults = remove(GoodStack.TARGET_GROUP, "healthCheck");
-        assertEquals(5, run("health-check-decided", with(GoodStack.resources(), defaults), "dev").size());
+        var defaults = remove(remove(GoodStack.TARGET_GROUP, "healthCheck"), "deregistrationDelay");
+        assertEquals(6, run("health-check-decided", with(GoodStack.resources(), defaults), "dev").size());
+        var lingering = change(GoodStack.TARGET_GROUP, "deregistrationDelay", "300");
+        assertTrue(assertFires("health-check-decided", with(GoodStack.resources(), lingering), lingering.urn())
+                .get(0).message().contains("deregistrationDelay is 300"));
     }
 
     @Test
@@ -278,12 +281,29 @@ class SecurityRulesTest {
                 ("#cloud-config\nwrite_files:\n- content: |\n    " + pem).getBytes()));
         var findings = assertFires("no-plaintext-secret", with(GoodStack.resources(), userData), userData.urn());
         assertTrue(findings.get(0).message().contains("base64"), findings.toString());
+        var gzipped = change(GoodStack.LAUNCH_TEMPLATE, "userData", gzipBase64("#cloud-config\nvault_token: hvs.CAESIJlWh2Zb0Zzxxxxxxxxxxxxxxxxxxxxxxx\n"));
+        assertFires("no-plaintext-secret", with(GoodStack.resources(), gzipped), gzipped.urn());
+        var cleanGzip = change(GoodStack.LAUNCH_TEMPLATE, "userData", gzipBase64("#cloud-config\npackages: [jq]\n"));
+        assertEquals(List.of(), run("no-plaintext-secret", with(GoodStack.resources(), cleanGzip), "dev"));
 
-        var outputs = new PolicyContext(GoodStack.resources(), Map.of(), Map.of("rootToken", "s.AbCdEfGhIjKlMnOpQrStUvWx"), "dev");
+        var withNull = new HashMap<String, Object>();
+        withNull.put("rootToken", "s.AbCdEfGhIjKlMnOpQrStUvWx");
+        withNull.put("optionalOutput", null);
+        var outputs = new PolicyContext(GoodStack.resources(), Map.of(), withNull, "dev");
         var out = rule("no-plaintext-secret").evaluate(outputs);
         assertEquals("output:rootToken", out.get(0).urn());
         var files = new PolicyContext(GoodStack.resources(), Map.of("env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"), Map.of(), "dev");
         assertEquals("file:env", rule("no-plaintext-secret").evaluate(files).get(0).urn());
+    }
+
+    private static String gzipBase64(String text) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     @Test
