@@ -8,12 +8,12 @@ import io.privatevault.components.support.Cidr;
 import io.privatevault.components.vpn.ClientCsr;
 import io.privatevault.components.vpn.ConnectHandler;
 import io.privatevault.components.vpn.VpnKeyType;
+import io.privatevault.components.vpn.VpnLimits;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Inputs of {@link ClientVpn}. Every field is optional unless marked required; a missing field takes the
@@ -149,11 +149,6 @@ public final class ClientVpnArgs extends ResourceArgs {
     private ClientVpnArgs() {
     }
 
-    static final String DEFAULT_BANNER = "Authorised use only. VPN connections to the Vault platform are logged.";
-    private static final Set<Integer> SESSION_TIMEOUTS = Set.of(8, 10, 12, 24);
-    private static final Set<Integer> LOG_RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
-            400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
-
     public Output<String> vpcId() {
         return vpcId;
     }
@@ -243,7 +238,7 @@ public final class ClientVpnArgs extends ResourceArgs {
     }
 
     public String loginBanner() {
-        return loginBanner == null ? DEFAULT_BANNER : loginBanner;
+        return loginBanner == null ? VpnLimits.DEFAULT_BANNER : loginBanner;
     }
 
     public int logRetentionDays() {
@@ -291,12 +286,12 @@ public final class ClientVpnArgs extends ResourceArgs {
         checkValidity("client", clientValidityHours(), clientEarlyRenewalHours());
         Checks.require(clientValidityHours() <= serverValidityHours(), "ClientVpnArgs.clientValidityHours", clientValidityHours(),
                 "at most serverValidityHours (" + serverValidityHours() + "); client certificates are the short-lived ones");
-        Checks.require(SESSION_TIMEOUTS.contains(sessionTimeoutHours()), "ClientVpnArgs.sessionTimeoutHours",
+        Checks.require(VpnLimits.SESSION_TIMEOUTS.contains(sessionTimeoutHours()), "ClientVpnArgs.sessionTimeoutHours",
                 sessionTimeoutHours(), "one of 8, 10, 12 or 24 (the values Client VPN accepts)");
         Checks.require(!loginBanner().isBlank() && loginBanner().length() <= 1400, "ClientVpnArgs.loginBanner",
                 loginBanner().length() > 60 ? loginBanner().substring(0, 60) + "..." : loginBanner(),
                 "non-empty text of at most 1400 characters (Client VPN's limit)");
-        Checks.require(LOG_RETENTION_DAYS.contains(logRetentionDays()), "ClientVpnArgs.logRetentionDays", logRetentionDays(),
+        Checks.require(VpnLimits.LOG_RETENTION_DAYS.contains(logRetentionDays()), "ClientVpnArgs.logRetentionDays", logRetentionDays(),
                 "a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, ... 3653)");
 
         var names = new ArrayList<String>();

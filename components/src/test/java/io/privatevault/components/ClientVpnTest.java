@@ -99,7 +99,7 @@ class ClientVpnTest {
         assertEquals(8L, endpoint.input("sessionTimeoutHours"));
         assertEquals(true, endpoint.input("disconnectOnSessionTimeout"));
         assertEquals(true, endpoint.input("clientLoginBannerOptions.enabled"));
-        assertEquals(ClientVpnArgs.DEFAULT_BANNER, endpoint.input("clientLoginBannerOptions.bannerText"));
+        assertEquals(io.privatevault.components.vpn.VpnLimits.DEFAULT_BANNER, endpoint.input("clientLoginBannerOptions.bannerText"));
         assertEquals(true, endpoint.input("connectionLogOptions.enabled"));
         assertEquals("/aws/clientvpn/vpn", endpoint.input("connectionLogOptions.cloudwatchLogGroup"));
         assertEquals("connections", endpoint.input("connectionLogOptions.cloudwatchLogStream"));
