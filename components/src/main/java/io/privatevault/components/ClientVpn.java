@@ -300,6 +300,15 @@ public final class ClientVpn extends ComponentResource {
                     .build(), child);
         }
 
+        // Client VPN applies authorisation to DNS too: without this rule the pushed resolver is unreachable.
+        new AuthorizationRule(name + "-dns", AuthorizationRuleArgs.builder()
+                .clientVpnEndpointId(endpoint.id())
+                .targetNetworkCidr(Output.tuple(args.resolverAddress(), args.vpcCidr())
+                        .applyValue(t -> VpnNetwork.resolverCidr(t.t1, t.t2)))
+                .authorizeAllGroups(true)
+                .description("VPC resolver, so vault.<zone> resolves")
+                .build(), child);
+
         // --- Client profiles, serials, CRL --------------------------------------------------------------------
         Output<String> remote = endpoint.dnsName().applyValue(OvpnProfile::remoteHostOf);
         Output<String> vaultUrl = args.vaultFqdn() == null ? Output.of("")

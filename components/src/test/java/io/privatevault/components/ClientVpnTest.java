@@ -182,8 +182,9 @@ class ClientVpnTest {
     void authorisationOnlyToTheVaultSubnetsAndNoExtraRoutes() {
         var result = run(args());
         var rules = result.ofType("aws:ec2clientvpn/authorizationRule:AuthorizationRule");
-        assertEquals(List.of("10.42.0.0/24", "10.42.1.0/24", "10.42.2.0/24"),
-                rules.stream().map(r -> (String) r.input("targetNetworkCidr")).sorted().toList());
+        assertEquals(List.of("10.42.0.0/24", "10.42.0.2/32", "10.42.1.0/24", "10.42.2.0/24"),
+                rules.stream().map(r -> (String) r.input("targetNetworkCidr")).sorted().toList(),
+                "the Vault/NLB subnets and the resolver only");
         rules.forEach(r -> assertEquals(true, r.input("authorizeAllGroups")));
         assertTrue(result.ofType("aws:ec2clientvpn/route:Route").isEmpty(),
                 "the association's VPC route covers the authorised CIDRs under split tunnel");
@@ -333,7 +334,16 @@ class ClientVpnTest {
         assertTrue(result.errors().stream().anyMatch(e -> e.contains(
                 "ClientVpnArgs.authorizedCidrs must be a Vault/NLB subnet CIDR inside the VPC CIDR 10.42.0.0/16, got '192.168.0.0/24'")),
                 result.errors().toString());
-        assertTrue(result.ofType("aws:ec2clientvpn/authorizationRule:AuthorizationRule").isEmpty());
+        assertTrue(result.ofType("aws:ec2clientvpn/authorizationRule:AuthorizationRule").stream()
+                .noneMatch(r -> r.name().startsWith("vpn-vault-")), "no rule for a CIDR outside the VPC");
+    }
+
+    @Test
+    void rejectsAResolverOutsideTheVpc() {
+        var result = run(args().resolverAddress(Output.of("8.8.8.8")));
+        assertTrue(result.errors().stream().anyMatch(e -> e.contains(
+                "ClientVpnArgs.resolverAddress must be the VPC resolver, an address inside the VPC CIDR 10.42.0.0/16 (its base + 2), got '8.8.8.8'")),
+                result.errors().toString());
     }
 
     @Test

@@ -29,6 +29,14 @@ public final class VpnNetwork {
         return cidr;
     }
 
+    /** The resolver as a /32 for its authorisation rule, unless it lies outside the VPC (then it is not the VPC resolver). */
+    public static String resolverCidr(String resolverAddress, String vpcCidr) {
+        Cidr resolver = Cidr.parse("ClientVpnArgs.resolverAddress", resolverAddress + "/32");
+        Checks.require(Cidr.parse("ClientVpnArgs.vpcCidr", vpcCidr).contains(resolver), "ClientVpnArgs.resolverAddress",
+                resolverAddress, "the VPC resolver, an address inside the VPC CIDR " + vpcCidr + " (its base + 2)");
+        return resolver.toString();
+    }
+
     /** The subnet for association {@code index}: the network lists one subnet per AZ, so distinct ids mean distinct AZs. */
     public static String associatedSubnet(List<String> subnetIds, int count, int index) {
         Checks.require(subnetIds.size() >= count, "ClientVpnArgs.subnetIds", subnetIds,
