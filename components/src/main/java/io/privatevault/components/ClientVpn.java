@@ -160,7 +160,8 @@ public final class ClientVpn extends ComponentResource {
         var certs = new LinkedHashMap<String, LocallySignedCert>();
         var keys = new LinkedHashMap<String, Output<String>>();
         for (var engineer : args.engineers()) {
-            String resourceName = name + "-" + engineer.name();
+            // "-engineer-" keeps engineer names (e.g. "server") from colliding with the component's own resources.
+            String resourceName = name + "-engineer-" + engineer.name();
             Output<String> csrPem;
             if (engineer.generated()) {
                 var engineerKey = key(resourceName, keyType, child);

@@ -224,15 +224,15 @@ class ClientVpnTest {
     @Test
     void csrEngineersKeepTheirKeyGeneratedEngineersGetASecretOne() {
         var result = run(args());
-        var alice = result.named("tls:index/locallySignedCert:LocallySignedCert", "vpn-alice");
+        var alice = result.named("tls:index/locallySignedCert:LocallySignedCert", "vpn-engineer-alice");
         assertEquals(aliceCsr, alice.input("certRequestPem"), "the engineer's CSR is signed as submitted");
         assertEquals(List.of("digital_signature", "key_encipherment", "client_auth"), alice.input("allowedUses"));
         assertEquals(720L, alice.input("validityPeriodHours"), "short-lived by default");
         assertEquals(168L, alice.input("earlyRenewalHours"), "reissued by pulumi up in the last week");
-        assertTrue(result.ofType("tls:index/privateKey:PrivateKey").stream().noneMatch(k -> k.name().equals("vpn-alice")),
+        assertTrue(result.ofType("tls:index/privateKey:PrivateKey").stream().noneMatch(k -> k.name().equals("vpn-engineer-alice")),
                 "no key is made for a CSR engineer");
-        assertEquals("bob", result.named("tls:index/certRequest:CertRequest", "vpn-bob").input("subject.commonName"));
-        result.named("tls:index/privateKey:PrivateKey", "vpn-bob");
+        assertEquals("bob", result.named("tls:index/certRequest:CertRequest", "vpn-engineer-bob").input("subject.commonName"));
+        result.named("tls:index/privateKey:PrivateKey", "vpn-engineer-bob");
 
         var configs = result.outputs().get("clientConfigs");
         assertInstanceOf(Secret.class, configs, "clientConfigs must be a secret output");
@@ -252,6 +252,14 @@ class ClientVpnTest {
         var serials = map(result.outputs().get("serials"));
         assertEquals(List.of("alice", "bob"), serials.keySet().stream().sorted().toList());
         assertTrue(serials.get("bob").matches("[0-9A-F]+"));
+    }
+
+    @Test
+    void engineerNamesNeverCollideWithTheComponentsOwnResources() {
+        var result = run(args().engineers(ClientVpnArgs.EngineerArgs.generated("server"), ClientVpnArgs.EngineerArgs.generated("ca"),
+                ClientVpnArgs.EngineerArgs.generated("client-chain")));
+        assertFalse(result.failed(), result.errors().toString());
+        assertEquals(List.of("ca", "client-chain", "server"), map(result.outputs().get("clientConfigs")).keySet().stream().sorted().toList());
     }
 
     @Test
