@@ -284,6 +284,8 @@ public final class ClientVpnArgs extends ResourceArgs {
         checkValidity("ca", caValidityHours(), caEarlyRenewalHours());
         checkValidity("server", serverValidityHours(), serverEarlyRenewalHours());
         checkValidity("client", clientValidityHours(), clientEarlyRenewalHours());
+        Checks.require(serverValidityHours() <= caValidityHours(), "ClientVpnArgs.serverValidityHours", serverValidityHours(),
+                "at most caValidityHours (" + caValidityHours() + "); a certificate cannot outlive its CA");
         Checks.require(clientValidityHours() <= serverValidityHours(), "ClientVpnArgs.clientValidityHours", clientValidityHours(),
                 "at most serverValidityHours (" + serverValidityHours() + "); client certificates are the short-lived ones");
         Checks.require(VpnLimits.SESSION_TIMEOUTS.contains(sessionTimeoutHours()), "ClientVpnArgs.sessionTimeoutHours",

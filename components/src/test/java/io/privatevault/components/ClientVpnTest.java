@@ -430,6 +430,13 @@ class ClientVpnTest {
                 "ClientVpnArgs.serverName must be a lower-case DNS name of two or more labels (letters, digits, '-'), e.g. tooling.internal, got 'vpn'");
         assertRejected(args().clientEarlyRenewalHours(720),
                 "ClientVpnArgs.clientEarlyRenewalHours must be at least 1 and less than clientValidityHours (720), so that `pulumi up` reissues in time, got 720");
+        assertRejected(args().serverValidityHours(87601),
+                "ClientVpnArgs.serverValidityHours must be at most caValidityHours (87600); a certificate cannot outlive its CA, got 87601");
+        assertRejected(args().clientValidityHours(9000),
+                "ClientVpnArgs.clientValidityHours must be at most serverValidityHours (8760); client certificates are the short-lived ones, got 9000");
+        assertRejected(args().associationCount(4), "ClientVpnArgs.associationCount must be between 1 and 3, got 4");
+        assertRejected(args().logRetentionDays(10),
+                "ClientVpnArgs.logRetentionDays must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, ... 3653), got 10");
         assertRejected(args().engineers(ClientVpnArgs.EngineerArgs.generated("Bob")),
                 "ClientVpnArgs.engineers[].name must be lower-case letters, digits and '-', starting with a letter and not ending with '-', at most 63 characters, got 'Bob'");
         assertRejected(args().loginBanner("x".repeat(1401)),
