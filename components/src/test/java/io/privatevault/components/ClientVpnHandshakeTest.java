@@ -139,6 +139,9 @@ class ClientVpnHandshakeTest {
             assertTrue(alice.clientLog().lines().anyMatch(l -> l.contains("VERIFY X509NAME OK") && l.contains("CN=vpn.tooling.internal")),
                     "verify-x509-name must pin the server name:\n" + alice.clientLog());
 
+            assertTrue(alice.clientLog().contains("Data Channel: cipher 'AES-256-GCM'"), "AEAD data cipher:\n" + alice.clientLog());
+            assertTrue(alice.clientLog().contains("dhcp-option DNS 10.42.0.2"), "the resolver is pushed:\n" + alice.clientLog());
+
             var bob = lab.connect("bob", local(configs.get("bob")), LIMIT);
             assertTrue(bob.connected(), "bob (generated) must connect:\n" + bob.clientLog() + "\nserver:\n" + bob.serverLog());
             System.out.println("[measure] generated engineer handshake: " + bob.elapsed().toMillis() + " ms");
