@@ -25,7 +25,7 @@ class OvpnProfileTest {
         assertTrue(generated.contains("<key>\nKEY\n</key>"));
         assertFalse(generated.contains("REPLACE THIS LINE"));
         assertTrue(generated.startsWith("# AWS Client VPN profile for bob (private-vault ClientVpn)\n# Vault is reachable at https://vault.x.internal:8200"));
-        // Directive order matters to nobody but reviewers; every line is a directive, a comment or inline material.
+        // The complete directive set, in order (comments and inline material filtered out).
         List<String> directives = generated.lines().filter(l -> !l.startsWith("#") && !l.startsWith("<") && !l.equals("CERT")
                 && !l.equals("KEY") && !l.startsWith("-----") && !l.equals("CA")).toList();
         assertEquals(List.of("client", "dev tun", "proto udp", "remote cvpn.example 443", "remote-random-hostname",
