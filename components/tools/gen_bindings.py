@@ -14,7 +14,8 @@ import shutil
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMAS = os.path.join(ROOT, "src/test/resources/provider-schemas")
-OUT = os.path.join(ROOT, "src/main/java/io/privatevault/components/providers")
+# Source root written to; `--out DIR` writes elsewhere (the up-to-date test compares that with the tree).
+JAVA_ROOT = os.path.join(ROOT, "src/main/java")
 BASE_PKG = "io.privatevault.components.providers"
 
 # Resources bound, per provider. Object-typed properties are bound only when their type is in OBJECT_TYPES
@@ -48,6 +49,14 @@ RESOURCES = {
         "vault:jwt/authBackendRole:AuthBackendRole",
         "vault:identity/group:Group",
         "vault:tokenauth/authBackendRole:AuthBackendRole",
+        "vault:kv/secretV2:SecretV2",
+        # An intermediate CA in Vault PKI, signed by a root in Vault or elsewhere.
+        "vault:pkiSecret/secretBackendRootCert:SecretBackendRootCert",
+        "vault:pkiSecret/secretBackendIntermediateCertRequest:SecretBackendIntermediateCertRequest",
+        "vault:pkiSecret/secretBackendRootSignIntermediate:SecretBackendRootSignIntermediate",
+        "vault:pkiSecret/secretBackendIntermediateSetSigned:SecretBackendIntermediateSetSigned",
+        "vault:pkiSecret/secretBackendRole:SecretBackendRole",
+        "vault:pkiSecret/secretBackendConfigUrls:SecretBackendConfigUrls",
     ],
 }
 OBJECT_TYPES = {
@@ -59,6 +68,8 @@ OBJECT_TYPES = {
     "vault:index/AuthBackendTune:AuthBackendTune",
     "vault:jwt/AuthBackendTune:AuthBackendTune",
     "vault:database/SecretBackendConnectionPostgresql:SecretBackendConnectionPostgresql",
+    "vault:kv/SecretV2CustomMetadata:SecretV2CustomMetadata",
+    "vault:pkiSecret/SecretBackendRolePolicyIdentifier:SecretBackendRolePolicyIdentifier",
 }
 # Stricter than the schema: credentials the schema leaves plain are still secrets here.
 EXTRA_SECRETS = {
@@ -365,10 +376,10 @@ class Gen:
                 done_out.add(tok)
                 self.out_class(tok)
         self.utilities()
-        base = os.path.join(OUT, self.provider)
+        base = os.path.join(JAVA_ROOT, BASE_PKG.replace(".", "/"), self.provider)
         shutil.rmtree(base, ignore_errors=True)
         for (pkg, cls), body in self.files.items():
-            path = os.path.join(ROOT, "src/main/java", pkg.replace(".", "/"), cls + ".java")
+            path = os.path.join(JAVA_ROOT, pkg.replace(".", "/"), cls + ".java")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
                 f.write(shorten(body))
@@ -391,6 +402,9 @@ def shorten(body):
 
 
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--out":
+        JAVA_ROOT = os.path.abspath(sys.argv[2])
     for prov in ("tls", "vault"):
         with open(os.path.join(SCHEMAS, prov + ".json")) as fh:
             n = Gen(prov, json.load(fh)).run()

@@ -152,7 +152,7 @@ final class BindingChecker {
         }
     }
 
-    private static Class<?> argsClass(Class<?> resource) {
+    static Class<?> argsClass(Class<?> resource) {
         for (Constructor<?> c : resource.getConstructors()) {
             var p = c.getParameterTypes();
             if (p.length == 3 && p[0] == String.class && ResourceArgs.class.isAssignableFrom(p[1])
@@ -221,6 +221,11 @@ final class BindingChecker {
                 problems.add(where + ": cannot build " + argsClass.getSimpleName() + " to check '" + e.getKey() + "': " + ex);
             }
         }
+    }
+
+    /** Args for {@code argsClass} with every required input set to a sample value; null (with problems) if impossible. */
+    Object sampleArgs(Class<?> argsClass, List<String> problems) throws ReflectiveOperationException {
+        return build(argsClass, null, problems, argsClass.getSimpleName());
     }
 
     /** Builds {@code argsClass} through its builder with every required input (and {@code extra}) set. */

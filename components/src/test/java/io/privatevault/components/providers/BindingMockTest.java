@@ -104,4 +104,39 @@ class BindingMockTest {
         assertEquals("7.11.0", policy.version());
         assertTrue(policy.provider().startsWith(provider.urn() + "::"), "policy uses the explicit provider: " + policy.provider());
     }
+
+    /** Every binding, built with only its required inputs, registers under its own token with the pinned version. */
+    @Test
+    void everyBindingRegistersUnderItsTokenWithThePinnedVersion() throws Exception {
+        var checker = new BindingChecker("tls", "vault");
+        var expected = new java.util.TreeMap<String, String>();
+        List<String> problems = new java.util.ArrayList<>();
+        List<Runnable> constructors = new java.util.ArrayList<>();
+        int i = 0;
+        for (Class<?> c : BindingConformanceTest.bindingClasses()) {
+            if (!com.pulumi.resources.CustomResource.class.isAssignableFrom(c)) {
+                continue;
+            }
+            String token = c.getAnnotation(com.pulumi.core.annotations.ResourceType.class).type();
+            String provider = token.startsWith("pulumi:providers:") ? token.substring(17) : token.split(":")[0];
+            String name = "b" + i++;
+            expected.put(name, token + " " + checker.schema(provider).get("version").getAsString());
+            Class<?> argsClass = BindingChecker.argsClass(c);
+            Object args = checker.sampleArgs(argsClass, problems);
+            var ctor = c.getConstructor(String.class, argsClass, CustomResourceOptions.class);
+            constructors.add(() -> {
+                try {
+                    ctor.newInstance(name, args, null);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        assertEquals(List.of(), problems);
+        var result = MockRun.of("test", "dev", new AwsMocks("eu-west-1", "111122223333")).run(ctx -> constructors.forEach(Runnable::run));
+        assertFalse(result.failed(), result.errors().toString());
+        var actual = new java.util.TreeMap<String, String>();
+        result.resources().stream().filter(r -> r.custom()).forEach(r -> actual.put(r.name(), r.type() + " " + r.version()));
+        assertEquals(expected, actual);
+    }
 }

@@ -1,0 +1,282 @@
+package io.privatevault.components;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Import;
+import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.support.Checks;
+import io.privatevault.components.vaultconfig.Personas;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Inputs of {@link VaultBaseline}, the configuration layer. Every field is optional unless marked required; a
+ * missing field takes the default documented on it (also when the component is constructed from another
+ * Pulumi language).
+ */
+public final class VaultBaselineArgs extends ResourceArgs {
+    /** Required. Vault's API address as clients use it, e.g. {@code https://vault.tooling.internal:8200}. */
+    @Import(name = "address", required = true)
+    private Output<String> address;
+
+    /** Required. PEM of the CA that signed the Vault nodes' certificate (VaultRaftCluster.caCertPem). */
+    @Import(name = "caCertPem", required = true)
+    private Output<String> caCertPem;
+
+    /**
+     * Where the CA PEM is written for the vault provider, which takes a CA only as a file. Default
+     * {@code .private-vault/<component name>-ca.pem} under the directory Pulumi runs the program in (the project
+     * directory), made absolute. The file holds only the public CA certificate.
+     */
+    @Import(name = "caCertFile")
+    private String caCertFile;
+
+    /**
+     * Required. IAM role the provider logs in with (AWS IAM auth, role {@code provisioner}): the CI runner's or
+     * operator's role. Vault maps it to the {@code provisioner} policy; no long-lived token is needed.
+     */
+    @Import(name = "provisionerRoleArn", required = true)
+    private Output<String> provisionerRoleArn;
+
+    /** Required. The Vault nodes' IAM role (VaultRaftCluster.roleArn): bound to the {@code snapshot} persona. */
+    @Import(name = "nodeRoleArn", required = true)
+    private Output<String> nodeRoleArn;
+
+    /** IAM roles of operators who get the {@code admin} persona through AWS IAM auth. Default none (use OIDC groups). */
+    @Import(name = "adminRoleArns")
+    private Output<List<String>> adminRoleArns;
+
+    /**
+     * Secret. A Vault token used instead of AWS login, for the very first run only (the initial root token from
+     * Secrets Manager), before the {@code provisioner} AWS role exists. Default none: AWS IAM login.
+     */
+    @Import(name = "bootstrapToken")
+    private Output<String> bootstrapToken;
+
+    /** Region of the STS endpoint for AWS login and of the AWS secrets engine. Default: the AWS provider's region. */
+    @Import(name = "awsRegion")
+    private Output<String> awsRegion;
+
+    /** Raft voters, for autopilot's minimum quorum (max(3, n/2+1)). Default 3. Odd, at least 3. */
+    @Import(name = "nodeCount")
+    private Integer nodeCount;
+
+    /**
+     * File audit device path on the node's audit volume, shipped by the CloudWatch agent. Default
+     * {@code /var/log/vault/audit.log} (VaultRaftCluster's agent config tails it).
+     */
+    @Import(name = "auditLogPath")
+    private String auditLogPath;
+
+    /** Maximum KV v2 versions kept per secret. Default 10. */
+    @Import(name = "kvMaxVersions")
+    private Integer kvMaxVersions;
+
+    /** Teams and applications. Default none. */
+    @Import(name = "tenants")
+    private List<VaultTenantArgs> tenants;
+
+    /** Application clusters with Kubernetes auth. Default none. */
+    @Import(name = "kubernetesClusters")
+    private List<VaultKubernetesClusterArgs> kubernetesClusters;
+
+    /** Human login through OIDC. Default off. */
+    @Import(name = "oidc")
+    private VaultOidcArgs oidc;
+
+    private VaultBaselineArgs() {
+    }
+
+    public Output<String> address() {
+        return address;
+    }
+
+    public Output<String> caCertPem() {
+        return caCertPem;
+    }
+
+    public String caCertFile(String componentName) {
+        return caCertFile != null ? caCertFile
+                : Path.of(".private-vault", componentName + "-ca.pem").toAbsolutePath().normalize().toString();
+    }
+
+    public Output<String> provisionerRoleArn() {
+        return provisionerRoleArn;
+    }
+
+    public Output<String> nodeRoleArn() {
+        return nodeRoleArn;
+    }
+
+    public Output<List<String>> adminRoleArns() {
+        return adminRoleArns;
+    }
+
+    public Output<String> bootstrapToken() {
+        return bootstrapToken;
+    }
+
+    public Output<String> awsRegion() {
+        return awsRegion;
+    }
+
+    public int nodeCount() {
+        return nodeCount == null ? 3 : nodeCount;
+    }
+
+    public String auditLogPath() {
+        return auditLogPath == null ? "/var/log/vault/audit.log" : auditLogPath;
+    }
+
+    public int kvMaxVersions() {
+        return kvMaxVersions == null ? 10 : kvMaxVersions;
+    }
+
+    public List<VaultTenantArgs> tenants() {
+        return tenants == null ? List.of() : tenants;
+    }
+
+    public List<VaultKubernetesClusterArgs> kubernetesClusters() {
+        return kubernetesClusters == null ? List.of() : kubernetesClusters;
+    }
+
+    public VaultOidcArgs oidc() {
+        return oidc;
+    }
+
+    /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
+    VaultBaselineArgs validate() {
+        Checks.require(address != null, "VaultBaselineArgs.address", null, "set (https://vault.<zone>:8200)");
+        Checks.require(caCertPem != null, "VaultBaselineArgs.caCertPem", null, "set (the Vault cluster CA PEM)");
+        Checks.require(provisionerRoleArn != null, "VaultBaselineArgs.provisionerRoleArn", null, "set (the IAM role Pulumi runs as)");
+        Checks.require(nodeRoleArn != null, "VaultBaselineArgs.nodeRoleArn", null, "set (the Vault node role ARN)");
+        if (caCertFile != null) {
+            Checks.require(Path.of(caCertFile).isAbsolute() && caCertFile.endsWith(".pem"), "VaultBaselineArgs.caCertFile", caCertFile,
+                    "an absolute path ending in .pem");
+        }
+        Checks.require(nodeCount() >= 3 && nodeCount() % 2 == 1, "VaultBaselineArgs.nodeCount", nodeCount(), "odd and >= 3");
+        Checks.require(auditLogPath().matches("/[A-Za-z0-9._/-]+") && !auditLogPath().endsWith("/"), "VaultBaselineArgs.auditLogPath",
+                auditLogPath(), "an absolute file path");
+        Checks.between("VaultBaselineArgs.kvMaxVersions", kvMaxVersions(), 1, 100);
+
+        Set<String> clusters = new HashSet<>();
+        for (int i = 0; i < kubernetesClusters().size(); i++) {
+            var cluster = kubernetesClusters().get(i);
+            Checks.require(cluster != null, "VaultBaselineArgs.kubernetesClusters[" + i + "]", null, "a cluster");
+            cluster.validate("VaultBaselineArgs.kubernetesClusters[" + i + "]");
+            Checks.require(clusters.add(cluster.name()), "VaultBaselineArgs.kubernetesClusters.name", cluster.name(),
+                    "unique cluster names; this one is listed more than once");
+        }
+        List<String> names = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (int i = 0; i < tenants().size(); i++) {
+            var tenant = tenants().get(i);
+            String at = "VaultBaselineArgs.tenants[" + i + "]";
+            Checks.require(tenant != null, at, null, "a tenant");
+            tenant.validate(at);
+            Checks.require(!Personas.RESERVED.contains(tenant.name()), at + ".name", tenant.name(),
+                    "a name other than the built-in policies " + Personas.RESERVED);
+            if ("kubernetes".equals(tenant.authType())) {
+                Checks.require(clusters.contains(tenant.kubernetesCluster()), at + ".kubernetesCluster", tenant.kubernetesCluster(),
+                        "one of the declared kubernetesClusters " + clusters);
+            }
+            names.add(tenant.name());
+            prefixes.add(tenant.kvPrefix());
+        }
+        Checks.unique("VaultBaselineArgs.tenants.name", names);
+        Checks.unique("VaultBaselineArgs.tenants.kvPrefix (KV path secret/<kvPrefix>/)", prefixes);
+        if (oidc != null) {
+            oidc.validate("VaultBaselineArgs.oidc");
+            Set<String> known = new HashSet<>(names);
+            known.addAll(Personas.HUMAN_POLICIES);
+            oidc.groupPolicies().forEach((group, policies) -> policies.forEach(p -> Checks.require(known.contains(p),
+                    "VaultBaselineArgs.oidc.groupPolicies." + group, p, "a policy this baseline defines: " + new java.util.TreeSet<>(known))));
+        }
+        return this;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final VaultBaselineArgs args = new VaultBaselineArgs();
+
+        public Builder address(Output<String> value) {
+            args.address = value;
+            return this;
+        }
+
+        public Builder caCertPem(Output<String> value) {
+            args.caCertPem = value;
+            return this;
+        }
+
+        public Builder caCertFile(String value) {
+            args.caCertFile = value;
+            return this;
+        }
+
+        public Builder provisionerRoleArn(Output<String> value) {
+            args.provisionerRoleArn = value;
+            return this;
+        }
+
+        public Builder nodeRoleArn(Output<String> value) {
+            args.nodeRoleArn = value;
+            return this;
+        }
+
+        public Builder adminRoleArns(Output<List<String>> value) {
+            args.adminRoleArns = value;
+            return this;
+        }
+
+        public Builder bootstrapToken(Output<String> value) {
+            args.bootstrapToken = value;
+            return this;
+        }
+
+        public Builder awsRegion(Output<String> value) {
+            args.awsRegion = value;
+            return this;
+        }
+
+        public Builder nodeCount(int value) {
+            args.nodeCount = value;
+            return this;
+        }
+
+        public Builder auditLogPath(String value) {
+            args.auditLogPath = value;
+            return this;
+        }
+
+        public Builder kvMaxVersions(int value) {
+            args.kvMaxVersions = value;
+            return this;
+        }
+
+        public Builder tenants(List<VaultTenantArgs> value) {
+            args.tenants = List.copyOf(value);
+            return this;
+        }
+
+        public Builder kubernetesClusters(List<VaultKubernetesClusterArgs> value) {
+            args.kubernetesClusters = List.copyOf(value);
+            return this;
+        }
+
+        public Builder oidc(VaultOidcArgs value) {
+            args.oidc = value;
+            return this;
+        }
+
+        public VaultBaselineArgs build() {
+            return args.validate();
+        }
+    }
+}

@@ -1,0 +1,512 @@
+package io.privatevault.components;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.pulumi.core.Output;
+import io.privatevault.components.support.InvalidSettingException;
+import io.privatevault.components.testing.AwsMocks;
+import io.privatevault.components.testing.ExternalTools;
+import io.privatevault.components.testing.MockRun;
+import io.privatevault.components.testing.RecordedResource;
+import io.privatevault.components.testing.Secret;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class VaultBaselineTest {
+    static final String PROVISIONER = "arn:aws:iam::111122223333:role/pulumi-provisioner";
+    static final String NODE = "arn:aws:iam::111122223333:role/vault-node";
+    static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2E=\n-----END CERTIFICATE-----\n";
+    static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: admin, user: {token: kubeconfig-token-7f3a}}]\n";
+    static final String DB_PASSWORD = "db-admin-password-91c2";
+    static final String REVIEWER_JWT = "eyJhbGciOiJSUzI1NiJ9.reviewer-jwt-55d1";
+    static final String BOOTSTRAP = "hvs.bootstrap-root-token-0b7e";
+    static final String OIDC_SECRET = "oidc-client-secret-3c9a";
+    static final String VAULT = "vault:";
+
+    @TempDir
+    static Path tmp;
+    static MockRun.Result base;
+
+    static AwsMocks mocks() {
+        return new AwsMocks("eu-west-1", "111122223333")
+                .shape("kubernetes:core/v1:Secret", (a, ids) -> Map.of("data",
+                        Map.of("token", Base64.getEncoder().encodeToString(REVIEWER_JWT.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    static VaultTenantArgs payments() {
+        return VaultTenantArgs.builder().name("payments").authType("kubernetes").kubernetesCluster("apps")
+                .serviceAccountNames(List.of("payments-api")).namespaces(List.of("payments"))
+                .postgres(VaultPostgresArgs.builder().host("payments.abc123.eu-west-1.rds.amazonaws.com").database("payments")
+                        .username("vault_admin").password(Output.ofSecret(DB_PASSWORD)).build())
+                .transitKey(true)
+                .awsSecretRoles(List.of(VaultAwsSecretRoleArgs.builder().name("uploads").credentialType("assumed_role")
+                        .roleArns(List.of("arn:aws:iam::111122223333:role/payments-uploads")).build()))
+                .build();
+    }
+
+    static VaultTenantArgs ci() {
+        return VaultTenantArgs.builder().name("ci").authType("approle").secretIdBoundCidrs(List.of("10.20.0.0/24")).build();
+    }
+
+    static VaultTenantArgs batch() {
+        return VaultTenantArgs.builder().name("batch").authType("aws").kvPrefix("batch-jobs")
+                .boundIamPrincipalArns(List.of("arn:aws:iam::111122223333:role/batch-worker")).build();
+    }
+
+    static VaultKubernetesClusterArgs apps() {
+        return VaultKubernetesClusterArgs.builder().name("apps").kubeconfig(Output.ofSecret(KUBECONFIG))
+                .apiHost("https://ABCD.gr7.eu-west-1.eks.amazonaws.com").caCertPem(Output.of(CA)).build();
+    }
+
+    static VaultBaselineArgs.Builder args() {
+        return VaultBaselineArgs.builder()
+                .address(Output.of("https://vault.tooling.internal:8200"))
+                .caCertPem(Output.of(CA))
+                .caCertFile(tmp.resolve("ca/vault-ca.pem").toString())
+                .provisionerRoleArn(Output.of(PROVISIONER))
+                .nodeRoleArn(Output.of(NODE))
+                .kubernetesClusters(List.of(apps()))
+                .tenants(List.of(payments(), ci(), batch()));
+    }
+
+    static MockRun.Result run(VaultBaselineArgs.Builder args) {
+        var result = MockRun.of("test", "dev", mocks()).run(ctx -> {
+            var baseline = new VaultBaseline("config", args.build(), null);
+            ctx.export("renderedFiles", baseline.renderedFiles);
+            ctx.export("tenantLogins", baseline.tenantLogins);
+            ctx.export("authMountPaths", baseline.authMountPaths);
+            ctx.export("secretMountPaths", baseline.secretMountPaths);
+        });
+        assertFalse(result.failed(), result.errors().toString());
+        return result;
+    }
+
+    @BeforeAll
+    static void runOnce() {
+        base = run(args());
+    }
+
+    private static List<RecordedResource> vaultResources(MockRun.Result result) {
+        return result.resources().stream().filter(r -> r.type().startsWith(VAULT)).toList();
+    }
+
+    @Test
+    void providerLogsInWithAwsIamAndReadsTheCaFromAFileWrittenFirst() throws Exception {
+        var provider = base.one("pulumi:providers:vault");
+        assertEquals("7.11.0", provider.version());
+        assertEquals("https://vault.tooling.internal:8200", provider.input("address"));
+        String caFile = tmp.resolve("ca/vault-ca.pem").toString();
+        assertEquals(caFile, provider.input("caCertFile"));
+        assertEquals(CA, Files.readString(Path.of(caFile)), "the CA file exists once the provider input resolved");
+        assertNull(provider.input("token"), "no long-lived token unless bootstrapping");
+        JsonObject login = JsonParser.parseString((String) provider.input("authLoginAws")).getAsJsonObject();
+        assertEquals("provisioner", login.get("role").getAsString());
+        assertEquals("aws", login.get("mount").getAsString());
+        assertEquals("eu-west-1", login.get("awsRegion").getAsString());
+        assertEquals("https://sts.eu-west-1.amazonaws.com", login.get("awsStsEndpoint").getAsString());
+        assertEquals("vault.tooling.internal", login.get("headerValue").getAsString());
+        // Provider config travels as JSON text; numbers as JSON numbers.
+        assertEquals(1200.0, Double.parseDouble((String) provider.input("maxLeaseTtlSeconds")));
+    }
+
+    @Test
+    void bootstrapTokenIsASecretAndReplacesAwsLogin() {
+        var provider = run(args().bootstrapToken(Output.of(BOOTSTRAP))).one("pulumi:providers:vault");
+        assertTrue(provider.isSecret("token"));
+        assertEquals(BOOTSTRAP, provider.input("token"));
+        assertNull(provider.input("authLoginAws"), "AWS login role does not exist before the first run");
+    }
+
+    @Test
+    void everyVaultResourceUsesTheExplicitProviderAndThePinnedPlugin() {
+        var provider = base.one("pulumi:providers:vault");
+        var component = base.one("private-vault:index:VaultBaseline");
+        var resources = vaultResources(base);
+        assertTrue(resources.size() > 30, "resources: " + resources.size());
+        for (var r : resources) {
+            assertTrue(r.provider().startsWith(provider.urn() + "::"), r.urn() + " provider " + r.provider());
+            assertEquals("7.11.0", r.version(), r.urn());
+            assertEquals(component.urn(), r.parentUrn(), r.urn());
+        }
+    }
+
+    @Test
+    void twoAuditDevicesAndAuditedRequestHeaders() {
+        var file = base.named("vault:index/audit:Audit", "config-audit-file");
+        assertEquals("file", file.input("type"));
+        assertEquals(Map.of("file_path", "/var/log/vault/audit.log", "format", "json", "mode", "0600"), file.input("options"));
+        var syslog = base.named("vault:index/audit:Audit", "config-audit-syslog");
+        assertEquals("syslog", syslog.input("type"));
+        assertEquals("vault-audit", syslog.input("options.tag"));
+        assertEquals(2, base.ofType("vault:index/audit:Audit").size());
+        var headers = new TreeSet<>();
+        base.ofType("vault:index/auditRequestHeader:AuditRequestHeader").forEach(h -> {
+            headers.add(h.input("name"));
+            assertEquals(false, h.input("hmac"));
+        });
+        assertEquals(new TreeSet<>(List.of("User-Agent", "X-Forwarded-For", "X-Request-Id")), headers);
+    }
+
+    @Test
+    void autopilotCleansUpDeadServersWithTheMinimumQuorum() {
+        var autopilot = base.one("vault:index/raftAutopilot:RaftAutopilot");
+        assertEquals(true, autopilot.input("cleanupDeadServers"));
+        assertEquals("10m", autopilot.input("deadServerLastContactThreshold"));
+        assertEquals(3.0, ((Number) autopilot.input("minQuorum")).doubleValue());
+        var prod = run(args().nodeCount(7)).one("vault:index/raftAutopilot:RaftAutopilot");
+        assertEquals(4.0, ((Number) prod.input("minQuorum")).doubleValue());
+    }
+
+    @Test
+    void policiesAreRegisteredExactlyAsRendered() {
+        @SuppressWarnings("unchecked")
+        var files = (Map<String, String>) base.outputs().get("renderedFiles");
+        assertEquals(Set.of("vault/policies/admin.hcl", "vault/policies/provisioner.hcl", "vault/policies/snapshot.hcl",
+                "vault/policies/payments.hcl", "vault/policies/ci.hcl", "vault/policies/batch.hcl"), files.keySet());
+        for (var policy : base.ofType("vault:index/policy:Policy")) {
+            assertEquals(files.get("vault/policies/" + policy.input("name") + ".hcl"), policy.input("policy"));
+        }
+        assertEquals(6, base.ofType("vault:index/policy:Policy").size());
+    }
+
+    /** Parsed with HashiCorp's HCL parser: each tenant reaches exactly its own paths, personas stay in their lanes. */
+    @Test
+    void renderedPoliciesParseAndGrantNothingOutsideTheirPaths() throws Exception {
+        @SuppressWarnings("unchecked")
+        var files = (Map<String, String>) base.outputs().get("renderedFiles");
+        Path dir = Files.createDirectories(tmp.resolve("policies"));
+        List<Path> paths = new ArrayList<>();
+        for (var e : files.entrySet()) {
+            Path f = dir.resolve(e.getKey().substring("vault/policies/".length()));
+            Files.writeString(f, e.getValue());
+            paths.add(f);
+        }
+        JsonObject parsed = JsonParser.parseString(ExternalTools.hclToJson(paths.toArray(Path[]::new))).getAsJsonObject();
+        Map<String, Map<String, Set<String>>> policies = new TreeMap<>();
+        for (Path f : paths) {
+            var rules = new TreeMap<String, Set<String>>();
+            var blocks = parsed.getAsJsonObject(f.toAbsolutePath().toString()).getAsJsonObject("path");
+            for (var b : blocks.entrySet()) {
+                assertEquals(1, b.getValue().getAsJsonArray().size(), "one block per path: " + b.getKey());
+                var caps = new TreeSet<String>();
+                b.getValue().getAsJsonArray().get(0).getAsJsonObject().getAsJsonArray("capabilities").forEach(c -> caps.add(c.getAsString()));
+                rules.put(b.getKey(), caps);
+            }
+            policies.put(f.getFileName().toString().replace(".hcl", ""), rules);
+        }
+
+        assertEquals(Map.of(
+                "secret/data/payments/*", Set.of("create", "read", "update", "patch", "delete"),
+                "secret/metadata/payments/*", Set.of("read", "list"),
+                "secret/delete/payments/*", Set.of("update"),
+                "secret/undelete/payments/*", Set.of("update"),
+                "database/creds/payments", Set.of("read"),
+                "transit/encrypt/payments", Set.of("update"),
+                "transit/decrypt/payments", Set.of("update"),
+                "transit/rewrap/payments", Set.of("update"),
+                "aws/creds/payments-uploads", Set.of("read", "update"),
+                "aws/sts/payments-uploads", Set.of("read", "update")), policies.get("payments"));
+        assertEquals(Set.of("secret/data/batch-jobs/*", "secret/metadata/batch-jobs/*", "secret/delete/batch-jobs/*",
+                "secret/undelete/batch-jobs/*"), policies.get("batch").keySet(), "batch has only KV under its own kvPrefix");
+        assertEquals(Set.of("secret/data/ci/*", "secret/metadata/ci/*", "secret/delete/ci/*", "secret/undelete/ci/*"),
+                policies.get("ci").keySet());
+        // Cross-check: no tenant path falls under another tenant's KV folder.
+        for (String tenant : List.of("payments", "ci", "batch")) {
+            for (String path : policies.get(tenant).keySet()) {
+                for (String other : List.of("payments/", "ci/", "batch-jobs/", "-uploads")) {
+                    if (!path.contains(tenant)) {
+                        assertFalse(path.contains(other), tenant + " reaches " + path);
+                    }
+                }
+                assertFalse(policies.get(tenant).get(path).contains("sudo"), tenant + " has sudo on " + path);
+            }
+        }
+
+        assertEquals(Map.of("sys/storage/raft/snapshot", Set.of("read")), policies.get("snapshot"));
+        for (String path : policies.get("provisioner").keySet()) {
+            assertFalse(path.matches("secret/(data|metadata)/.*|database/creds/.*|aws/(creds|sts)/.*|transit/(encrypt|decrypt|rewrap)/.*"
+                    + "|auth/approle/role/\\+/secret-id.*|sys/raw.*|auth/\\*|sys/\\*"), "provisioner must not reach data: " + path);
+        }
+        assertTrue(policies.get("provisioner").containsKey("auth/kubernetes-apps/role/+"));
+        var admin = policies.get("admin");
+        assertEquals(Set.of("deny"), admin.get("sys/raw/*"));
+        assertFalse(admin.keySet().stream().anyMatch(p -> p.startsWith("secret/data")), "admins do not read tenant data");
+        assertFalse(admin.containsKey("sys/audit/*"), "audit devices change only through Pulumi");
+    }
+
+    @Test
+    void awsAuthBindsPersonasToIamRolesWithoutAccessKeys() {
+        var backend = base.named("vault:index/authBackend:AuthBackend", "config-auth-aws");
+        assertEquals("aws", backend.input("type"));
+        var client = base.one("vault:aws/authBackendClient:AuthBackendClient");
+        assertEquals("vault.tooling.internal", client.input("iamServerIdHeaderValue"));
+        assertEquals("https://sts.eu-west-1.amazonaws.com", client.input("stsEndpoint"));
+        assertNull(client.input("accessKey"));
+        assertNull(client.input("secretKey"));
+        var roles = new HashMap<String, RecordedResource>();
+        base.ofType("vault:aws/authBackendRole:AuthBackendRole").forEach(r -> roles.put((String) r.input("role"), r));
+        assertEquals(Set.of("provisioner", "snapshot", "batch"), roles.keySet());
+        assertEquals(List.of(PROVISIONER), roles.get("provisioner").input("boundIamPrincipalArns"));
+        assertEquals(List.of("provisioner"), roles.get("provisioner").input("tokenPolicies"));
+        assertEquals(List.of(NODE), roles.get("snapshot").input("boundIamPrincipalArns"));
+        assertEquals(List.of("snapshot"), roles.get("snapshot").input("tokenPolicies"));
+        assertEquals(List.of("arn:aws:iam::111122223333:role/batch-worker"), roles.get("batch").input("boundIamPrincipalArns"));
+        roles.values().forEach(r -> assertEquals("iam", r.input("authType")));
+        var withAdmins = run(args().adminRoleArns(Output.of(List.of("arn:aws:iam::111122223333:role/ops"))));
+        assertEquals(List.of("admin"), withAdmins.named("vault:aws/authBackendRole:AuthBackendRole", "config-aws-role-admin").input("tokenPolicies"));
+    }
+
+    @Test
+    void appRoleSecretIdsAreCidrBoundAndShortLived() {
+        var role = base.one("vault:appRole/authBackendRole:AuthBackendRole");
+        assertEquals("ci", role.input("roleName"));
+        assertEquals(List.of("10.20.0.0/24"), role.input("secretIdBoundCidrs"));
+        assertEquals(List.of("10.20.0.0/24"), role.input("tokenBoundCidrs"));
+        assertEquals(600.0, ((Number) role.input("secretIdTtl")).doubleValue());
+        assertEquals(1.0, ((Number) role.input("secretIdNumUses")).doubleValue());
+        assertEquals(900.0, ((Number) role.input("tokenTtl")).doubleValue());
+        assertEquals(3600.0, ((Number) role.input("tokenMaxTtl")).doubleValue());
+        assertEquals(List.of("ci"), role.input("tokenPolicies"));
+        assertEquals("approle", base.named("vault:index/authBackend:AuthBackend", "config-auth-approle").input("type"));
+    }
+
+    @Test
+    void kubernetesAuthUsesATokenReviewerCreatedInTheAppCluster() {
+        var k8s = base.one("pulumi:providers:kubernetes");
+        assertTrue(k8s.isSecret("kubeconfig"));
+        assertEquals("vault-auth", base.one("kubernetes:core/v1:Namespace").input("metadata.name"));
+        var sa = base.one("kubernetes:core/v1:ServiceAccount");
+        assertEquals("vault-token-reviewer", sa.input("metadata.name"));
+        assertEquals(false, sa.input("automountServiceAccountToken"));
+        var binding = base.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
+        assertEquals("system:auth-delegator", binding.input("roleRef.name"));
+        assertEquals("ClusterRole", binding.input("roleRef.kind"));
+        assertEquals("vault-token-reviewer", binding.input("subjects.0.name"));
+        assertEquals("vault-auth", binding.input("subjects.0.namespace"));
+        var token = base.one("kubernetes:core/v1:Secret");
+        assertEquals("kubernetes.io/service-account-token", token.input("type"));
+        assertEquals("vault-token-reviewer", token.input("metadata.annotations.kubernetes\\.io/service-account\\.name") != null
+                ? token.input("metadata.annotations.kubernetes\\.io/service-account\\.name")
+                : ((Map<?, ?>) token.input("metadata.annotations")).get("kubernetes.io/service-account.name"));
+        for (var r : List.of(sa, binding, token, base.one("kubernetes:core/v1:Namespace"))) {
+            assertTrue(r.provider().startsWith(k8s.urn() + "::"), r.urn());
+        }
+
+        var backend = base.named("vault:index/authBackend:AuthBackend", "config-k8s-apps");
+        assertEquals("kubernetes", backend.input("type"));
+        assertEquals("kubernetes-apps", backend.input("path"));
+        var config = base.one("vault:kubernetes/authBackendConfig:AuthBackendConfig");
+        assertEquals("https://ABCD.gr7.eu-west-1.eks.amazonaws.com", config.input("kubernetesHost"));
+        assertEquals(CA, config.input("kubernetesCaCert"));
+        assertTrue(config.isSecret("tokenReviewerJwt"));
+        assertEquals(REVIEWER_JWT, config.input("tokenReviewerJwt"));
+        assertEquals(true, config.input("disableLocalCaJwt"));
+        var role = base.one("vault:kubernetes/authBackendRole:AuthBackendRole");
+        assertEquals("kubernetes-apps", role.input("backend"));
+        assertEquals("payments", role.input("roleName"));
+        assertEquals(List.of("payments-api"), role.input("boundServiceAccountNames"));
+        assertEquals(List.of("payments"), role.input("boundServiceAccountNamespaces"));
+        assertEquals(List.of("payments"), role.input("tokenPolicies"));
+        assertEquals(900.0, ((Number) role.input("tokenTtl")).doubleValue());
+        assertEquals(Map.of("payments", "auth/kubernetes-apps/login role=payments", "ci", "auth/approle/login role=ci",
+                "batch", "auth/aws/login role=batch"), base.outputs().get("tenantLogins"));
+    }
+
+    @Test
+    void secretEnginesKvDatabaseAwsAndTransit() {
+        var kv = base.named("vault:index/mount:Mount", "config-kv");
+        assertEquals("secret", kv.input("path"));
+        assertEquals("kv", kv.input("type"));
+        assertEquals(Map.of("version", "2"), kv.input("options"));
+        assertEquals(10.0, ((Number) base.one("vault:kv/secretBackendV2:SecretBackendV2").input("maxVersions")).doubleValue());
+
+        var connection = base.one("vault:database/secretBackendConnection:SecretBackendConnection");
+        assertEquals("payments", connection.input("name"));
+        assertEquals("postgresql-database-plugin", connection.input("pluginName"));
+        assertEquals(List.of("payments"), connection.input("allowedRoles"));
+        assertEquals("postgresql://{{username}}:{{password}}@payments.abc123.eu-west-1.rds.amazonaws.com:5432/payments?sslmode=verify-full",
+                connection.input("postgresql.connectionUrl"));
+        assertEquals("vault_admin", connection.input("postgresql.username"));
+        assertEquals(DB_PASSWORD, connection.input("postgresql.password"));
+        var role = base.one("vault:database/secretBackendRole:SecretBackendRole");
+        assertEquals("payments", role.input("dbName"));
+        @SuppressWarnings("unchecked")
+        var creation = (List<String>) role.input("creationStatements");
+        assertEquals("CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';", creation.get(0));
+        assertTrue(creation.get(1).startsWith("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"{{name}}\""));
+        @SuppressWarnings("unchecked")
+        var revocation = (List<String>) role.input("revocationStatements");
+        assertEquals("DROP ROLE IF EXISTS \"{{name}}\";", revocation.get(revocation.size() - 1));
+        assertEquals(3600.0, ((Number) role.input("defaultTtl")).doubleValue());
+        assertEquals(86400.0, ((Number) role.input("maxTtl")).doubleValue());
+
+        var aws = base.one("vault:aws/secretBackend:SecretBackend");
+        assertEquals("eu-west-1", aws.input("region"));
+        assertNull(aws.input("accessKey"), "the engine signs with the nodes' instance profile");
+        assertNull(aws.input("secretKey"));
+        var awsRole = base.one("vault:aws/secretBackendRole:SecretBackendRole");
+        assertEquals("payments-uploads", awsRole.input("name"));
+        assertEquals("assumed_role", awsRole.input("credentialType"));
+        assertEquals(List.of("arn:aws:iam::111122223333:role/payments-uploads"), awsRole.input("roleArns"));
+
+        var key = base.one("vault:transit/secretBackendKey:SecretBackendKey");
+        assertEquals("payments", key.input("name"));
+        assertEquals("aes256-gcm96", key.input("type"));
+        assertEquals(false, key.input("deletionAllowed"));
+        assertEquals(false, key.input("exportable"));
+        assertEquals(List.of("secret", "database", "aws", "transit"), base.outputs().get("secretMountPaths"));
+    }
+
+    @Test
+    void oidcIsOffByDefaultAndMapsGroupsToPoliciesWhenOn() {
+        assertTrue(base.resources().stream().noneMatch(r -> r.type().startsWith("vault:jwt/")));
+        var result = run(args().oidc(VaultOidcArgs.builder().discoveryUrl("https://login.example.com/").clientId("vault")
+                .clientSecret(Output.of(OIDC_SECRET))
+                .allowedRedirectUris(List.of("https://vault.tooling.internal:8200/ui/vault/auth/oidc/oidc/callback"))
+                .groupPolicies(Map.of("platform-admins", List.of("admin"), "payments-devs", List.of("payments"))).build()));
+        var backend = result.one("vault:jwt/authBackend:AuthBackend");
+        assertEquals("oidc", backend.input("type"));
+        assertTrue(backend.isSecret("oidcClientSecret"));
+        var roles = new HashMap<String, RecordedResource>();
+        result.ofType("vault:jwt/authBackendRole:AuthBackendRole").forEach(r -> roles.put((String) r.input("roleName"), r));
+        assertEquals(Set.of("platform-admins", "payments-devs"), roles.keySet());
+        assertEquals(Map.of("groups", "platform-admins"), roles.get("platform-admins").input("boundClaims"));
+        assertEquals(List.of("admin"), roles.get("platform-admins").input("tokenPolicies"));
+        assertEquals("oidc", roles.get("payments-devs").input("roleType"));
+        assertTrue(((String) result.named("vault:index/policy:Policy", "config-policy-provisioner").input("policy"))
+                .contains("path \"auth/oidc/role/+\""));
+    }
+
+    /** Every secret value appears only inside inputs registered as secrets. */
+    @Test
+    void noSecretReachesANonSecretInput() {
+        var result = run(args().bootstrapToken(Output.of(BOOTSTRAP)).oidc(VaultOidcArgs.builder()
+                .discoveryUrl("https://login.example.com/").clientId("vault").clientSecret(Output.of(OIDC_SECRET))
+                .allowedRedirectUris(List.of("https://vault.tooling.internal:8200/ui/vault/auth/oidc/oidc/callback"))
+                .groupPolicies(Map.of("platform-admins", List.of("admin"))).build()));
+        var secrets = List.of(KUBECONFIG, DB_PASSWORD, REVIEWER_JWT, BOOTSTRAP, OIDC_SECRET, "kubeconfig-token-7f3a");
+        int checked = 0;
+        for (var r : result.resources()) {
+            for (var e : r.inputs().entrySet()) {
+                checked += assertNoPlainSecret(r.urn() + "." + e.getKey(), e.getValue(), secrets);
+            }
+        }
+        assertTrue(checked > 100, "walked " + checked + " plain values");
+        String files = result.outputs().get("renderedFiles").toString();
+        secrets.forEach(s -> assertFalse(files.contains(s), "rendered files must not contain secrets"));
+    }
+
+    private static int assertNoPlainSecret(String where, Object value, Collection<String> secrets) {
+        if (value instanceof Secret) {
+            return 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            int n = 0;
+            for (var e : map.entrySet()) {
+                n += assertNoPlainSecret(where + "." + e.getKey(), e.getValue(), secrets);
+            }
+            return n;
+        }
+        if (value instanceof List<?> list) {
+            int n = 0;
+            for (int i = 0; i < list.size(); i++) {
+                n += assertNoPlainSecret(where + "." + i, list.get(i), secrets);
+            }
+            return n;
+        }
+        String text = String.valueOf(value);
+        for (String s : secrets) {
+            assertFalse(text.contains(s), "secret in plain input " + where);
+        }
+        return 1;
+    }
+
+    @Test
+    void badTenantSettingsAreRejectedWithClearMessages() {
+        assertError("VaultTenantArgs.authType must be one of kubernetes, approle, aws, got 'ldap'",
+                () -> VaultTenantArgs.builder().name("x").authType("ldap").build());
+        assertError("VaultTenantArgs.tokenMaxTtlSeconds must be between tokenTtlSeconds (3600) and 86400, got 900",
+                () -> VaultTenantArgs.builder().name("x").authType("approle").secretIdBoundCidrs(List.of("10.0.0.0/24"))
+                        .tokenTtlSeconds(3600).tokenMaxTtlSeconds(900).build());
+        assertError("VaultTenantArgs.secretIdBoundCidrs must be one or more CIDRs",
+                () -> VaultTenantArgs.builder().name("x").authType("approle").build());
+        assertError("VaultBaselineArgs.tenants.kvPrefix (KV path secret/<kvPrefix>/) must be unique values; this one is listed more than once, got 'ci'",
+                () -> args().tenants(List.of(ci(), VaultTenantArgs.builder().name("ci2").kvPrefix("ci").authType("approle")
+                        .secretIdBoundCidrs(List.of("10.0.0.0/24")).build())).build());
+        assertError("VaultBaselineArgs.tenants[0].kubernetesCluster must be one of the declared kubernetesClusters [], got 'apps'",
+                () -> args().kubernetesClusters(List.of()).tenants(List.of(payments())).build());
+        assertError("VaultBaselineArgs.tenants[0].name must be a name other than the built-in policies",
+                () -> args().tenants(List.of(VaultTenantArgs.builder().name("admin").authType("approle")
+                        .secretIdBoundCidrs(List.of("10.0.0.0/24")).build())).build());
+        assertError("VaultPostgresArgs.maxTtlSeconds must be at least defaultTtlSeconds (7200), got 3600",
+                () -> VaultPostgresArgs.builder().host("db").database("app").username("vault_admin").password(Output.of("x"))
+                        .defaultTtlSeconds(7200).maxTtlSeconds(3600).build());
+        assertError("VaultPostgresArgs.sslMode must be verify-full, verify-ca or require",
+                () -> VaultPostgresArgs.builder().host("db").database("app").username("vault_admin").password(Output.of("x"))
+                        .sslMode("disable").build());
+        assertError("VaultBaselineArgs.nodeCount must be odd and >= 3, got 4", () -> args().nodeCount(4).build());
+        assertError("VaultBaselineArgs.oidc.groupPolicies.devs must be a policy this baseline defines",
+                () -> args().oidc(VaultOidcArgs.builder().discoveryUrl("https://login.example.com/").clientId("vault")
+                        .clientSecret(Output.of("s")).allowedRedirectUris(List.of("https://vault.tooling.internal:8200/cb"))
+                        .groupPolicies(Map.of("devs", List.of("root"))).build()).build());
+    }
+
+    /** Args built outside the builder (another language) are validated by the constructor before anything is registered. */
+    @Test
+    void invalidArgsRegisterNothing() {
+        var result = MockRun.of("test", "dev", mocks()).run(ctx -> new VaultBaseline("config", args().nodeCount(4).build(), null));
+        assertTrue(result.failed());
+        assertTrue(result.errors().get(0).contains("nodeCount must be odd"), result.errors().toString());
+        assertTrue(result.resources().stream().noneMatch(r -> r.type().startsWith(VAULT) || r.type().startsWith("private-vault:")
+                || r.type().startsWith("kubernetes:")));
+    }
+
+    private static void assertError(String expectedStart, org.junit.jupiter.api.function.Executable body) {
+        var e = assertThrows(InvalidSettingException.class, body);
+        assertTrue(e.getMessage().startsWith(expectedStart), "expected\n  " + expectedStart + "...\ngot\n  " + e.getMessage());
+    }
+
+    /** The multi-language host infers the schema from the Args classes; it must accept them (ARCHITECTURE.md §3). */
+    @Test
+    void componentHostCanInferTheSchema() {
+        var spec = com.pulumi.provider.internal.infer.ComponentAnalyzer.generateSchema(
+                new com.pulumi.provider.internal.Metadata("private-vault"), VaultBaseline.class);
+        var resource = spec.getResources().get("private-vault:index:VaultBaseline");
+        assertNotNull(resource, spec.getResources().keySet().toString());
+        assertEquals(Set.of("address", "caCertPem", "provisionerRoleArn", "nodeRoleArn"), resource.getRequiredInputs());
+        assertTrue(spec.getTypes().keySet().containsAll(Set.of("private-vault:index:VaultTenant", "private-vault:index:VaultPostgres",
+                "private-vault:index:VaultAwsSecretRole", "private-vault:index:VaultKubernetesCluster", "private-vault:index:VaultOidc")),
+                spec.getTypes().keySet().toString());
+    }
+
+    /** Without tenants only what every Vault needs is configured: engines and auth methods appear when used. */
+    @Test
+    void withoutTenantsOnlyTheCoreIsConfigured() {
+        var result = run(args().kubernetesClusters(List.of()).tenants(List.of()));
+        assertEquals(List.of("aws"), result.outputs().get("authMountPaths"));
+        assertEquals(List.of("secret"), result.outputs().get("secretMountPaths"));
+        assertTrue(result.resources().stream().noneMatch(r -> r.type().startsWith("kubernetes:") || r.type().equals("pulumi:providers:kubernetes")));
+        assertEquals(List.of(), result.ofType("vault:database/secretBackendConnection:SecretBackendConnection"));
+        assertEquals(List.of(), result.ofType("vault:appRole/authBackendRole:AuthBackendRole"));
+        assertEquals(3, result.ofType("vault:index/policy:Policy").size());
+        assertEquals(2, result.ofType("vault:index/audit:Audit").size());
+        assertEquals(1, result.ofType("vault:index/raftAutopilot:RaftAutopilot").size());
+    }
+}
