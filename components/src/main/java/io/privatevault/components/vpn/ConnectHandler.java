@@ -1,0 +1,79 @@
+package io.privatevault.components.vpn;
+
+import com.google.gson.Gson;
+import io.privatevault.components.support.Checks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The client connect handler: a Node.js Lambda whose code never changes and whose allow-list arrives in its
+ * environment, so adding or removing an engineer is a configuration update, and the rendered source carries
+ * no names.
+ */
+public final class ConnectHandler {
+    /** Client VPN only invokes functions whose name starts with this (AWS "Connection authorization"). */
+    public static final String NAME_PREFIX = "AWSClientVPN-";
+    public static final String FILE = "index.js";
+    public static final String HANDLER = "index.handler";
+    public static final String RUNTIME = "nodejs22.x";
+    /** Lambda's limit for all environment variables together. */
+    static final int ENVIRONMENT_LIMIT_BYTES = 4096;
+
+    private ConnectHandler() {
+    }
+
+    public static String source() {
+        try (InputStream in = ConnectHandler.class.getResourceAsStream("connect-handler.js")) {
+            if (in == null) {
+                throw new IllegalStateException("connect-handler.js is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code AWSClientVPN-<component>-connect}, at most 64 characters (Lambda's limit). */
+    public static String functionName(String componentName) {
+        String name = NAME_PREFIX + componentName + "-connect";
+        Checks.require(name.length() <= 64 && name.matches("[A-Za-z0-9_-]+"), "ClientVpn name", componentName,
+                "letters, digits, '-' or '_' and at most " + (64 - NAME_PREFIX.length() - "-connect".length())
+                        + " characters (the connect handler is named " + NAME_PREFIX + "<name>-connect)");
+        return name;
+    }
+
+    /**
+     * Trust policy letting only Lambda assume the handler's role. {@code PolicyDocument} models identity and
+     * resource policies (which need a Resource); a trust policy has none, so it is a small typed map here.
+     */
+    public static String trustPolicy() {
+        var statement = new LinkedHashMap<String, Object>();
+        statement.put("Sid", "LambdaAssumesHandlerRole");
+        statement.put("Effect", "Allow");
+        statement.put("Principal", Map.of("Service", "lambda.amazonaws.com"));
+        statement.put("Action", "sts:AssumeRole");
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("Version", "2012-10-17");
+        doc.put("Statement", List.of(statement));
+        return new Gson().toJson(doc);
+    }
+
+    /** The Lambda environment: sorted JSON arrays of allowed and revoked common names. */
+    public static Map<String, String> environment(List<String> allowed, List<String> revoked) {
+        var gson = new Gson();
+        var env = new LinkedHashMap<String, String>();
+        env.put("ALLOWED_COMMON_NAMES", gson.toJson(new TreeSet<>(allowed)));
+        env.put("REVOKED_COMMON_NAMES", gson.toJson(new TreeSet<>(revoked)));
+        int size = env.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        Checks.require(size <= ENVIRONMENT_LIMIT_BYTES, "ClientVpnArgs.engineers", allowed.size() + " engineers and "
+                + revoked.size() + " revoked names (" + size + " bytes)", "lists that fit Lambda's 4 KB environment; prune long-expired revoked names");
+        return env;
+    }
+}

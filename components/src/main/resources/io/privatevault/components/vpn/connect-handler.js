@@ -1,0 +1,40 @@
+'use strict';
+// AWS Client VPN client connect handler (private-vault ClientVpn).
+// Client VPN calls it after certificate authentication and before authorisation rules. Only the common
+// names of current engineers may open a session, so removing or revoking an engineer cuts access at the next
+// `pulumi up` even while their short-lived certificate is still valid. Anything unexpected denies: a
+// malformed allow-list throws at load, and Client VPN treats a failed invocation as a denial.
+const allowed = new Set(JSON.parse(process.env.ALLOWED_COMMON_NAMES));
+const revoked = new Set(JSON.parse(process.env.REVOKED_COMMON_NAMES || '[]'));
+
+function decide(commonName) {
+  if (typeof commonName !== 'string' || commonName === '') {
+    return { allow: false, reason: 'the certificate has no common name' };
+  }
+  if (revoked.has(commonName)) {
+    return { allow: false, reason: 'access for ' + commonName + ' has been revoked' };
+  }
+  if (!allowed.has(commonName)) {
+    return { allow: false, reason: commonName + ' is not a current engineer' };
+  }
+  return { allow: true, reason: 'current engineer' };
+}
+
+exports.decide = decide;
+
+exports.handler = async (event) => {
+  const commonName = event ? event['common-name'] : undefined;
+  const decision = decide(commonName);
+  console.log(JSON.stringify({
+    'connection-id': event ? event['connection-id'] : undefined,
+    'common-name': commonName,
+    allow: decision.allow,
+    reason: decision.reason,
+  }));
+  return {
+    allow: decision.allow,
+    'error-msg-on-denied-connection': decision.allow ? '' : 'VPN access denied: ' + decision.reason,
+    'posture-compliance-statuses': [],
+    'schema-version': 'v2',
+  };
+};

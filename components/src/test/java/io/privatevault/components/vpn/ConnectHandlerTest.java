@@ -1,0 +1,42 @@
+package io.privatevault.components.vpn;
+
+import io.privatevault.components.support.InvalidSettingException;
+import io.privatevault.components.testing.ExternalTools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConnectHandlerTest {
+    @Test
+    void failsClosedWithoutAnAllowList(@TempDir Path dir) throws Exception {
+        ExternalTools.require("node", "apt-get install -y nodejs");
+        Files.writeString(dir.resolve("index.js"), ConnectHandler.source());
+        // No ALLOWED_COMMON_NAMES: the module must not load, and Client VPN denies on a failed invocation.
+        var builder = new ProcessBuilder("node", "-e", "require('./index.js')").directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().remove("ALLOWED_COMMON_NAMES");
+        var node = builder.start();
+        assertTrue(node.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertNotEquals(0, node.exitValue(), new String(node.getInputStream().readAllBytes()));
+    }
+
+    @Test
+    void functionNameCarriesClientVpnsRequiredPrefixAndFitsLambda() {
+        assertEquals("AWSClientVPN-tooling-vpn-connect", ConnectHandler.functionName("tooling-vpn"));
+        var error = assertThrows(InvalidSettingException.class, () -> ConnectHandler.functionName("x".repeat(44)));
+        assertEquals("ClientVpn name must be letters, digits, '-' or '_' and at most 43 characters (the connect handler is named"
+                + " AWSClientVPN-<name>-connect), got '" + "x".repeat(44) + "'", error.getMessage());
+    }
+
+    @Test
+    void allowListMustFitLambdasEnvironment() {
+        var many = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "engineer-number-" + i).toList();
+        assertDoesNotThrow(() -> ConnectHandler.environment(many.subList(0, 150), List.of()));
+        var error = assertThrows(InvalidSettingException.class, () -> ConnectHandler.environment(many, List.of()));
+        assertTrue(error.getMessage().startsWith("ClientVpnArgs.engineers must be lists that fit Lambda's 4 KB environment"), error.getMessage());
+    }
+}
