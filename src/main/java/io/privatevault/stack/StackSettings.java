@@ -532,11 +532,12 @@ public record StackSettings(
                 for (var o : config.objects("kubernetesClusters")) {
                     String name = Checks.safeName(o.path("name"), o.string("name", null));
                     String apiHost = o.string("apiHost", null);
-                    String ca = o.string("caCertPem", "");
+                    String ca = o.string("caCertPem", null);
                     String namespace = Checks.safeName(o.path("reviewerNamespace"), o.string("reviewerNamespace", "vault-auth"));
                     o.finish();
                     Checks.require(apiHost.startsWith("https://"), o.path("apiHost"), apiHost, "the cluster API URL (https://...)");
-                    Checks.require(ca.isEmpty() || ca.contains("-----BEGIN CERTIFICATE-----"), o.path("caCertPem"), "(not PEM)", "empty or the cluster CA as PEM");
+                    Checks.require(ca.contains("-----BEGIN CERTIFICATE-----"), o.path("caCertPem"), "(not PEM)",
+                            "the cluster's CA certificate as PEM (aws eks describe-cluster --query cluster.certificateAuthority.data | base64 -d)");
                     String kubeconfig = kubeconfigs == null ? null : kubeconfigs.get(name);
                     Checks.require(!enabled || kubeconfigs == null || kubeconfig != null, key("kubeconfigs") + "." + name, null,
                             "set (secret) for every Kubernetes cluster when vaultConfigEnabled");

@@ -258,7 +258,7 @@ public final class VaultPlatform {
                 .kubernetesClusters(vc.kubernetesClusters().stream().map(k -> VaultKubernetesClusterArgs.builder()
                         .name(k.name())
                         .apiHost(k.apiHost())
-                        .caCertPem(k.caCertPem().isEmpty() ? null : Output.of(k.caCertPem()))
+                        .caCertPem(Output.of(k.caCertPem()))
                         .reviewerNamespace(k.reviewerNamespace())
                         .kubeconfig(secret(k.kubeconfig()))
                         .build()).toList())

@@ -115,7 +115,7 @@ class StackSettingsTest {
                         "private-vault:tenants[0].tokenTtl must be no longer than tokenMaxTtl (1h), got '2h'"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "0s")))),
                         "private-vault:tenants[0].tokenTtl must be a positive duration such as 90s, 15m, 1h or 7d, got '0s'"),
-                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com")),
+                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")),
                                 "tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "apps", "namespaces", List.of("payments"))))),
                         "private-vault:tenants[0].serviceAccounts must be at least one service account for kubernetes auth"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "nowhere",

@@ -50,12 +50,29 @@ public final class KeyPolicies {
                         .condition("ArnLike", "kms:EncryptionContext:aws:logs:arn",
                                 "arn:aws:logs:" + region + ":" + accountId + ":log-group:*")
                         .build(),
+                // EC2 Auto Scaling launches the nodes' encrypted volumes as its service-linked role, which gets its
+                // KMS rights only from the key policy (the role must exist: it does once any ASG was created).
+                Statement.allow("AutoScalingEncryptedVolumes")
+                        .principal("AWS", autoScalingRole(accountId))
+                        .actions("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey")
+                        .resources("*")
+                        .build(),
+                Statement.allow("AutoScalingVolumeGrants")
+                        .principal("AWS", autoScalingRole(accountId))
+                        .actions("kms:CreateGrant")
+                        .resources("*")
+                        .condition("Bool", "kms:GrantIsForAWSResource", "true")
+                        .build(),
                 Statement.allow("CloudWatchAlarmsToEncryptedTopic")
                         .principal("Service", "cloudwatch.amazonaws.com")
                         .actions("kms:Decrypt", "kms:GenerateDataKey*")
                         .resources("*")
                         .condition("StringEquals", "aws:SourceAccount", accountId)
                         .build());
+    }
+
+    private static String autoScalingRole(String accountId) {
+        return "arn:aws:iam::" + accountId + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
     }
 
     /** The node role's identity-policy statement for the seal key (the key policy alone is not enough). */

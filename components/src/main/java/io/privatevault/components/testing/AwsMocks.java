@@ -33,6 +33,8 @@ public class AwsMocks implements Mocks {
         this.region = region;
         this.accountId = accountId;
         registerShapes();
+        // Real, deterministic key material: components parse certificates (serials, CRLs) even in a plan.
+        TlsMocks.deterministic().install(this);
     }
 
     public String region() {

@@ -36,7 +36,10 @@ class BindingMockTest {
         var mocks = new AwsMocks("eu-west-1", "111122223333")
                 .shape("tls:index/privateKey:PrivateKey", (a, ids) -> Map.of(
                         "privateKeyPem", PEM, "privateKeyPemPkcs8", PEM, "privateKeyOpenssh", "openssh",
-                        "publicKeyPem", "-----BEGIN PUBLIC KEY-----", "ecdsaCurve", "P256"));
+                        "publicKeyPem", "-----BEGIN PUBLIC KEY-----", "ecdsaCurve", "P256"))
+                // The bindings are under test, not key material: outputs that need no parsing of the fake key.
+                .shape("tls:index/selfSignedCert:SelfSignedCert", (a, ids) -> Map.of("certPem", "-----BEGIN CERTIFICATE-----"))
+                .shape("tls:index/certRequest:CertRequest", (a, ids) -> Map.of("certRequestPem", "-----BEGIN CERTIFICATE REQUEST-----"));
         return MockRun.of("test", "dev", mocks).run(ctx -> {
             var key = new PrivateKey("ca-key", PrivateKeyArgs.builder().algorithm("ECDSA").ecdsaCurve("P384").build());
             var ca = new SelfSignedCert("ca", SelfSignedCertArgs.builder()
@@ -133,7 +136,13 @@ class BindingMockTest {
             });
         }
         assertEquals(List.of(), problems);
-        var result = MockRun.of("test", "dev", new AwsMocks("eu-west-1", "111122223333")).run(ctx -> constructors.forEach(Runnable::run));
+        // Sample inputs are not real PEMs: replace the tls mocks' real key material with empty outputs.
+        var mocks = new AwsMocks("eu-west-1", "111122223333");
+        for (String type : List.of("tls:index/privateKey:PrivateKey", "tls:index/selfSignedCert:SelfSignedCert",
+                "tls:index/certRequest:CertRequest", "tls:index/locallySignedCert:LocallySignedCert")) {
+            mocks.shape(type, (a, ids) -> Map.of());
+        }
+        var result = MockRun.of("test", "dev", mocks).run(ctx -> constructors.forEach(Runnable::run));
         assertFalse(result.failed(), result.errors().toString());
         var actual = new java.util.TreeMap<String, String>();
         result.resources().stream().filter(r -> r.custom()).forEach(r -> actual.put(r.name(), r.type() + " " + r.version()));
