@@ -62,6 +62,62 @@ class ComponentPackageSchemaTest {
         assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn", "nodePolicyJson"), kms.getAsJsonObject("properties").keySet());
     }
 
+    /**
+     * Every component and nested type as other languages see it: inputs with their types, required inputs and
+     * outputs, compared with the reviewed snapshot in src/test/resources/component-schema.json. An intended
+     * change: rerun with -Dprivatevault.updateSchema=true, review the diff, and note it in CHANGELOG.md.
+     */
+    @Test
+    void theServedSchemaMatchesTheReviewedSnapshot() throws Exception {
+        var schema = schema();
+        var summary = new java.util.TreeMap<String, Object>();
+        for (String section : new String[]{"resources", "types"}) {
+            var entries = schema.getAsJsonObject(section);
+            for (String token : new TreeSet<>(entries.keySet())) {
+                var entry = entries.getAsJsonObject(token);
+                var shape = new java.util.TreeMap<String, Object>();
+                shape.put("inputs", types(entry.getAsJsonObject(section.equals("resources") ? "inputProperties" : "properties")));
+                shape.put("required", names(entry, section.equals("resources") ? "requiredInputs" : "required"));
+                if (section.equals("resources")) {
+                    shape.put("outputs", new TreeSet<>(entry.getAsJsonObject("properties").keySet()));
+                }
+                summary.put(token, shape);
+            }
+        }
+        String actual = new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(summary) + "\n";
+        var snapshot = java.nio.file.Path.of("src/test/resources/component-schema.json");
+        if (!java.nio.file.Files.exists(snapshot)) {
+            snapshot = java.nio.file.Path.of("components/src/test/resources/component-schema.json");
+        }
+        if (Boolean.getBoolean("privatevault.updateSchema")) {
+            java.nio.file.Files.writeString(snapshot, actual);
+        }
+        assertEquals(java.nio.file.Files.readString(snapshot), actual,
+                "the component schema changed; if intended, rerun with -Dprivatevault.updateSchema=true and note it in CHANGELOG.md");
+    }
+
+    private static java.util.Map<String, String> types(JsonObject properties) {
+        var result = new java.util.TreeMap<String, String>();
+        if (properties != null) {
+            properties.entrySet().forEach(e -> result.put(e.getKey(), typeOf(e.getValue().getAsJsonObject())));
+        }
+        return result;
+    }
+
+    private static String typeOf(JsonObject property) {
+        if (property.has("$ref")) {
+            return property.get("$ref").getAsString().replace("#/types/", "");
+        }
+        String type = property.get("type").getAsString();
+        if (type.equals("array")) {
+            return "array<" + typeOf(property.getAsJsonObject("items")) + ">";
+        }
+        if (type.equals("object") && property.has("additionalProperties")) {
+            return "map<" + typeOf(property.getAsJsonObject("additionalProperties")) + ">";
+        }
+        return type;
+    }
+
     private static Set<String> names(JsonObject resource, String field) {
         var set = new TreeSet<String>();
         if (resource.has(field)) {
