@@ -288,7 +288,8 @@ public final class VaultBaseline extends ComponentResource {
                 .metadata(ObjectMetaArgs.builder().name("vault-token-reviewer-" + ns).build())
                 .roleRef(RoleRefArgs.builder().apiGroup("rbac.authorization.k8s.io").kind("ClusterRole").name("system:auth-delegator").build())
                 .subjects(SubjectArgs.builder().kind("ServiceAccount").name(account).namespace(ns).build())
-                .build(), CustomResourceOptions.builder().parent(this).provider(k8s).dependsOn(sa).build());
+                // RBAC binds by name; the account need not exist first, so no dependsOn (one step off the critical path).
+                .build(), inCluster);
         // A long-lived token secret: Vault calls TokenReview from outside the cluster and needs a stable JWT.
         var token = new Secret(prefix + "-reviewer-token", SecretArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(account + "-token").namespace(ns)
