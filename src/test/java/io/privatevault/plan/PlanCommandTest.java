@@ -86,6 +86,16 @@ class PlanCommandTest {
     }
 
     @Test
+    void secretsAreMaskedUnlessAskedFor() {
+        var masked = plan("--stack", "dev", "--format", "json");
+        assertEquals(0, masked.exitCode(), masked.err());
+        assertTrue(masked.out().contains("\"[secret]\""), "no masked secret in the plan");
+        assertFalse(masked.out().contains("PRIVATE KEY-----"), "a private key leaked into the masked plan");
+        var shown = plan("--stack", "dev", "--format", "json", "--show-secrets");
+        assertTrue(shown.out().contains("PRIVATE KEY-----"), "--show-secrets did not show the generated keys");
+    }
+
+    @Test
     void plansAreDeterministic() {
         assertEquals(plan("--stack", "prod", "--format", "json").out(), plan("--stack", "prod", "--format", "json").out());
     }
