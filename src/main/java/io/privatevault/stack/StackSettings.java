@@ -3,6 +3,8 @@ package io.privatevault.stack;
 import io.privatevault.components.support.Checks;
 import io.privatevault.components.support.Cidr;
 import io.privatevault.components.support.InvalidSettingException;
+import io.privatevault.components.vpn.ClientCsr;
+import io.privatevault.components.vpn.VpnKeyType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,6 +219,8 @@ public record StackSettings(
                 return java.util.Collections.unmodifiableMap(all);
             }, Map.of());
 
+            check(() -> Checks.require(Checks.isSafeName(stack) && (project + "-" + stack).length() <= 40, "stack name", stack,
+                    "lower-case letters, digits and '-', short enough that <project>-<stack> has at most 40 characters (IAM role and alias names derive from it)"));
             Network network = network(region, prod);
             Kms kms = attempt(() -> new Kms(
                     Checks.between(key("kmsDeletionWindowDays"), config.integer("kmsDeletionWindowDays", prod ? 30 : 7), 7, 30),
@@ -234,6 +238,10 @@ public record StackSettings(
             Dns dns = dns(prod);
             Vpn vpn = vpn(prod, network);
             VaultConfig vaultConfig = vaultConfig();
+            if (vpn.enabled() == false) {
+                check(() -> Checks.require(!network.attachedVpcs().isEmpty() || !network.allowedClientCidrs().isEmpty(),
+                        key("vpnEnabled"), false, "true, or attachedVpcs / allowedClientCidrs set: otherwise nothing can reach Vault"));
+            }
             List<PolicySuppression> suppressions = attempt(() -> {
                 var result = new ArrayList<PolicySuppression>();
                 for (var o : config.objects("policySuppressions")) {
@@ -272,6 +280,7 @@ public record StackSettings(
                 String value = config.string("vpcCidr");
                 Cidr cidr = Cidr.parse(key("vpcCidr"), value);
                 Checks.require(cidr.prefix() >= 16 && cidr.prefix() <= 24, key("vpcCidr"), value, "a CIDR between /16 and /24");
+                Checks.require(isPrivate(cidr), key("vpcCidr"), value, "inside private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)");
                 return value;
             }, null);
             List<String> zones = attempt(() -> {
@@ -282,8 +291,8 @@ public record StackSettings(
                     Checks.require(zone.matches(Pattern.quote(region) + "[a-z]"), key("availabilityZones"), zone,
                             "zones of region " + region + " such as " + region + "a");
                 }
-                Checks.require(list.size() >= (prod ? 3 : 1), key("availabilityZones"), list,
-                        prod ? "at least 3 distinct zones in prod (Raft quorum must survive a zone)" : "at least 1 zone");
+                Checks.require(list.size() >= 3 && list.size() <= 6, key("availabilityZones"), list,
+                        "3 to 6 distinct zones (Raft quorum must survive the loss of a zone)");
                 return list;
             }, List.of());
             String existingVpcId = attempt(() -> {
@@ -316,12 +325,18 @@ public record StackSettings(
             String nat = attempt(() -> {
                 String value = config.string("natGateways");
                 Checks.require(Set.of("none", "single", "perAz").contains(value), key("natGateways"), value, "none, single or perAz");
+                Checks.require(existingVpcId.isEmpty() || value.equals("none"), key("natGateways"), value,
+                        "none when existingVpcId adopts a VPC (its egress is the VPC owner's)");
                 return value;
             }, "none");
             List<AttachedVpc> attached = attempt(this::attachedVpcs, List.of());
             List<String> allowed = attempt(() -> {
                 var list = config.strings("allowedClientCidrs");
-                list.forEach(c -> Cidr.parse(key("allowedClientCidrs"), c));
+                for (String c : list) {
+                    Cidr cidr = Cidr.parse(key("allowedClientCidrs"), c);
+                    Checks.require(isPrivate(cidr), key("allowedClientCidrs"), c, "private client ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10), never the internet");
+                }
+                Checks.unique(key("allowedClientCidrs"), list);
                 return list;
             }, List.of());
             if (vpcCidr != null) {
@@ -373,8 +388,8 @@ public record StackSettings(
         private Cluster cluster(boolean prod, Network network) {
             int nodes = attempt(() -> {
                 int n = config.integer("nodeCount", prod ? 5 : 3);
-                Checks.require(n % 2 == 1 && n >= (prod ? 5 : 3) && n <= 9, key("nodeCount"), n,
-                        prod ? "odd and between 5 and 9 in prod" : "odd and between 3 and 9");
+                Checks.require(n % 2 == 1 && n >= (prod ? 5 : 3) && n <= 7, key("nodeCount"), n,
+                        prod ? "odd and between 5 and 7 in prod" : "odd and between 3 and 7");
                 return n;
             }, 3);
             String instanceType = attempt(() -> {
@@ -401,7 +416,11 @@ public record StackSettings(
                 return url;
             }, "");
             int size = attempt(() -> Checks.between(key("dataVolumeSizeGb"), config.integer("dataVolumeSizeGb"), 20, 16384), 100);
-            int iops = attempt(() -> Checks.between(key("dataVolumeIops"), config.integer("dataVolumeIops"), 3000, 16000), 3000);
+            int iops = attempt(() -> {
+                int value = Checks.between(key("dataVolumeIops"), config.integer("dataVolumeIops"), 3000, 16000);
+                Checks.require(value <= 500L * size, key("dataVolumeIops"), value, "at most 500 per GiB of dataVolumeSizeGb (gp3), here " + 500L * size);
+                return value;
+            }, 3000);
             int throughput = attempt(() -> Checks.between(key("dataVolumeThroughput"), config.integer("dataVolumeThroughput"), 125, 1000), 125);
             int shares = attempt(() -> Checks.between(key("recoveryShares"), config.integer("recoveryShares"), 1, 10), 5);
             int threshold = attempt(() -> {
@@ -469,7 +488,8 @@ public record StackSettings(
             int subnetCount = attempt(() -> {
                 int n = config.integer("vpnSubnetCount", prod ? 2 : 1);
                 int zones = Math.max(1, network.availabilityZones().size());
-                Checks.require(n >= 1 && n <= zones, key("vpnSubnetCount"), n, "between 1 and the number of availability zones (" + zones + ")");
+                int max = Math.min(zones, 3);
+                Checks.require(n >= 1 && n <= max, key("vpnSubnetCount"), n, "between 1 and " + max + " (one association per availability zone, at most 3)");
                 return n;
             }, 1);
             int timeout = attempt(() -> {
@@ -479,10 +499,11 @@ public record StackSettings(
             }, 8);
             String banner = attempt(() -> {
                 String text = config.string("vpnBanner");
-                Checks.require(text.length() <= 1400, key("vpnBanner"), text.length() + " characters", "at most 1400 characters");
+                Checks.require(!text.isBlank() && text.length() <= 1400, key("vpnBanner"), text.length() + " characters", "1 to 1400 characters");
                 return text;
             }, "");
-            int validity = attempt(() -> Checks.between(key("vpnCertValidityHours"), config.integer("vpnCertValidityHours"), 24, 8760), 720);
+            // Longer than the 7-day early-renewal window, or every `pulumi up` would reissue every certificate.
+            int validity = attempt(() -> Checks.between(key("vpnCertValidityHours"), config.integer("vpnCertValidityHours"), 336, 8760), 720);
             List<Engineer> engineers = attempt(() -> {
                 var result = new ArrayList<Engineer>();
                 for (var o : config.objects("engineers")) {
@@ -494,6 +515,9 @@ public record StackSettings(
                     Checks.require(!mode.equals("csr") || csr.contains("-----BEGIN CERTIFICATE REQUEST-----"), o.path("csr"),
                             csr.isEmpty() ? null : csr.lines().findFirst().orElse(""), "a PEM certificate signing request in csr mode");
                     Checks.require(!mode.equals("generated") || csr.isEmpty(), o.path("csr"), "(a CSR)", "absent in generated mode");
+                    if (mode.equals("csr")) {
+                        ClientCsr.parse(o.path("csr"), csr).requireFor(o.path("csr"), name, VpnKeyType.parse(o.path("csr"), "RSA_2048"));
+                    }
                     result.add(new Engineer(name, mode, mode.equals("csr") ? csr : null));
                 }
                 Checks.unique(key("engineers") + " names", result.stream().map(Engineer::name).toList());
@@ -505,13 +529,17 @@ public record StackSettings(
                     String name = Checks.safeName(o.path("name"), o.string("name", null));
                     var serials = o.strings("serialNumbers");
                     o.finish();
-                    serials.forEach(serial -> Checks.require(serial.matches("[0-9a-fA-F:]{1,64}"), o.path("serialNumbers"), serial,
-                            "certificate serial numbers in hex"));
+                    serials.forEach(serial -> Checks.require(serial.matches("[0-9a-fA-F]{1,40}"), o.path("serialNumbers"), serial,
+                            "certificate serial numbers in hex (at most 40 digits, as the clientCertificateSerials output shows them)"));
                     result.add(new RevokedEngineer(name, serials));
                 }
                 Checks.unique(key("revokedEngineers") + " names", result.stream().map(RevokedEngineer::name).toList());
                 return List.copyOf(result);
             }, List.of());
+            for (RevokedEngineer r : revoked) {
+                check(() -> Checks.require(engineers.stream().noneMatch(e -> e.name().equals(r.name())), key("revokedEngineers"), r.name(),
+                        "names no longer in engineers (remove the engineer first)"));
+            }
             return new Vpn(enabled, clientCidr, subnetCount, timeout, banner, validity, engineers, revoked);
         }
 
@@ -581,6 +609,7 @@ public record StackSettings(
         private Tenant tenant(ConfigReader.ObjectReader o, List<KubernetesCluster> clusters, Map<String, String> dbPasswords,
                               boolean enabled) {
             String name = Checks.safeName(o.path("name"), o.string("name", null));
+            Checks.require(!RESERVED_TENANT_NAMES.contains(name), o.path("name"), name, "a name other than the built-in policies " + RESERVED_TENANT_NAMES);
             String auth = o.string("auth", null);
             Checks.require(AUTH_KINDS.contains(auth), o.path("auth"), auth, "one of kubernetes, approle, aws");
             String cluster = o.string("cluster", "");
@@ -600,6 +629,7 @@ public record StackSettings(
                 Checks.require(type.equals("iam_user") || type.equals("assumed_role"), r.path("credentialType"), type, "iam_user or assumed_role");
                 Checks.require(!type.equals("iam_user") || !policy.isEmpty(), r.path("policyDocument"), null, "an IAM policy JSON for iam_user");
                 Checks.require(!type.equals("assumed_role") || !arns.isEmpty(), r.path("roleArns"), arns, "the role ARNs to assume for assumed_role");
+                Checks.require(!type.equals("iam_user") || arns.isEmpty(), r.path("roleArns"), arns, "empty for iam_user (the policy document decides)");
                 arns.forEach(a -> Checks.require(IAM_ARN.matcher(a).matches(), r.path("roleArns"), a, "IAM role ARNs"));
                 awsRoles.add(new AwsSecretRole(roleName, type, policy, arns));
             }
@@ -624,6 +654,8 @@ public record StackSettings(
                         "set (secret) for every tenant with postgres when vaultConfigEnabled");
                 postgres = new Postgres(host, port, database, username, sslMode, password);
             }
+            Checks.require(ttl.toSeconds() >= 60, o.path("tokenTtl"), ttlText, "at least 60s");
+            Checks.require(maxTtl.toHours() <= 24 && maxTtl.toSeconds() <= 86400, o.path("tokenMaxTtl"), maxText, "at most 24h (tenant tokens are short-lived)");
             Checks.require(ttl.compareTo(maxTtl) <= 0, o.path("tokenTtl"), ttlText, "no longer than tokenMaxTtl (" + maxText + ")");
             switch (auth) {
                 case "kubernetes" -> {
@@ -631,6 +663,9 @@ public record StackSettings(
                             "one of the kubernetesClusters names " + clusters.stream().map(KubernetesCluster::name).toList());
                     Checks.require(!namespaces.isEmpty(), o.path("namespaces"), namespaces, "at least one namespace for kubernetes auth");
                     Checks.require(!serviceAccounts.isEmpty(), o.path("serviceAccounts"), serviceAccounts, "at least one service account for kubernetes auth");
+                    namespaces.forEach(n -> Checks.dnsLabel(o.path("namespaces"), n));
+                    serviceAccounts.forEach(n -> Checks.require(n.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"), o.path("serviceAccounts"), n,
+                            "Kubernetes service account names (no wildcards)"));
                 }
                 case "approle" -> {
                     Checks.require(!cidrs.isEmpty(), o.path("cidrs"), cidrs, "at least one CIDR that may use the AppRole secret id");
@@ -638,7 +673,8 @@ public record StackSettings(
                 }
                 default -> {
                     Checks.require(!roleArns.isEmpty(), o.path("roleArns"), roleArns, "at least one IAM role ARN for aws auth");
-                    roleArns.forEach(a -> Checks.require(IAM_ARN.matcher(a).matches(), o.path("roleArns"), a, "IAM role ARNs"));
+                    roleArns.forEach(a -> Checks.require(IAM_ARN.matcher(a).matches() && a.contains(":role/"), o.path("roleArns"), a,
+                            "IAM role ARNs (arn:aws:iam::<account>:role/<name>)"));
                 }
             }
             return new Tenant(name, auth, cluster, namespaces, serviceAccounts, cidrs, roleArns, postgres, transit,
@@ -656,6 +692,14 @@ public record StackSettings(
                 default -> Duration.ofDays(amount);
             };
         }
+    }
+
+    /** Tenant names that would collide with the built-in personas' policies. */
+    static final Set<String> RESERVED_TENANT_NAMES = io.privatevault.components.vaultconfig.Personas.RESERVED;
+
+    private static boolean isPrivate(Cidr cidr) {
+        return java.util.stream.Stream.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+                .anyMatch(range -> Cidr.parse(range).contains(cidr));
     }
 
     /** Retention periods CloudWatch Logs accepts. */

@@ -159,7 +159,7 @@ public final class VaultPlatform {
                 .targetGroupArn(nlb.targetGroupArn)
                 .loadBalancerArn(nlb.loadBalancerArn)
                 .dnsZoneName(s.dns().zone())
-                .leaderTlsServerName(s.dns().vaultFqdn())
+                .recordName(s.dns().recordName())
                 .vaultVersion(c.vaultVersion())
                 .vaultSha256(c.vaultSha256())
                 .clusterName(s.project() + "-" + s.stack())
@@ -200,6 +200,7 @@ public final class VaultPlatform {
             ctx.export("vpnEndpointId", vpn.endpointId);
             ctx.export("vpnClientConfigs", vpn.clientConfigs);
             ctx.export("vpnClientCertificateSerials", vpn.clientCertificateSerials);
+            ctx.export("vpnRevocationListPem", vpn.revocationListPem);
             ctx.export("vpnRevocationListImportCommand", vpn.revocationListImportCommand);
         }
 
@@ -252,7 +253,7 @@ public final class VaultPlatform {
                 .caCertPem(cluster.caCertPem)
                 .provisionerRoleArn(Output.of(vc.provisionerRoleArn()))
                 .nodeRoleArn(cluster.roleArn)
-                .adminRoleArns(Output.of(vc.adminRoleArns()))
+                .adminRoleArns(vc.adminRoleArns().isEmpty() ? null : Output.of(vc.adminRoleArns()))
                 .awsRegion(Output.of(s.region()))
                 .nodeCount(s.cluster().nodeCount())
                 .kubernetesClusters(vc.kubernetesClusters().stream().map(k -> VaultKubernetesClusterArgs.builder()

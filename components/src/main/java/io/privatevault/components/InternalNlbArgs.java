@@ -27,7 +27,10 @@ public final class InternalNlbArgs extends ResourceArgs {
     @Import(name = "targetCidr", required = true)
     private Output<String> targetCidr;
 
-    /** CIDRs allowed in on the Vault port: client VPCs, attached VPCs, the VPN client range. Default none. */
+    /**
+     * CIDRs allowed in on the Vault port: client VPCs and attached VPCs. Default none: the NLB then admits nothing
+     * until a rule is added to its security group (ClientVpn adds its own; the group id is an output).
+     */
     @Import(name = "clientCidrs")
     private List<String> clientCidrs;
 
@@ -74,8 +77,6 @@ public final class InternalNlbArgs extends ResourceArgs {
         }
         Checks.unique(p + "clientCidrs", clientCidrs());
         Checks.require(!clientCidrs().contains("0.0.0.0/0"), p + "clientCidrs", "0.0.0.0/0", "private client ranges, never 0.0.0.0/0");
-        Checks.require(!clientCidrs().isEmpty() || !clientSecurityGroups().isEmpty(), p + "clientCidrs", clientCidrs(),
-                "at least one client CIDR or client security group (otherwise nothing can reach Vault)");
         for (var group : clientSecurityGroups()) {
             Checks.require(group != null && group.securityGroupId() != null, p + "clientSecurityGroups", null,
                     "entries with a securityGroupId");

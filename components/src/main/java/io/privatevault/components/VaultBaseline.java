@@ -119,7 +119,7 @@ public final class VaultBaseline extends ComponentResource {
         audit(name, args, vault);
         new RaftAutopilot(name + "-autopilot", RaftAutopilotArgs.builder()
                 .cleanupDeadServers(true)
-                .deadServerLastContactThreshold("10m")
+                .deadServerLastContactThreshold(io.privatevault.components.cluster.NodeSettings.DEAD_SERVER_THRESHOLD)
                 .lastContactThreshold("10s")
                 .serverStabilizationTime("10s")
                 .maxTrailingLogs(1000)

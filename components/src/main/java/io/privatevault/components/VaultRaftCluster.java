@@ -238,7 +238,7 @@ public final class VaultRaftCluster extends ComponentResource {
                         .preferences(GroupInstanceRefreshPreferencesArgs.builder()
                                 .minHealthyPercentage(args.refreshMinHealthyPercentage())
                                 .maxHealthyPercentage(100)
-                                .instanceWarmup(String.valueOf(60))
+                                .instanceWarmup(String.valueOf(NodeSettings.INSTANCE_WARMUP_SECONDS))
                                 .skipMatching(true)
                                 .build())
                         .build())

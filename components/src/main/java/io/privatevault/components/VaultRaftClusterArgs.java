@@ -58,9 +58,13 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "loadBalancerArn", required = true)
     private Output<String> loadBalancerArn;
 
-    /** Required. Private DNS zone, e.g. {@code tooling.internal}; the certificate covers {@code vault.<zone>}. */
+    /** Required. Private DNS zone, e.g. {@code tooling.internal}; the certificate covers {@code <recordName>.<zone>}. */
     @Import(name = "dnsZoneName", required = true)
     private String dnsZoneName;
+
+    /** Record of Vault in the zone (one DNS label), as PrivateDnsZone publishes it. Default {@code vault}. */
+    @Import(name = "recordName")
+    private String recordName;
 
     /** Required. Vault version to install, e.g. {@code 1.20.4}. Changing it rolls the cluster one node at a time. */
     @Import(name = "vaultVersion", required = true)
@@ -247,7 +251,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public int certValidityHours() { return certValidityHours == null ? 8760 : certValidityHours; }
     public int certEarlyRenewalHours() { return certEarlyRenewalHours == null ? 720 : certEarlyRenewalHours; }
     public String leaderTlsServerName() { return leaderTlsServerName == null ? vaultFqdn() : leaderTlsServerName; }
-    public String vaultFqdn() { return "vault." + dnsZoneName; }
+    public String recordName() { return recordName == null ? "vault" : recordName; }
+    public String vaultFqdn() { return recordName() + "." + dnsZoneName; }
     public List<String> alarmEmails() { return alarmEmails == null ? List.of() : alarmEmails; }
     public int logRetentionDays() { return logRetentionDays == null ? 365 : logRetentionDays; }
     public String metricNamespace() { return metricNamespace == null ? "PrivateVault" : metricNamespace; }
@@ -282,6 +287,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             Checks.require(!required.getValue(), p + required.getKey(), null, "set");
         }
         Checks.dnsName(p + "dnsZoneName", dnsZoneName);
+        Checks.dnsLabel(p + "recordName", recordName());
         Checks.require(vaultVersion != null && vaultVersion.matches("\\d+\\.\\d+\\.\\d+"), p + "vaultVersion", vaultVersion,
                 "a release version such as 1.20.4");
         Checks.require(vaultSha256 != null && vaultSha256.matches("[0-9a-f]{64}"), p + "vaultSha256", vaultSha256,
@@ -359,6 +365,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder s3PrefixListId(Output<String> v) { a.s3PrefixListId = v; return this; }
         public Builder ebsKmsKeyArn(Output<String> v) { a.ebsKmsKeyArn = v; return this; }
         public Builder dnsZoneName(String v) { a.dnsZoneName = v; return this; }
+        public Builder recordName(String v) { a.recordName = v; return this; }
         public Builder vaultVersion(String v) { a.vaultVersion = v; return this; }
         public Builder vaultSha256(String v) { a.vaultSha256 = v; return this; }
         public Builder vaultDownloadUrl(String v) { a.vaultDownloadUrl = v; return this; }

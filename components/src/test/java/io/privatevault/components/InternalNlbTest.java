@@ -108,8 +108,6 @@ class InternalNlbTest {
                 assertThrows(InvalidSettingException.class, () -> args().targetType("lambda").build()).getMessage());
         assertEquals("InternalNlbArgs.clientCidrs must be private client ranges, never 0.0.0.0/0, got '0.0.0.0/0'",
                 assertThrows(InvalidSettingException.class, () -> args().clientCidrs(List.of("0.0.0.0/0")).build()).getMessage());
-        assertEquals("InternalNlbArgs.clientCidrs must be at least one client CIDR or client security group (otherwise nothing can reach Vault), got []",
-                assertThrows(InvalidSettingException.class, () -> args().clientCidrs(List.of()).clientSecurityGroups(List.of()).build()).getMessage());
         assertEquals("InternalNlbArgs.clientCidrs must be a CIDR block whose host bits are zero (did you mean 10.50.0.0/16?), got '10.50.1.0/16'",
                 assertThrows(InvalidSettingException.class, () -> args().clientCidrs(List.of("10.50.1.0/16")).build()).getMessage());
     }

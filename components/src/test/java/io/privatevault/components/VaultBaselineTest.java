@@ -168,7 +168,7 @@ class VaultBaselineTest {
     void autopilotCleansUpDeadServersWithTheMinimumQuorum() {
         var autopilot = base.one("vault:index/raftAutopilot:RaftAutopilot");
         assertEquals(true, autopilot.input("cleanupDeadServers"));
-        assertEquals("10m", autopilot.input("deadServerLastContactThreshold"));
+        assertEquals("2m", autopilot.input("deadServerLastContactThreshold"));
         assertEquals(3.0, ((Number) autopilot.input("minQuorum")).doubleValue());
         var prod = run(args().nodeCount(7)).one("vault:index/raftAutopilot:RaftAutopilot");
         assertEquals(4.0, ((Number) prod.input("minQuorum")).doubleValue());

@@ -126,6 +126,9 @@ class VaultRaftClusterTest {
         assertEquals("Rolling", asg.input("instanceRefresh.strategy"));
         assertEquals(66L, asg.input("instanceRefresh.preferences.minHealthyPercentage"));
         assertEquals(100L, asg.input("instanceRefresh.preferences.maxHealthyPercentage"));
+        // The next node goes only after autopilot has removed the previous one from Raft (threshold 2m).
+        assertEquals("300", asg.input("instanceRefresh.preferences.instanceWarmup"));
+        assertEquals("2m", io.privatevault.components.cluster.NodeSettings.DEAD_SERVER_THRESHOLD);
         @SuppressWarnings("unchecked")
         var tags = (List<Map<String, Object>>) asg.input("tags");
         assertTrue(tags.contains(Map.of("key", "VaultCluster", "value", "vault", "propagateAtLaunch", true)), tags.toString());

@@ -38,6 +38,16 @@ public record NodeSettings(String clusterName, String region, String sealKeyArn,
                            String auditLogGroup, String logLevel, String autoJoinTagKey) {
     /** AWS auth role the snapshot timer logs in with. */
     public static final String SNAPSHOT_AUTH_ROLE = "vault-node-snapshot";
-    /** Autopilot removes a server that has not been in contact for this long (HashiCorp's default is 24h). */
-    public static final String DEAD_SERVER_THRESHOLD = "10m";
+    /**
+     * Autopilot removes a server that has not been in contact for this long (HashiCorp's default is 24h; the
+     * minimum is 1m). Short, so that during a rolling replacement the terminated node leaves the Raft
+     * configuration before the next one is terminated; the configuration layer sets the same value.
+     */
+    public static final String DEAD_SERVER_THRESHOLD = "2m";
+    /**
+     * Seconds the instance refresh waits after a replacement is in service before terminating the next node:
+     * longer than {@link #DEAD_SERVER_THRESHOLD} plus autopilot's 10 s stabilisation, or two dead voters could
+     * sit in a 3-node configuration at once and quorum would be lost.
+     */
+    public static final int INSTANCE_WARMUP_SECONDS = 300;
 }

@@ -83,13 +83,14 @@ done
 vault operator raft autopilot set-config -cleanup-dead-servers=true \
   -dead-server-last-contact-threshold="${AUTOPILOT_DEAD_SERVER_THRESHOLD}" \
   -min-quorum="${AUTOPILOT_MIN_QUORUM}" -server-stabilization-time=10s >/dev/null
-vault auth enable aws >/dev/null
+# Its own mount, aws-nodes: the configuration layer owns the tenants' `aws` mount and must be able to create it.
+vault auth enable -path=aws-nodes aws >/dev/null
 # Regional STS (reachable through the VPC endpoint); the header binds logins to this Vault.
-vault write auth/aws/config/client sts_endpoint="https://sts.${AWS_REGION}.amazonaws.com" \
+vault write auth/aws-nodes/config/client sts_endpoint="https://sts.${AWS_REGION}.amazonaws.com" \
   sts_region="${AWS_REGION}" iam_server_id_header_value="${IAM_SERVER_ID_HEADER}" >/dev/null
 vault policy write raft-snapshot "${VAULT_POLICY_DIR}/raft-snapshot.hcl" >/dev/null
 # resolve_aws_unique_ids=false: resolving needs iam:GetRole, and IAM has no VPC endpoint.
-vault write "auth/aws/role/${SNAPSHOT_AUTH_ROLE}" auth_type=iam bound_iam_principal_arn="${NODE_ROLE_ARN}" \
+vault write "auth/aws-nodes/role/${SNAPSHOT_AUTH_ROLE}" auth_type=iam bound_iam_principal_arn="${NODE_ROLE_ARN}" \
   resolve_aws_unique_ids=false token_policies=raft-snapshot token_no_default_policy=true \
   token_ttl=15m token_max_ttl=30m >/dev/null
 unset VAULT_TOKEN

@@ -130,9 +130,9 @@ class NodeScriptsBehaviourTest {
         assertTrue(run.calls().contains("--kms-key-id " + ClusterFixture.DATA_KEY), "lock encrypted with the data key");
         assertTrue(run.calls().contains("vault operator init -recovery-shares=5 -recovery-threshold=3 -format=json"));
         assertTrue(run.calls().contains("vault operator raft autopilot set-config -cleanup-dead-servers=true "
-                + "-dead-server-last-contact-threshold=10m -min-quorum=3"), run.calls());
+                + "-dead-server-last-contact-threshold=2m -min-quorum=3"), run.calls());
         assertTrue(run.calls().contains("token-for operator raft"), "bootstrap runs with the root token in the environment");
-        assertTrue(run.calls().contains("vault write auth/aws/role/vault-node-snapshot auth_type=iam bound_iam_principal_arn=arn:aws:iam::111122223333:role/"));
+        assertTrue(run.calls().contains("vault write auth/aws-nodes/role/vault-node-snapshot auth_type=iam bound_iam_principal_arn=arn:aws:iam::111122223333:role/"));
         assertTrue(run.calls().contains("sts_endpoint=https://sts.eu-west-1.amazonaws.com"));
     }
 
@@ -171,7 +171,7 @@ class NodeScriptsBehaviourTest {
     void theActiveNodeSnapshotsWithItsAwsIdentityAndPublishesTheAge(@TempDir Path dir) throws Exception {
         var run = run(dir, "snapshot.sh", Map.of("FAKE_HEALTH", "200", "FAKE_NEWEST", Instant.now().minusSeconds(30).toString()));
         assertEquals(0, run.exitCode(), run.output() + run.calls());
-        assertTrue(run.calls().contains("vault login -method=aws -token-only -no-store region=eu-west-1 role=vault-node-snapshot "
+        assertTrue(run.calls().contains("vault login -method=aws -path=aws-nodes -token-only -no-store region=eu-west-1 role=vault-node-snapshot "
                 + "header_value=vault.tooling.internal"), run.calls());
         assertTrue(run.calls().contains("token-for operator raft"), "snapshot uses the AWS-auth token");
         assertTrue(run.calls().matches("(?s).*aws s3 cp --only-show-errors --region eu-west-1 \\S+/vault-\\d{8}T\\d{6}Z\\.snap "
