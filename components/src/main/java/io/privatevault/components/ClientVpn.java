@@ -26,7 +26,6 @@ import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
-import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
 import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
 import com.pulumi.aws.vpc.SecurityGroupEgressRule;
 import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
@@ -216,8 +215,8 @@ public final class ClientVpn extends ComponentResource {
                 .architectures("arm64")
                 .memorySize(128)
                 .timeout(10)
-                .code(new AssetArchive(Map.of(ConnectHandler.FILE, new StringAsset(handlerSource))))
-                .environment(FunctionEnvironmentArgs.builder().variables(ConnectHandler.environment(allowed, revokedNames)).build())
+                .code(new AssetArchive(Map.of(ConnectHandler.FILE, new StringAsset(handlerSource),
+                        ConnectHandler.NAMES_FILE, new StringAsset(ConnectHandler.names(allowed, revokedNames)))))
                 .loggingConfig(FunctionLoggingConfigArgs.builder().logFormat("JSON").logGroup(handlerLogs.name()).build())
                 .tags(tags)
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(handlerLogging, handlerLogs).build());

@@ -313,7 +313,6 @@ public final class ClientVpnArgs extends ResourceArgs {
             revokedNames.add(entry.name);
         }
         Checks.unique("ClientVpnArgs.revoked[].name", revokedNames);
-        ConnectHandler.environment(names, revokedNames);
         return this;
     }
 

@@ -160,16 +160,15 @@ class ClientVpnHandshakeTest {
         }
         assertFalse(lab.namespaceExists(), "the test's namespace must be gone");
 
-        // The connect handler, run with node and the Lambda's environment, denies carol and admits alice.
+        // The connect handler, run with node and the allow-list packaged with it, denies carol and admits alice.
         ExternalTools.require("node", "apt-get install -y nodejs");
         var function = second.one("aws:lambda/function:Function");
         Files.writeString(dir.resolve("index.js"), map(second.outputs().get("renderedFiles")).get("vpn/connect-handler/index.js"));
+        Files.writeString(dir.resolve("names.json"), ClientVpnTest.packagedNames(function));
         String script = "const h = require('./index.js');"
                 + "Promise.all(['alice','bob','carol','mallory',''].map(cn => h.handler({'connection-id':'cvpn-connection-1','common-name':cn})))"
                 + ".then(r => process.stdout.write(JSON.stringify(r)));";
         var builder = new ProcessBuilder("node", "-e", script).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("ALLOWED_COMMON_NAMES", (String) function.input("environment.variables.ALLOWED_COMMON_NAMES"));
-        builder.environment().put("REVOKED_COMMON_NAMES", (String) function.input("environment.variables.REVOKED_COMMON_NAMES"));
         var node = builder.start();
         assertTrue(node.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "node timed out");
         String out = new String(node.getInputStream().readAllBytes());

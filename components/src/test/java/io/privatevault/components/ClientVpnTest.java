@@ -269,8 +269,8 @@ class ClientVpnTest {
         assertEquals("AWSClientVPN-vpn-connect", function.input("name"));
         assertEquals("nodejs22.x", function.input("runtime"));
         assertEquals("index.handler", function.input("handler"));
-        assertEquals("[\"alice\",\"bob\"]", function.input("environment.variables.ALLOWED_COMMON_NAMES"));
-        assertEquals("[\"carol\"]", function.input("environment.variables.REVOKED_COMMON_NAMES"));
+        assertEquals("{\"allowed\":[\"alice\",\"bob\"],\"revoked\":[\"carol\"]}", packagedNames(function));
+        assertNull(function.input("environment"), "the allow-list is packaged with the code, not in the 4 KB environment");
         var trust = JsonParser.parseString((String) result.one("aws:iam/role:Role").input("assumeRolePolicy")).getAsJsonObject();
         assertEquals("lambda.amazonaws.com", trust.getAsJsonArray("Statement").get(0).getAsJsonObject()
                 .getAsJsonObject("Principal").get("Service").getAsString());
@@ -304,7 +304,7 @@ class ClientVpnTest {
         assertEquals(List.of("vpn/alice.sample.ovpn", "vpn/connect-handler/index.js", "vpn/crl.pem"), map.keySet().stream().sorted().toList());
         map.forEach((path, content) -> assertFalse(content.contains("PRIVATE KEY-----"), path + " holds a key"));
         assertTrue(map.get("vpn/alice.sample.ovpn").contains("# REPLACE THIS LINE with your certificate"));
-        assertTrue(map.get("vpn/connect-handler/index.js").contains("ALLOWED_COMMON_NAMES"));
+        assertTrue(map.get("vpn/connect-handler/index.js").contains("names.json"));
     }
 
     // ---- validation: each rule, its exact message, nothing registered ------------------------------------
@@ -441,5 +441,13 @@ class ClientVpnTest {
                 "ClientVpnArgs.engineers[].name must be lower-case letters, digits and '-', starting with a letter and not ending with '-', at most 63 characters, got 'Bob'");
         assertRejected(args().loginBanner("x".repeat(1401)),
                 "ClientVpnArgs.loginBanner must be non-empty text of at most 1400 characters (Client VPN's limit), got '" + "x".repeat(60) + "...'");
+    }
+
+    /** The allow-list file inside the connect handler's code archive, as registered. */
+    @SuppressWarnings("unchecked")
+    static String packagedNames(io.privatevault.components.testing.RecordedResource function) {
+        var code = (java.util.Map<String, Object>) function.inputs().get("code");
+        var assets = (java.util.Map<String, Object>) code.get("assets");
+        return (String) ((java.util.Map<String, Object>) assets.get("names.json")).get("text");
     }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The client connect handler: a Node.js Lambda whose code never changes and whose allow-list arrives in its
- * environment, so adding or removing an engineer is a configuration update, and the rendered source carries
- * no names.
+ * The client connect handler: a Node.js Lambda whose code never changes; its allow-list is a JSON file packaged
+ * beside it ({@link #NAMES_FILE}), so it scales to any number of engineers (Lambda environments stop at 4 KB) and
+ * the rendered source carries no names.
  */
 public final class ConnectHandler {
     /** Client VPN only invokes functions whose name starts with this (AWS "Connection authorization"). */
@@ -23,8 +23,8 @@ public final class ConnectHandler {
     public static final String FILE = "index.js";
     public static final String HANDLER = "index.handler";
     public static final String RUNTIME = "nodejs22.x";
-    /** Lambda's limit for all environment variables together. */
-    static final int ENVIRONMENT_LIMIT_BYTES = 4096;
+    /** The allow-list file in the function's archive: {"allowed": [...], "revoked": [...]}. */
+    public static final String NAMES_FILE = "names.json";
 
     private ConnectHandler() {
     }
@@ -65,15 +65,11 @@ public final class ConnectHandler {
         return new Gson().toJson(doc);
     }
 
-    /** The Lambda environment: sorted JSON arrays of allowed and revoked common names. */
-    public static Map<String, String> environment(List<String> allowed, List<String> revoked) {
-        var gson = new Gson();
-        var env = new LinkedHashMap<String, String>();
-        env.put("ALLOWED_COMMON_NAMES", gson.toJson(new TreeSet<>(allowed)));
-        env.put("REVOKED_COMMON_NAMES", gson.toJson(new TreeSet<>(revoked)));
-        int size = env.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
-        Checks.require(size <= ENVIRONMENT_LIMIT_BYTES, "ClientVpnArgs.engineers", allowed.size() + " engineers and "
-                + revoked.size() + " revoked names (" + size + " bytes)", "lists that fit Lambda's 4 KB environment; prune long-expired revoked names");
-        return env;
+    /** The allow-list file's content: sorted common names of current and revoked engineers. */
+    public static String names(List<String> allowed, List<String> revoked) {
+        var names = new LinkedHashMap<String, Object>();
+        names.put("allowed", new TreeSet<>(allowed));
+        names.put("revoked", new TreeSet<>(revoked));
+        return new Gson().toJson(names);
     }
 }

@@ -2,10 +2,15 @@
 // AWS Client VPN client connect handler (private-vault ClientVpn).
 // Client VPN calls it after certificate authentication and before authorisation rules. Only the common
 // names of current engineers may open a session, so removing or revoking an engineer cuts access at the next
-// `pulumi up` even while their short-lived certificate is still valid. Anything unexpected denies: a
-// malformed allow-list throws at load, and Client VPN treats a failed invocation as a denial.
-const allowed = new Set(JSON.parse(process.env.ALLOWED_COMMON_NAMES));
-const revoked = new Set(JSON.parse(process.env.REVOKED_COMMON_NAMES || '[]'));
+// `pulumi up` even while their short-lived certificate is still valid. Anything unexpected denies: a missing
+// or malformed allow-list (names.json, packaged beside this file) throws at load, and Client VPN treats a
+// failed invocation as a denial.
+const names = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, 'names.json'), 'utf8'));
+if (!Array.isArray(names.allowed)) {
+  throw new Error('names.json has no allowed list');
+}
+const allowed = new Set(names.allowed);
+const revoked = new Set(names.revoked || []);
 
 function decide(commonName) {
   if (typeof commonName !== 'string' || commonName === '') {

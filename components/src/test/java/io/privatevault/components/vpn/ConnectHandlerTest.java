@@ -16,9 +16,8 @@ class ConnectHandlerTest {
     void failsClosedWithoutAnAllowList(@TempDir Path dir) throws Exception {
         ExternalTools.require("node", "apt-get install -y nodejs");
         Files.writeString(dir.resolve("index.js"), ConnectHandler.source());
-        // No ALLOWED_COMMON_NAMES: the module must not load, and Client VPN denies on a failed invocation.
+        // No names.json beside it: the module must not load, and Client VPN denies on a failed invocation.
         var builder = new ProcessBuilder("node", "-e", "require('./index.js')").directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().remove("ALLOWED_COMMON_NAMES");
         var node = builder.start();
         assertTrue(node.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
         assertNotEquals(0, node.exitValue(), new String(node.getInputStream().readAllBytes()));
@@ -33,10 +32,16 @@ class ConnectHandlerTest {
     }
 
     @Test
-    void allowListMustFitLambdasEnvironment() {
-        var many = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "engineer-number-" + i).toList();
-        assertDoesNotThrow(() -> ConnectHandler.environment(many.subList(0, 150), List.of()));
-        var error = assertThrows(InvalidSettingException.class, () -> ConnectHandler.environment(many, List.of()));
-        assertTrue(error.getMessage().startsWith("ClientVpnArgs.engineers must be lists that fit Lambda's 4 KB environment"), error.getMessage());
+    void aThousandEngineersFitTheAllowList(@TempDir Path dir) throws Exception {
+        ExternalTools.require("node", "apt-get install -y nodejs");
+        var many = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "engineer-number-" + i).toList();
+        Files.writeString(dir.resolve("index.js"), ConnectHandler.source());
+        Files.writeString(dir.resolve(ConnectHandler.NAMES_FILE), ConnectHandler.names(many, List.of("mallory")));
+        var builder = new ProcessBuilder("node", "-e", "const h = require('./index.js');"
+                + "process.stdout.write(JSON.stringify([h.decide('engineer-number-999').allow, h.decide('mallory').allow]))")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        var node = builder.start();
+        assertTrue(node.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("[true,false]", new String(node.getInputStream().readAllBytes()).trim());
     }
 }
