@@ -95,6 +95,37 @@ class KubernetesStackTest {
         }
     }
 
+    @Test
+    void theStackFileIsAValidPulumiStackFile() {
+        var schema = TestStacks.projectDir().resolveSibling("shared").resolve("schemas").resolve("pulumi-stack.schema.json");
+        assertTrue(java.nio.file.Files.isRegularFile(schema), "schema missing: " + schema);
+        var run = io.privatevault.components.testing.ExternalTools.ajv(schema, TestStacks.projectDir().resolve("Pulumi.k8s.yaml"));
+        assertEquals(0, run.exitCode(), run.all());
+    }
+
+    @Test
+    void planArtifactsHoldTheHelmValuesAndManifests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code = io.privatevault.Main.cli(new String[]{"plan", "--project-dir", TestStacks.projectDir().toString(), "--stack", "k8s",
+                "--artifacts", dir.toString()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        var loader = new org.yaml.snakeyaml.Yaml();
+        Map<String, Object> values = loader.load(java.nio.file.Files.readString(dir.resolve("k8s/values.yaml")));
+        assertEquals(5, ((Map<?, ?>) ((Map<?, ?>) values.get("server")).get("ha")).get("replicas"));
+        try (var files = java.nio.file.Files.list(dir.resolve("k8s/manifests"))) {
+            assertEquals(9, files.peek(f -> assertNotNull(loadYaml(f))).count());
+        }
+    }
+
+    private static Object loadYaml(java.nio.file.Path file) {
+        try {
+            return new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Stream<Arguments> badSettings() {
         Map<String, Object> k8sBlock = Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC");
