@@ -69,6 +69,9 @@ import java.util.TreeMap;
  * Nodes install a pinned Vault release, fetch their TLS material from Secrets Manager, auto-unseal with KMS,
  * join each other through EC2 tags, and one of them initialises the cluster, storing the recovery material in
  * Secrets Manager. A timer on every node ships Raft snapshots from the active node to S3. See cluster/README.md.
+ *
+ * <p>With {@code platform: kubernetes} the same cluster (CA, seal, recovery secret, snapshots, alarms, NLB) runs
+ * from HashiCorp's Helm chart on an existing EKS cluster instead of an Auto Scaling group; see cluster/k8s/README.md.
  */
 public final class VaultRaftCluster extends ComponentResource {
     /** EC2 tag key Raft auto-join looks for; its value is the cluster name. */
