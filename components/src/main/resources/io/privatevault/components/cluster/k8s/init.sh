@@ -68,14 +68,15 @@ done
 vault operator raft autopilot set-config -cleanup-dead-servers=true \
   -dead-server-last-contact-threshold="${AUTOPILOT_DEAD_SERVER_THRESHOLD}" \
   -min-quorum="${AUTOPILOT_MIN_QUORUM}" -server-stabilization-time=10s >/dev/null
-if ! vault auth list -format=json | grep -q '"aws/"'; then
-  vault auth enable aws >/dev/null
+# Its own mount, aws-nodes, as on EC2: the configuration layer owns the tenants' `aws` mount.
+if ! vault auth list -format=json | grep -q '"aws-nodes/"'; then
+  vault auth enable -path=aws-nodes aws >/dev/null
 fi
-vault write auth/aws/config/client sts_endpoint="https://sts.${AWS_REGION}.amazonaws.com" \
+vault write auth/aws-nodes/config/client sts_endpoint="https://sts.${AWS_REGION}.amazonaws.com" \
   sts_region="${AWS_REGION}" iam_server_id_header_value="${IAM_SERVER_ID_HEADER}" >/dev/null
 vault policy write raft-snapshot /ops/raft-snapshot.hcl >/dev/null
 # bound to the service account's IRSA role; resolve_aws_unique_ids=false as on EC2 (no iam:GetRole).
-vault write "auth/aws/role/${SNAPSHOT_AUTH_ROLE}" auth_type=iam bound_iam_principal_arn="${NODE_ROLE_ARN}" \
+vault write "auth/aws-nodes/role/${SNAPSHOT_AUTH_ROLE}" auth_type=iam bound_iam_principal_arn="${NODE_ROLE_ARN}" \
   resolve_aws_unique_ids=false token_policies=raft-snapshot token_no_default_policy=true \
   token_ttl=15m token_max_ttl=30m >/dev/null
 unset VAULT_TOKEN

@@ -15,7 +15,7 @@ log() { echo "vault-snapshot: $*"; }
 # Called in an `||` list, where errexit does not apply: every step checks its own status.
 take_snapshot() {
   local token stamp file
-  token=$(vault login -method=aws -token-only -no-store region="${AWS_REGION}" \
+  token=$(vault login -method=aws -path=aws-nodes -token-only -no-store region="${AWS_REGION}" \
     role="${SNAPSHOT_AUTH_ROLE}" header_value="${IAM_SERVER_ID_HEADER}") || return 1
   stamp=$(date -u +%Y%m%dT%H%M%SZ)
   file="${dir}/vault-${stamp}.snap"

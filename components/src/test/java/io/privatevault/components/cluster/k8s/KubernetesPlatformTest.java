@@ -495,7 +495,10 @@ class KubernetesPlatformTest {
         assertEquals("raft/vault/", env.get("SNAPSHOT_PREFIX"));
         assertEquals(DATA_KEY, env.get("DATA_KEY_ARN"));
         env.keySet().forEach(k -> assertFalse(k.contains("TOKEN"), "no static token: " + k));
-        assertTrue(files.get("k8s/scripts/snapshot.sh").contains("vault login -method=aws"));
+        // The same dedicated mount as the EC2 nodes' snapshot timer; the configuration layer owns `aws`.
+        assertTrue(files.get("k8s/scripts/snapshot.sh").contains("vault login -method=aws -path=aws-nodes"));
+        assertTrue(files.get("k8s/scripts/init.sh").contains("vault auth enable -path=aws-nodes aws"));
+        assertTrue(files.get("k8s/scripts/init.sh").contains("vault write \"auth/aws-nodes/role/${SNAPSHOT_AUTH_ROLE}\""));
         assertTrue(files.get("k8s/scripts/snapshot.sh").contains("--sse aws:kms"));
         // The init Job binds the IRSA role to the snapshot policy, as the EC2 nodes do for theirs.
         assertTrue(files.get("k8s/scripts/init.sh").contains("bound_iam_principal_arn=\"${NODE_ROLE_ARN}\""));
