@@ -292,6 +292,21 @@ final class ConfigReader {
             throw new InvalidSettingException(path(field), value, "an object of lists of strings");
         }
 
+        /** An object field of string values (e.g. labels); empty when absent. */
+        Map<String, String> stringMap(String field) {
+            known.add(field);
+            Object value = fields.get(field);
+            if (value == null) {
+                return Map.of();
+            }
+            if (!(value instanceof Map<?, ?> map) || !map.values().stream().allMatch(String.class::isInstance)) {
+                throw new InvalidSettingException(path(field), value, "an object of strings");
+            }
+            var result = new LinkedHashMap<String, String>();
+            map.forEach((k, v) -> result.put(String.valueOf(k), (String) v));
+            return java.util.Collections.unmodifiableMap(result);
+        }
+
         List<ObjectReader> objects(String field) {
             known.add(field);
             Object value = fields.get(field);

@@ -33,7 +33,8 @@ public record StackSettings(
         Dns dns,
         Vpn vpn,
         VaultConfig vaultConfig,
-        List<PolicySuppression> policySuppressions) {
+        List<PolicySuppression> policySuppressions,
+        Platform platform) {
 
     public enum Environment {
         DEV, PROD;
@@ -117,6 +118,27 @@ public record StackSettings(
     /** Human login through OIDC; {@code clientSecret} is secret. */
     public record Oidc(String discoveryUrl, String clientId, List<String> allowedRedirectUris,
                        Map<String, List<String>> groupPolicies, String groupsClaim, String userClaim, String clientSecret) {
+    }
+
+    /** Where Vault runs: {@code ec2} or {@code kubernetes} (then {@code kubernetes} is set, else null). */
+    public record Platform(String kind, KubernetesPlatform kubernetes) {
+        public boolean onKubernetes() {
+            return "kubernetes".equals(kind);
+        }
+    }
+
+    /**
+     * The EKS cluster Vault runs on with platform kubernetes. {@code kubeconfig} is secret: {@code null} when the
+     * stack holds it encrypted and it cannot be decrypted here (offline plan).
+     */
+    public record KubernetesPlatform(String oidcProviderArn, String oidcIssuerUrl, String namespace, String chartVersion,
+                                     Map<String, String> nodeSelector, List<Toleration> tolerations,
+                                     Map<String, String> requests, Map<String, String> limits, List<String> nlbSubnetCidrs,
+                                     String kubeconfig) {
+    }
+
+    /** A toleration of the Vault pods for the taints of their dedicated nodes. */
+    public record Toleration(String key, String operator, String value, String effect) {
     }
 
     /** An accepted finding of the plan's policy pack: one rule on one resource, with the reason shown in reports. */
@@ -256,11 +278,13 @@ public record StackSettings(
                 return List.copyOf(result);
             }, List.of());
 
+            Platform platform = platform(network, backup);
+
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(stack, problems);
             }
             return new StackSettings(project, stack, environment, region, tags, network, kms, backup, cluster, dns, vpn, vaultConfig,
-                    suppressions);
+                    suppressions, platform);
         }
 
         private String source(String fullKey) {
@@ -679,6 +703,96 @@ public record StackSettings(
             }
             return new Tenant(name, auth, cluster, namespaces, serviceAccounts, cidrs, roleArns, postgres, transit,
                     List.copyOf(awsRoles), ttl, maxTtl);
+        }
+
+        /** platform, kubernetesPlatform and vaultClusterKubeconfig, read and checked together. */
+        private Platform platform(Network network, Backup backup) {
+            String kind = attempt(() -> {
+                String value = config.string("platform");
+                Checks.require(value.equals("ec2") || value.equals("kubernetes"), key("platform"), value, "ec2 or kubernetes");
+                return value;
+            }, "ec2");
+            String kubeconfig = attempt(() -> config.secretString("vaultClusterKubeconfig"), "");
+            var o = attempt(() -> config.object("kubernetesPlatform"), null);
+            if (!kind.equals("kubernetes")) {
+                check(() -> Checks.require(o == null || o.isEmpty(), key("kubernetesPlatform"), "(set)", "empty unless platform is kubernetes"));
+                check(() -> Checks.require("".equals(kubeconfig), key("vaultClusterKubeconfig"), "(set)", "empty unless platform is kubernetes"));
+                return new Platform(kind, null);
+            }
+            check(() -> Checks.require(kubeconfig == null || !kubeconfig.isEmpty(), key("vaultClusterKubeconfig"), "",
+                    "set (secret) when platform is kubernetes"));
+            // IP targets must be addresses of the NLB's VPC: the EKS cluster's VPC is adopted, not created.
+            check(() -> Checks.require(!network.existingVpcId().isEmpty(), key("existingVpcId"), "",
+                    "the EKS cluster's VPC when platform is kubernetes (the NLB registers pod IPs, which must be in its VPC)"));
+            if (backup != null) {
+                int m = backup.snapshotIntervalMinutes();
+                check(() -> Checks.require(m < 60 ? 60 % m == 0 : m % 60 == 0 && 1440 % m == 0, key("snapshotIntervalMinutes"), m,
+                        "a divisor of 60 (5, 6, 10, 12, 15, 20, 30) or of 1440 in whole hours (60, 120, 180, 240, 360, 480, 720, 1440) when platform is kubernetes (a CronJob schedule)"));
+            }
+            return attempt(() -> {
+                Checks.require(o != null && !o.isEmpty(), key("kubernetesPlatform"), null,
+                        "set when platform is kubernetes ({oidcProviderArn, oidcIssuerUrl, ...})");
+                String issuer = o.string("oidcIssuerUrl", null);
+                String provider = o.string("oidcProviderArn", null);
+                String namespace = o.string("namespace", "vault");
+                String chartVersion = o.string("chartVersion", io.privatevault.components.cluster.k8s.Chart.DEFAULT_VERSION);
+                var nodeSelector = o.stringMap("nodeSelector");
+                var tolerations = new ArrayList<Toleration>();
+                for (var t : o.objects("tolerations")) {
+                    String tKey = t.string("key", null);
+                    String operator = t.string("operator", "Equal");
+                    String value = t.string("value", "");
+                    String effect = t.string("effect", "NoSchedule");
+                    t.finish();
+                    Checks.require(Set.of("Equal", "Exists").contains(operator), t.path("operator"), operator, "Equal or Exists");
+                    Checks.require(operator.equals("Exists") == value.isEmpty(), t.path("value"), value,
+                            "a value for Equal, none for Exists");
+                    Checks.require(Set.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect), t.path("effect"), effect,
+                            "NoSchedule, PreferNoSchedule or NoExecute");
+                    tolerations.add(new Toleration(tKey, operator, value, effect));
+                }
+                var nlbCidrs = o.strings("nlbSubnetCidrs");
+                for (String cidr : nlbCidrs) {
+                    Cidr parsed = Cidr.parse(o.path("nlbSubnetCidrs"), cidr);
+                    if (network.vpcCidr() != null) {
+                        Checks.require(Cidr.parse(network.vpcCidr()).contains(parsed), o.path("nlbSubnetCidrs"), cidr,
+                                "subnets of the Vault VPC " + network.vpcCidr());
+                    }
+                }
+                var resources = o.object("resources");
+                var requests = quantities(resources, "requests", "1", "4Gi");
+                var limits = quantities(resources, "limits", "2", "4Gi");
+                if (resources != null) {
+                    resources.finish();
+                }
+                o.finish();
+                Checks.require(issuer.matches("https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)*"), o.path("oidcIssuerUrl"), issuer,
+                        "the cluster's OIDC issuer URL (aws eks describe-cluster --query cluster.identity.oidc.issuer)");
+                String host = issuer.substring("https://".length());
+                Checks.require(provider.matches("arn:aws:iam::\\d{12}:oidc-provider/" + Pattern.quote(host)), o.path("oidcProviderArn"), provider,
+                        "the IAM OIDC provider of oidcIssuerUrl, arn:aws:iam::<account>:oidc-provider/" + host);
+                Checks.dnsLabel(o.path("namespace"), namespace);
+                Checks.require(VERSION.matcher(chartVersion).matches(), o.path("chartVersion"), chartVersion, "a chart version x.y.z such as 0.31.0");
+                return new Platform(kind, new KubernetesPlatform(provider, issuer, namespace, chartVersion, nodeSelector,
+                        List.copyOf(tolerations), requests, limits, nlbCidrs, kubeconfig));
+            }, new Platform(kind, null));
+        }
+
+        private static Map<String, String> quantities(ConfigReader.ObjectReader resources, String field, String cpu, String memory) {
+            var o = resources == null ? null : resources.object(field);
+            String c = o == null ? cpu : o.string("cpu", cpu);
+            String m = o == null ? memory : o.string("memory", memory);
+            if (o != null) {
+                o.finish();
+            }
+            String path = resources == null ? field : resources.path(field);
+            Checks.require(c.matches(io.privatevault.components.cluster.k8s.Chart.CPU_QUANTITY), path + ".cpu", c, "a CPU quantity such as 500m or 2");
+            Checks.require(m.matches(io.privatevault.components.cluster.k8s.Chart.MEMORY_QUANTITY), path + ".memory", m,
+                    "a memory quantity such as 512Mi or 4Gi");
+            var out = new LinkedHashMap<String, String>();
+            out.put("cpu", c);
+            out.put("memory", m);
+            return java.util.Collections.unmodifiableMap(out);
         }
 
         private static Duration duration(String path, String text) {

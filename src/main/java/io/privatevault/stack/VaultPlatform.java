@@ -21,6 +21,8 @@ import io.privatevault.components.VaultAwsSecretRoleArgs;
 import io.privatevault.components.VaultBaseline;
 import io.privatevault.components.VaultBaselineArgs;
 import io.privatevault.components.VaultKubernetesClusterArgs;
+import io.privatevault.components.VaultKubernetesPlatformArgs;
+import io.privatevault.components.VaultKubernetesTolerationArgs;
 import io.privatevault.components.VaultOidcArgs;
 import io.privatevault.components.VaultPostgresArgs;
 import io.privatevault.components.VaultRaftCluster;
@@ -127,7 +129,7 @@ public final class VaultPlatform {
                 .targetCidr(network.cidr)
                 .clientCidrs(clientCidrs)
                 .deletionProtection(s.dns().deletionProtection())
-                .targetType("instance")
+                .targetType(s.platform().onKubernetes() ? "ip" : "instance")
                 .tags(tags);
         var nlb = new InternalNlb(NAME + "-nlb", nlbArgs.build(), null);
 
@@ -178,6 +180,9 @@ public final class VaultPlatform {
         if (!c.vaultArtifactUrl().isEmpty()) {
             clusterArgs.vaultDownloadUrl(c.vaultArtifactUrl()).s3PrefixListId(network.s3PrefixListId);
         }
+        if (s.platform().onKubernetes()) {
+            clusterArgs.platform("kubernetes").kubernetes(kubernetesPlatform(s.platform().kubernetes(), vaultSubnetCidrs));
+        }
         var cluster = new VaultRaftCluster(NAME + "-cluster", clusterArgs.build(), null);
         renderedFiles.put("cluster", cluster.renderedFiles);
 
@@ -210,6 +215,25 @@ public final class VaultPlatform {
             ctx.export("vaultKvMount", baseline.kvMountPath);
             ctx.export("vaultTenantLogins", baseline.tenantLogins);
         }
+    }
+
+    /** Vault on the tooling EKS cluster; 8200 reaches the pods only from the NLB subnets (default: the Vault subnets/VPC). */
+    private static VaultKubernetesPlatformArgs kubernetesPlatform(StackSettings.KubernetesPlatform k, List<String> vaultSubnetCidrs) {
+        return VaultKubernetesPlatformArgs.builder()
+                .kubeconfig(secret(k.kubeconfig()))
+                .oidcProviderArn(k.oidcProviderArn())
+                .oidcIssuerUrl(k.oidcIssuerUrl())
+                .nlbSubnetCidrs(Output.of(k.nlbSubnetCidrs().isEmpty() ? vaultSubnetCidrs : k.nlbSubnetCidrs()))
+                .namespace(k.namespace())
+                .chartVersion(k.chartVersion())
+                .nodeSelector(k.nodeSelector())
+                .tolerations(k.tolerations().stream()
+                        .map(t -> VaultKubernetesTolerationArgs.of(t.key(), t.operator(), t.value(), t.effect())).toList())
+                .cpuRequest(k.requests().get("cpu"))
+                .memoryRequest(k.requests().get("memory"))
+                .cpuLimit(k.limits().get("cpu"))
+                .memoryLimit(k.limits().get("memory"))
+                .build();
     }
 
     private static ClientVpn clientVpn(StackSettings s, PrivateVaultNetwork network, InternalNlb nlb, PrivateDnsZone dns, KmsSeal kms,

@@ -52,6 +52,7 @@ import io.privatevault.components.cluster.NodePolicies;
 import io.privatevault.components.cluster.NodeSettings;
 import io.privatevault.components.cluster.NodeTls;
 import io.privatevault.components.cluster.VaultServerConfig;
+import io.privatevault.components.cluster.k8s.KubernetesPlatform;
 import io.privatevault.components.support.AwsEnvironment;
 import io.privatevault.components.support.InvalidSettingException;
 
@@ -68,6 +69,9 @@ import java.util.TreeMap;
  * Nodes install a pinned Vault release, fetch their TLS material from Secrets Manager, auto-unseal with KMS,
  * join each other through EC2 tags, and one of them initialises the cluster, storing the recovery material in
  * Secrets Manager. A timer on every node ships Raft snapshots from the active node to S3. See cluster/README.md.
+ *
+ * <p>With {@code platform: kubernetes} the same cluster (CA, seal, recovery secret, snapshots, alarms, NLB) runs
+ * from HashiCorp's Helm chart on an existing EKS cluster instead of an Auto Scaling group; see cluster/k8s/README.md.
  */
 public final class VaultRaftCluster extends ComponentResource {
     /** EC2 tag key Raft auto-join looks for; its value is the cluster name. */
@@ -117,6 +121,30 @@ public final class VaultRaftCluster extends ComponentResource {
         var tags = new TreeMap<>(args.tags());
         tags.put(AUTO_JOIN_TAG, cluster);
         Output<String> snapshotPrefix = args.snapshotPrefix(cluster);
+
+        if (args.onKubernetes()) {
+            // Same private CA, seal, recovery secret, snapshots and alarms; pods instead of instances (cluster/k8s/README.md).
+            var k8s = KubernetesPlatform.create(this, name, cluster, args, tags);
+            var topic = alarms(name, cluster, args, null, tags, child);
+            // No Auto Scaling group, launch template, security group, TLS secret in Secrets Manager or log groups here:
+            // those outputs are empty strings (the multi-language schema has one set of outputs for both platforms).
+            this.asgName = Output.of("");
+            this.securityGroupId = Output.of("");
+            this.roleArn = k8s.roleArn();
+            this.roleName = k8s.roleName();
+            this.launchTemplateId = Output.of("");
+            this.caCertPem = k8s.caCertPem();
+            this.nodeConfig = k8s.serverConfig();
+            this.renderedFiles = k8s.renderedFiles();
+            this.tlsSecretArn = Output.of("");
+            this.recoverySecretArn = k8s.recoverySecretArn();
+            this.alarmTopicArn = topic.arn();
+            this.serverLogGroupName = Output.of("");
+            this.auditLogGroupName = Output.of("");
+            this.vaultAddress = Output.of("https://" + args.vaultFqdn() + ":" + VaultServerConfig.API_PORT);
+            registerAll();
+            return;
+        }
 
         // Logs: one group for the server log, one for the audit log; encrypted, retained.
         String serverLogs = "/private-vault/" + cluster + "/server";
@@ -262,6 +290,10 @@ public final class VaultRaftCluster extends ComponentResource {
         this.serverLogGroupName = serverLogGroup.name();
         this.auditLogGroupName = auditLogGroup.name();
         this.vaultAddress = Output.of("https://" + args.vaultFqdn() + ":" + VaultServerConfig.API_PORT);
+        registerAll();
+    }
+
+    private void registerAll() {
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("asgName", asgName);
         outputs.put("securityGroupId", securityGroupId);
@@ -380,8 +412,11 @@ public final class VaultRaftCluster extends ComponentResource {
         new SecurityGroupEgressRule(name, b.build(), child);
     }
 
-    /** The alarm topic (KMS-encrypted), its e-mail subscribers, and the five alarms. */
-    private Topic alarms(String name, String cluster, VaultRaftClusterArgs args, Group group, Map<String, String> tags,
+    /**
+     * The alarm topic (KMS-encrypted), its e-mail subscribers, and the alarms: five on EC2; on Kubernetes
+     * ({@code group} null) the same minus in-service instances and the seal-key check (the node timer publishes it).
+     */
+    private Topic alarms(String name, String cluster, VaultRaftClusterArgs args, @Nullable Group group, Map<String, String> tags,
                          CustomResourceOptions child) {
         var topic = new Topic(name + "-alarms", TopicArgs.builder()
                 .kmsMasterKeyId(args.dataKeyArn())
@@ -414,6 +449,9 @@ public final class VaultRaftCluster extends ComponentResource {
                         .comparisonOperator("GreaterThanThreshold").threshold((double) 2 * period)
                         // No data means no node published an age: snapshots are not being taken.
                         .treatMissingData("breaching"), tags, child);
+        if (group == null) {
+            return topic;
+        }
         alarm(name + "-in-service", "Fewer than " + n + " Vault instances in service", actions,
                 b -> b.namespace("AWS/AutoScaling").metricName("GroupInServiceInstances")
                         .dimensions(group.name().applyValue(g -> Map.of("AutoScalingGroupName", g))).statistic("Minimum")

@@ -190,6 +190,17 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "tags")
     private Map<String, String> tags;
 
+    /**
+     * Where Vault runs: {@code ec2} (default: an Auto Scaling group this component owns) or {@code kubernetes} (HashiCorp's
+     * Helm chart on an existing EKS cluster, described by {@code kubernetes}). The NLB, DNS and VPN are the same for both.
+     */
+    @Import(name = "platform")
+    private String platform;
+
+    /** The EKS cluster and pod settings; required when platform is {@code kubernetes}, refused otherwise. */
+    @Import(name = "kubernetes")
+    private VaultKubernetesPlatformArgs kubernetes;
+
     private VaultRaftClusterArgs() {
     }
 
@@ -258,6 +269,9 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public String metricNamespace() { return metricNamespace == null ? "PrivateVault" : metricNamespace; }
     public String logLevel() { return logLevel == null ? "info" : logLevel; }
     public Map<String, String> tags() { return tags == null ? Map.of() : tags; }
+    public String platform() { return platform == null ? "ec2" : platform; }
+    public boolean onKubernetes() { return "kubernetes".equals(platform()); }
+    public VaultKubernetesPlatformArgs kubernetes() { return kubernetes; }
 
     /** Raft quorum for this many voters. */
     public int quorum() {
@@ -341,7 +355,22 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         Checks.require(metricNamespace().matches("[A-Za-z0-9._/#:-]{1,255}") && !metricNamespace().startsWith("AWS/"),
                 p + "metricNamespace", metricNamespace(), "a CloudWatch namespace not starting with AWS/");
         Checks.require(logLevel().matches("trace|debug|info|warn|error"), p + "logLevel", logLevel(), "one of trace, debug, info, warn, error");
+        validatePlatform(p);
         return this;
+    }
+
+    private void validatePlatform(String p) {
+        Checks.require(List.of("ec2", "kubernetes").contains(platform()), p + "platform", platform(), "ec2 or kubernetes");
+        if (!onKubernetes()) {
+            Checks.require(kubernetes == null, p + "kubernetes", "(set)", "left out unless platform is kubernetes");
+            return;
+        }
+        Checks.require(kubernetes != null, p + "kubernetes", null, "set when platform is kubernetes");
+        kubernetes.validate(p + "kubernetes.");
+        // A CronJob schedule can only express intervals that divide the hour or the day.
+        int m = snapshotIntervalMinutes();
+        Checks.require(m < 60 ? 60 % m == 0 : m % 60 == 0 && 1440 % m == 0, p + "snapshotIntervalMinutes", m,
+                "on kubernetes, a divisor of 60 (5, 6, 10, 12, 15, 20, 30) or of 1440 in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)");
     }
 
     public static Builder builder() {
@@ -393,6 +422,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder metricNamespace(String v) { a.metricNamespace = v; return this; }
         public Builder logLevel(String v) { a.logLevel = v; return this; }
         public Builder tags(Map<String, String> v) { a.tags = Map.copyOf(v); return this; }
+        public Builder platform(String v) { a.platform = v; return this; }
+        public Builder kubernetes(VaultKubernetesPlatformArgs v) { a.kubernetes = v; return this; }
 
         public VaultRaftClusterArgs build() {
             return a.validate();

@@ -36,6 +36,14 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
     }
 
     public static NodeTls create(String name, String cluster, VaultRaftClusterArgs args, CustomResourceOptions child) {
+        return create(name, cluster, args, List.of(), child);
+    }
+
+    /** With {@code extraDnsNames} on the node certificate (e.g. in-cluster service names on Kubernetes). */
+    public static NodeTls create(String name, String cluster, VaultRaftClusterArgs args, List<String> extraDnsNames,
+                                 CustomResourceOptions child) {
+        var names = new LinkedHashSet<>(dnsNames(args));
+        names.addAll(extraDnsNames);
         var caKey = new PrivateKey(name + "-ca", PrivateKeyArgs.builder().algorithm("ECDSA").ecdsaCurve("P384").build(), child);
         var ca = new SelfSignedCert(name + "-ca", SelfSignedCertArgs.builder()
                 .privateKeyPem(caKey.privateKeyPem())
@@ -48,7 +56,7 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
         var request = new CertRequest(name + "-node", CertRequestArgs.builder()
                 .privateKeyPem(nodeKey.privateKeyPem())
                 .subject(CertRequestSubjectArgs.builder().commonName(args.vaultFqdn()).organization("private-vault").build())
-                .dnsNames(dnsNames(args))
+                .dnsNames(List.copyOf(names))
                 .ipAddresses(List.of("127.0.0.1"))
                 .build(), child);
         var cert = new LocallySignedCert(name + "-node", LocallySignedCertArgs.builder()

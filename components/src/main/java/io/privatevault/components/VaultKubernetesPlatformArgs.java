@@ -1,0 +1,163 @@
+package io.privatevault.components;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Import;
+import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.cluster.k8s.Chart;
+import io.privatevault.components.support.Checks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where and how {@link VaultRaftCluster} runs when {@code platform} is {@code kubernetes}: an existing EKS
+ * cluster (the "tooling" cluster), reached with a kubeconfig, whose IAM OIDC provider backs IRSA. Vault is
+ * installed from HashiCorp's Helm chart; see cluster/k8s/README.md for the prerequisites.
+ */
+public final class VaultKubernetesPlatformArgs extends ResourceArgs {
+    /** Required, secret. Kubeconfig with rights to create the namespace, RBAC, the Helm release and the TargetGroupBinding. */
+    @Import(name = "kubeconfig", required = true)
+    private Output<String> kubeconfig;
+
+    /** Required. The cluster's IAM OIDC provider, {@code arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>}. */
+    @Import(name = "oidcProviderArn", required = true)
+    private String oidcProviderArn;
+
+    /** Required. The cluster's OIDC issuer, {@code https://oidc.eks.<region>.amazonaws.com/id/<id>}; the trust policy conditions on it. */
+    @Import(name = "oidcIssuerUrl", required = true)
+    private String oidcIssuerUrl;
+
+    /** Required. CIDRs of the NLB's subnets: the only sources allowed to reach 8200 besides Vault's own pods and jobs. */
+    @Import(name = "nlbSubnetCidrs", required = true)
+    private Output<List<String>> nlbSubnetCidrs;
+
+    /** Namespace Vault gets (created by the component). Default {@code vault}. */
+    @Import(name = "namespace")
+    private String namespace;
+
+    /** HashiCorp {@code vault} chart version, pinned. Default {@link Chart#DEFAULT_VERSION} (0.31.0, Vault 1.20.4). */
+    @Import(name = "chartVersion")
+    private String chartVersion;
+
+    /** Node labels the Vault pods require (the nodes dedicated to Vault). Default none. */
+    @Import(name = "nodeSelector")
+    private Map<String, String> nodeSelector;
+
+    /** Tolerations for the taints of those nodes. Default none. */
+    @Import(name = "tolerations")
+    private List<VaultKubernetesTolerationArgs> tolerations;
+
+    /** CPU request per Vault pod. Default {@code 1} (HashiCorp's small cluster: 2 vCPU per node, half guaranteed). */
+    @Import(name = "cpuRequest")
+    private String cpuRequest;
+
+    /** CPU limit per Vault pod. Default {@code 2}. */
+    @Import(name = "cpuLimit")
+    private String cpuLimit;
+
+    /** Memory request per Vault pod. Default {@code 4Gi}. */
+    @Import(name = "memoryRequest")
+    private String memoryRequest;
+
+    /** Memory limit per Vault pod. Default {@code 4Gi}: equal to the request, so the node never overcommits Vault's memory. */
+    @Import(name = "memoryLimit")
+    private String memoryLimit;
+
+    /** Vault image repository (an ECR mirror in clusters without internet egress). Default {@code hashicorp/vault}. */
+    @Import(name = "vaultImageRepository")
+    private String vaultImageRepository;
+
+    /** Image with the AWS CLI, for the init and snapshot jobs. Default {@code public.ecr.aws/aws-cli/aws-cli:2.27.50}. */
+    @Import(name = "awsCliImage")
+    private String awsCliImage;
+
+    private VaultKubernetesPlatformArgs() {
+    }
+
+    public Output<String> kubeconfig() { return kubeconfig; }
+    public String oidcProviderArn() { return oidcProviderArn; }
+    public String oidcIssuerUrl() { return oidcIssuerUrl; }
+    public Output<List<String>> nlbSubnetCidrs() { return nlbSubnetCidrs; }
+    public String namespace() { return namespace == null ? "vault" : namespace; }
+    public String chartVersion() { return chartVersion == null ? Chart.DEFAULT_VERSION : chartVersion; }
+    public Map<String, String> nodeSelector() { return nodeSelector == null ? Map.of() : nodeSelector; }
+    public List<VaultKubernetesTolerationArgs> tolerations() { return tolerations == null ? List.of() : tolerations; }
+    public String cpuRequest() { return cpuRequest == null ? "1" : cpuRequest; }
+    public String cpuLimit() { return cpuLimit == null ? "2" : cpuLimit; }
+    public String memoryRequest() { return memoryRequest == null ? "4Gi" : memoryRequest; }
+    public String memoryLimit() { return memoryLimit == null ? "4Gi" : memoryLimit; }
+    public String vaultImageRepository() { return vaultImageRepository == null ? "hashicorp/vault" : vaultImageRepository; }
+    public String awsCliImage() { return awsCliImage == null ? "public.ecr.aws/aws-cli/aws-cli:2.27.50" : awsCliImage; }
+
+    /** The issuer without its scheme: the prefix of the {@code :sub} and {@code :aud} condition keys IAM evaluates. */
+    public String oidcIssuerHost() {
+        return oidcIssuerUrl.substring("https://".length());
+    }
+
+    void validate(String p) {
+        Checks.require(kubeconfig != null, p + "kubeconfig", null, "set (secret) when platform is kubernetes");
+        Checks.require(nlbSubnetCidrs != null, p + "nlbSubnetCidrs", null, "set when platform is kubernetes");
+        Checks.require(oidcIssuerUrl != null && oidcIssuerUrl.matches("https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)*"), p + "oidcIssuerUrl",
+                oidcIssuerUrl, "the cluster's OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF");
+        Checks.require(oidcProviderArn != null && oidcProviderArn.matches("arn:aws:iam::\\d{12}:oidc-provider/.+"), p + "oidcProviderArn",
+                oidcProviderArn, "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF");
+        Checks.require(oidcProviderArn.endsWith(":oidc-provider/" + oidcIssuerHost()), p + "oidcProviderArn", oidcProviderArn,
+                "the provider of oidcIssuerUrl (ending in oidc-provider/" + oidcIssuerHost() + ")");
+        Checks.dnsLabel(p + "namespace", namespace());
+        Checks.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), p + "chartVersion", chartVersion(), "a chart version such as 0.31.0");
+        nodeSelector().forEach((k, v) -> Checks.require(k.matches("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")
+                && v.matches("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"), p + "nodeSelector." + k, v, "a Kubernetes label key and value"));
+        for (int i = 0; i < tolerations().size(); i++) {
+            Checks.require(tolerations().get(i) != null, p + "tolerations[" + i + "]", null, "a toleration");
+            tolerations().get(i).validate(p + "tolerations[" + i + "]");
+        }
+        Checks.require(cpuRequest().matches(Chart.CPU_QUANTITY), p + "cpuRequest", cpuRequest(), "a CPU quantity such as 500m or 2");
+        Checks.require(cpuLimit().matches(Chart.CPU_QUANTITY), p + "cpuLimit", cpuLimit(), "a CPU quantity such as 500m or 2");
+        Checks.require(memoryRequest().matches(Chart.MEMORY_QUANTITY), p + "memoryRequest", memoryRequest(), "a memory quantity such as 512Mi or 4Gi");
+        Checks.require(memoryLimit().matches(Chart.MEMORY_QUANTITY), p + "memoryLimit", memoryLimit(), "a memory quantity such as 512Mi or 4Gi");
+        Checks.require(millicores(cpuRequest()) <= millicores(cpuLimit()), p + "cpuRequest", cpuRequest(), "at most cpuLimit (" + cpuLimit() + ")");
+        Checks.require(mebibytes(memoryRequest()) <= mebibytes(memoryLimit()), p + "memoryRequest", memoryRequest(),
+                "at most memoryLimit (" + memoryLimit() + ")");
+        Checks.require(vaultImageRepository().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+|[a-z0-9._-]+/[a-z0-9._-]+"), p + "vaultImageRepository",
+                vaultImageRepository(), "an image repository without tag such as hashicorp/vault");
+        Checks.require(awsCliImage().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+:[A-Za-z0-9._-]+"), p + "awsCliImage", awsCliImage(),
+                "an image with a pinned tag such as public.ecr.aws/aws-cli/aws-cli:2.27.50");
+    }
+
+    static long millicores(String q) {
+        return q.endsWith("m") ? Long.parseLong(q.substring(0, q.length() - 1)) : Math.round(Double.parseDouble(q) * 1000);
+    }
+
+    static long mebibytes(String q) {
+        long n = Long.parseLong(q.substring(0, q.length() - 2));
+        return q.endsWith("Gi") ? n * 1024 : n;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final VaultKubernetesPlatformArgs a = new VaultKubernetesPlatformArgs();
+
+        public Builder kubeconfig(Output<String> v) { a.kubeconfig = v; return this; }
+        public Builder oidcProviderArn(String v) { a.oidcProviderArn = v; return this; }
+        public Builder oidcIssuerUrl(String v) { a.oidcIssuerUrl = v; return this; }
+        public Builder nlbSubnetCidrs(Output<List<String>> v) { a.nlbSubnetCidrs = v; return this; }
+        public Builder namespace(String v) { a.namespace = v; return this; }
+        public Builder chartVersion(String v) { a.chartVersion = v; return this; }
+        public Builder nodeSelector(Map<String, String> v) { a.nodeSelector = Map.copyOf(v); return this; }
+        public Builder tolerations(List<VaultKubernetesTolerationArgs> v) { a.tolerations = List.copyOf(v); return this; }
+        public Builder cpuRequest(String v) { a.cpuRequest = v; return this; }
+        public Builder cpuLimit(String v) { a.cpuLimit = v; return this; }
+        public Builder memoryRequest(String v) { a.memoryRequest = v; return this; }
+        public Builder memoryLimit(String v) { a.memoryLimit = v; return this; }
+        public Builder vaultImageRepository(String v) { a.vaultImageRepository = v; return this; }
+        public Builder awsCliImage(String v) { a.awsCliImage = v; return this; }
+
+        /** Validated with the cluster's args (the prefix names the field there). */
+        public VaultKubernetesPlatformArgs build() {
+            return a;
+        }
+    }
+}

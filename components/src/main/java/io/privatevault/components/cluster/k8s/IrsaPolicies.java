@@ -1,0 +1,60 @@
+package io.privatevault.components.cluster.k8s;
+
+import io.privatevault.components.support.PolicyDocument;
+import io.privatevault.components.support.PolicyDocument.Statement;
+
+/**
+ * IAM for Vault on Kubernetes through IRSA: a role only the cluster's OIDC provider can hand out, and only to the
+ * Vault service account's tokens for STS; and the same narrow statements as the EC2 node role minus what pods do
+ * not need (EC2 discovery, TLS from Secrets Manager, the init lock, CloudWatch Logs).
+ */
+public final class IrsaPolicies {
+    private IrsaPolicies() {
+    }
+
+    /** {@code system:serviceaccount:<namespace>:<name>}, the {@code sub} claim of that account's tokens. */
+    public static String subject(String namespace, String serviceAccount) {
+        return "system:serviceaccount:" + namespace + ":" + serviceAccount;
+    }
+
+    public static PolicyDocument trust(String oidcProviderArn, String issuerHost, String namespace, String serviceAccount) {
+        return PolicyDocument.of(Statement.allow("VaultServiceAccount")
+                .principal("Federated", oidcProviderArn)
+                .actions("sts:AssumeRoleWithWebIdentity")
+                // StringEquals, not StringLike: exactly this account, no other pod of the cluster.
+                .condition("StringEquals", issuerHost + ":sub", subject(namespace, serviceAccount))
+                .condition("StringEquals", issuerHost + ":aud", "sts.amazonaws.com")
+                .build());
+    }
+
+    /**
+     * @param snapshotPrefix key prefix ending in '/'
+     */
+    public record Inputs(String region, String sealKeyArn, String dataKeyArn, String recoverySecretArn, String backupBucketArn,
+                         String snapshotPrefix, String metricNamespace) {
+    }
+
+    public static PolicyDocument permissions(Inputs in) {
+        return PolicyDocument.of(
+                Statement.allow("VaultAutoUnseal")
+                        .actions("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey").resources(in.sealKeyArn()).build(),
+                Statement.allow("StoreRecoveryMaterial")
+                        .actions("secretsmanager:PutSecretValue").resources(in.recoverySecretArn()).build(),
+                Statement.allow("DataKeyThroughSecretsManagerAndS3")
+                        .actions("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
+                        .resources(in.dataKeyArn())
+                        .condition("StringEquals", "kms:ViaService", "secretsmanager." + in.region() + ".amazonaws.com",
+                                "s3." + in.region() + ".amazonaws.com")
+                        .build(),
+                Statement.allow("UploadSnapshots")
+                        .actions("s3:PutObject").resources(in.backupBucketArn() + "/" + in.snapshotPrefix() + "*").build(),
+                Statement.allow("ListSnapshots")
+                        .actions("s3:ListBucket").resources(in.backupBucketArn())
+                        .condition("StringLike", "s3:prefix", in.snapshotPrefix() + "*")
+                        .build(),
+                Statement.allow("PublishMetrics")
+                        .actions("cloudwatch:PutMetricData").resources("*")
+                        .condition("StringEquals", "cloudwatch:namespace", in.metricNamespace())
+                        .build());
+    }
+}

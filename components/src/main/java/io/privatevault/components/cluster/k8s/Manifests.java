@@ -1,0 +1,290 @@
+package io.privatevault.components.cluster.k8s;
+
+import io.privatevault.components.cluster.NodeFiles;
+import io.privatevault.components.cluster.NodeSettings;
+import io.privatevault.components.cluster.VaultServerConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.privatevault.components.cluster.k8s.HelmValues.map;
+
+/**
+ * The Kubernetes objects the component applies besides the Helm release, rendered from {@link K8sSettings}.
+ * Each is registered as a {@link KubernetesObject} and written to {@code renderedFiles} from the same map.
+ */
+public final class Manifests {
+    /** Where the chart calls the image's entrypoint; our script is mounted over it. */
+    public static final String ENTRYPOINT_PATH = "/usr/local/bin/docker-entrypoint.sh";
+    public static final List<String> SCRIPTS = List.of("entrypoint.sh", "init.sh", "snapshot.sh");
+
+    /** One object: what the provider registers and the file it is rendered to. */
+    public record Id(String key, String apiVersion, String kind) {
+        public String file() {
+            return "k8s/manifests/" + key + ".yaml";
+        }
+    }
+
+    public static final Id NAMESPACE = new Id("namespace", "v1", "Namespace");
+    public static final Id STORAGE_CLASS = new Id("storageclass", "storage.k8s.io/v1", "StorageClass");
+    public static final Id OPS_CONFIG = new Id("configmap-ops", "v1", "ConfigMap");
+    public static final Id DISCOVERY_ROLE = new Id("role-service-registration", "rbac.authorization.k8s.io/v1", "Role");
+    public static final Id DISCOVERY_BINDING = new Id("rolebinding-service-registration", "rbac.authorization.k8s.io/v1", "RoleBinding");
+    public static final Id NETWORK_POLICY = new Id("networkpolicy", "networking.k8s.io/v1", "NetworkPolicy");
+    public static final Id TARGET_GROUP_BINDING = new Id("targetgroupbinding", "elbv2.k8s.aws/v1beta1", "TargetGroupBinding");
+    public static final Id INIT_JOB = new Id("job-init", "batch/v1", "Job");
+    public static final Id SNAPSHOT_CRON_JOB = new Id("cronjob-snapshot", "batch/v1", "CronJob");
+
+    /** Applied before the release (it needs them), in this order. */
+    public static final List<Id> BEFORE_RELEASE = List.of(NAMESPACE, STORAGE_CLASS, OPS_CONFIG, DISCOVERY_ROLE, DISCOVERY_BINDING,
+            NETWORK_POLICY);
+    /** Applied after the release (they need its services and pods). */
+    public static final List<Id> AFTER_RELEASE = List.of(TARGET_GROUP_BINDING, INIT_JOB, SNAPSHOT_CRON_JOB);
+
+    private final K8sSettings s;
+
+    public Manifests(K8sSettings s) {
+        this.s = s;
+    }
+
+    public Map<String, Object> get(Id id) {
+        return switch (id.key()) {
+            case "namespace" -> namespace();
+            case "storageclass" -> storageClass();
+            case "configmap-ops" -> opsConfig();
+            case "role-service-registration" -> discoveryRole();
+            case "rolebinding-service-registration" -> discoveryBinding();
+            case "networkpolicy" -> networkPolicy();
+            case "targetgroupbinding" -> targetGroupBinding();
+            case "job-init" -> initJob();
+            case "cronjob-snapshot" -> snapshotCronJob();
+            default -> throw new IllegalArgumentException("unknown manifest " + id.key());
+        };
+    }
+
+    /** Every manifest and the Helm values, by relative path; none holds a secret. */
+    public Map<String, String> rendered() {
+        var out = new LinkedHashMap<String, String>();
+        out.put("k8s/values.yaml", Yaml.render(HelmValues.from(s).toMap()));
+        var all = new ArrayList<>(BEFORE_RELEASE);
+        all.addAll(AFTER_RELEASE);
+        for (Id id : all) {
+            out.put(id.file(), Yaml.render(get(id)));
+        }
+        for (String script : SCRIPTS) {
+            out.put("k8s/scripts/" + script, script(script));
+        }
+        return out;
+    }
+
+    private Map<String, Object> metadata(String name, boolean namespaced) {
+        var labels = map("app.kubernetes.io/part-of", "private-vault", "app.kubernetes.io/managed-by", "pulumi",
+                "private-vault/cluster", s.clusterName());
+        return namespaced ? map("name", name, "namespace", s.namespace(), "labels", labels) : map("name", name, "labels", labels);
+    }
+
+    private Map<String, Object> object(Id id, Map<String, Object> metadata) {
+        return map("apiVersion", id.apiVersion(), "kind", id.kind(), "metadata", metadata);
+    }
+
+    Map<String, Object> namespace() {
+        return object(NAMESPACE, metadata(s.namespace(), false));
+    }
+
+    /** gp3, encrypted with the given key, kept when a claim is deleted, bound in the pod's zone. */
+    Map<String, Object> storageClass() {
+        var m = object(STORAGE_CLASS, metadata(s.storageClassName(), false));
+        m.put("provisioner", "ebs.csi.aws.com");
+        m.put("parameters", map("type", "gp3", "encrypted", "true", "kmsKeyId", s.storageKmsKeyArn(),
+                "iops", String.valueOf(s.dataVolumeIops()), "throughput", String.valueOf(s.dataVolumeThroughput()),
+                "csi.storage.k8s.io/fstype", "ext4"));
+        // Raft data outlives an accidental claim deletion; volumes are removed deliberately (runbook).
+        m.put("reclaimPolicy", "Retain");
+        // EBS volumes are zonal: create each where its pod was scheduled (the spread constraint picks the zone).
+        m.put("volumeBindingMode", "WaitForFirstConsumer");
+        m.put("allowVolumeExpansion", true);
+        return m;
+    }
+
+    /** The entrypoint wrapper, the jobs' scripts and the snapshot policy (plain files; no secret). */
+    Map<String, Object> opsConfig() {
+        var m = object(OPS_CONFIG, metadata(K8sSettings.SCRIPTS_CONFIG_MAP, true));
+        var data = new LinkedHashMap<String, Object>();
+        for (String script : SCRIPTS) {
+            data.put(script, script(script));
+        }
+        data.put("raft-snapshot.hcl", NodeFiles.snapshotPolicy().render());
+        m.put("data", data);
+        return m;
+    }
+
+    /** What service registration needs: read and label its own pod (Vault docs, "kubernetes" service registration). */
+    Map<String, Object> discoveryRole() {
+        var m = object(DISCOVERY_ROLE, metadata("vault-service-registration", true));
+        m.put("rules", List.of(map("apiGroups", List.of(""), "resources", List.of("pods"), "verbs", List.of("get", "update", "patch"))));
+        return m;
+    }
+
+    Map<String, Object> discoveryBinding() {
+        var m = object(DISCOVERY_BINDING, metadata("vault-service-registration", true));
+        m.put("roleRef", map("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", "vault-service-registration"));
+        m.put("subjects", List.of(map("kind", "ServiceAccount", "name", K8sSettings.SERVICE_ACCOUNT, "namespace", s.namespace())));
+        return m;
+    }
+
+    /** 8200 from the NLB's subnets, Vault's pods and its jobs; 8201 from Vault's pods only; nothing else. */
+    Map<String, Object> networkPolicy() {
+        var m = object(NETWORK_POLICY, metadata("vault-server", true));
+        var api = map("protocol", "TCP", "port", VaultServerConfig.API_PORT);
+        var cluster = map("protocol", "TCP", "port", VaultServerConfig.CLUSTER_PORT);
+        var vaultPods = map("podSelector", map("matchLabels", K8sSettings.serverLabels()));
+        m.put("spec", map(
+                "podSelector", map("matchLabels", K8sSettings.serverLabels()),
+                "policyTypes", List.of("Ingress"),
+                "ingress", List.of(
+                        map("from", s.nlbSubnetCidrs().stream().map(c -> (Object) map("ipBlock", map("cidr", c))).toList(),
+                                "ports", List.of(api)),
+                        map("from", List.of(vaultPods), "ports", List.of(api, cluster)),
+                        map("from", List.of(map("podSelector", map("matchLabels", map("app.kubernetes.io/component", K8sSettings.OPS_LABEL)))),
+                                "ports", List.of(api)))));
+        return m;
+    }
+
+    /** Registers the server pods' IPs in the InternalNlb target group; the controller opens 8200 from the NLB's group. */
+    Map<String, Object> targetGroupBinding() {
+        var m = object(TARGET_GROUP_BINDING, metadata(K8sSettings.RELEASE, true));
+        m.put("spec", map(
+                "serviceRef", map("name", K8sSettings.RELEASE, "port", VaultServerConfig.API_PORT),
+                "targetGroupARN", s.targetGroupArn(),
+                "targetType", "ip",
+                "networking", map("ingress", List.of(map(
+                        "from", List.of(map("securityGroup", map("groupID", s.nlbSecurityGroupId()))),
+                        "ports", List.of(map("protocol", "TCP", "port", VaultServerConfig.API_PORT)))))));
+        return m;
+    }
+
+    /**
+     * The only initialiser: one Job, one pod at a time (Vault refuses a second init anyway). Its AWS identity is
+     * the service account's IRSA role; the recovery material sits on a memory volume until Secrets Manager has it.
+     */
+    Map<String, Object> initJob() {
+        var env = new ArrayList<Object>(commonEnv());
+        env.add(envVar("VAULT_ADDR", K8sSettings.podAddress(0)));
+        env.add(envVar("RECOVERY_SECRET_ID", s.recoverySecretArn()));
+        env.add(envVar("RECOVERY_SHARES", String.valueOf(s.recoveryShares())));
+        env.add(envVar("RECOVERY_THRESHOLD", String.valueOf(s.recoveryThreshold())));
+        env.add(envVar("AUTOPILOT_MIN_QUORUM", String.valueOf(s.minQuorum())));
+        env.add(envVar("AUTOPILOT_DEAD_SERVER_THRESHOLD", NodeSettings.DEAD_SERVER_THRESHOLD));
+        env.add(envVar("NODE_ROLE_ARN", s.roleArn()));
+        var m = object(INIT_JOB, metadata("vault-init", true));
+        m.put("spec", map("parallelism", 1, "completions", 1, "backoffLimit", 10, "activeDeadlineSeconds", 3600,
+                "template", podTemplate("init.sh", env, "/run/init")));
+        return m;
+    }
+
+    /** Snapshots from the active node (the vault-active service), never two at once, with the IRSA role's AWS login. */
+    Map<String, Object> snapshotCronJob() {
+        var env = new ArrayList<Object>(commonEnv());
+        env.add(envVar("VAULT_ADDR", s.activeAddress()));
+        env.add(envVar("SNAPSHOT_BUCKET", s.snapshotBucket()));
+        env.add(envVar("SNAPSHOT_PREFIX", s.snapshotPrefix()));
+        env.add(envVar("DATA_KEY_ARN", s.dataKeyArn()));
+        env.add(envVar("METRIC_NAMESPACE", s.metricNamespace()));
+        env.add(envVar("VAULT_CLUSTER_NAME", s.clusterName()));
+        var m = object(SNAPSHOT_CRON_JOB, metadata("vault-snapshot", true));
+        m.put("spec", map("schedule", schedule(s.snapshotIntervalMinutes()), "concurrencyPolicy", "Forbid",
+                "startingDeadlineSeconds", 300, "successfulJobsHistoryLimit", 3, "failedJobsHistoryLimit", 3,
+                "jobTemplate", map("spec", map("backoffLimit", 2, "activeDeadlineSeconds", 1800,
+                        "template", podTemplate("snapshot.sh", env, "/run/snapshot")))));
+        return m;
+    }
+
+    /** Cron for an interval that divides the hour or the day (validated by the args). */
+    public static String schedule(int minutes) {
+        if (minutes < 60) {
+            return "*/" + minutes + " * * * *";
+        }
+        return minutes == 60 ? "0 * * * *" : minutes == 1440 ? "0 0 * * *" : "0 */" + minutes / 60 + " * * *";
+    }
+
+    private List<Object> commonEnv() {
+        return List.of(envVar("AWS_REGION", s.region()), envVar("VAULT_CACERT", K8sSettings.TLS_DIR + "/ca.crt"),
+                envVar("VAULT_TLS_SERVER_NAME", s.leaderTlsServerName()),
+                envVar("SNAPSHOT_AUTH_ROLE", NodeSettings.SNAPSHOT_AUTH_ROLE),
+                envVar("IAM_SERVER_ID_HEADER", s.iamServerIdHeader()),
+                // The AWS CLI caches under $HOME; the root filesystem is read-only.
+                envVar("HOME", "/tmp"), envVar("PATH", "/tools:/usr/local/bin:/usr/bin:/bin"));
+    }
+
+    private static Map<String, Object> envVar(String name, String value) {
+        return map("name", name, "value", value);
+    }
+
+    /**
+     * A job pod: the Vault image only copies its static CLI to a shared volume; the AWS CLI image runs the script.
+     * Hardened like the server (non-root, read-only root, no capabilities), on the same dedicated nodes, without
+     * a Kubernetes API token (it needs none; IRSA projects its own web identity token).
+     */
+    private Map<String, Object> podTemplate(String script, List<Object> env, String workDir) {
+        var container = hardenedContainer();
+        var spec = new LinkedHashMap<String, Object>();
+        spec.put("serviceAccountName", K8sSettings.SERVICE_ACCOUNT);
+        spec.put("automountServiceAccountToken", false);
+        spec.put("restartPolicy", "OnFailure");
+        spec.put("securityContext", map("runAsNonRoot", true, "runAsUser", K8sSettings.UID, "runAsGroup", K8sSettings.GID,
+                "fsGroup", K8sSettings.GID, "seccompProfile", map("type", "RuntimeDefault")));
+        if (!s.nodeSelector().isEmpty()) {
+            spec.put("nodeSelector", s.nodeSelector());
+        }
+        if (!s.tolerations().isEmpty()) {
+            spec.put("tolerations", s.tolerations());
+        }
+        var small = map("requests", map("cpu", "100m", "memory", "128Mi"), "limits", map("cpu", "500m", "memory", "256Mi"));
+        spec.put("initContainers", List.of(map("name", "vault-cli", "image", s.vaultImage() + ":" + s.vaultVersion(),
+                "command", List.of("cp", "/bin/vault", "/tools/vault"),
+                "securityContext", container, "resources", small,
+                "volumeMounts", List.of(map("name", "tools", "mountPath", "/tools")))));
+        spec.put("containers", List.of(map("name", script.replace(".sh", ""), "image", s.awsCliImage(),
+                "command", List.of("bash", "/ops/" + script),
+                "env", env, "securityContext", container, "resources", small,
+                "volumeMounts", List.of(
+                        map("name", "tools", "mountPath", "/tools", "readOnly", true),
+                        map("name", "ops", "mountPath", "/ops", "readOnly", true),
+                        map("name", "ca", "mountPath", K8sSettings.TLS_DIR, "readOnly", true),
+                        map("name", "work", "mountPath", workDir),
+                        map("name", "tmp", "mountPath", "/tmp")))));
+        spec.put("volumes", List.of(
+                map("name", "tools", "emptyDir", map("sizeLimit", "512Mi")),
+                map("name", "ops", "configMap", map("name", K8sSettings.SCRIPTS_CONFIG_MAP)),
+                // The CA certificate only: the jobs never see the server key.
+                map("name", "ca", "secret", map("secretName", K8sSettings.TLS_SECRET, "items", List.of(map("key", "ca.crt", "path", "ca.crt")))),
+                // Memory-backed: recovery material and snapshots never touch a node's disk.
+                map("name", "work", "emptyDir", map("medium", "Memory", "sizeLimit", "2Gi")),
+                map("name", "tmp", "emptyDir", map("medium", "Memory", "sizeLimit", "64Mi"))));
+        return map("metadata", map("labels", map("app.kubernetes.io/component", K8sSettings.OPS_LABEL, "app.kubernetes.io/part-of", "private-vault")),
+                "spec", spec);
+    }
+
+    static Map<String, Object> hardenedContainer() {
+        return map("allowPrivilegeEscalation", false, "readOnlyRootFilesystem", true, "runAsNonRoot", true,
+                "capabilities", map("drop", List.of("ALL")));
+    }
+
+    public static String script(String name) {
+        String path = "io/privatevault/components/cluster/k8s/" + name;
+        try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
