@@ -433,7 +433,9 @@ public record StackSettings(
             }, null);
             String artifactUrl = attempt(() -> {
                 String url = config.string("vaultArtifactUrl");
-                Checks.require(url.isEmpty() ? !network.natGateways().equals("none") : url.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"),
+                // Only EC2 nodes download the release; Kubernetes pods run HashiCorp's image.
+                boolean ec2 = !"kubernetes".equals(config.string("platform"));
+                Checks.require(url.isEmpty() ? !ec2 || !network.natGateways().equals("none") : url.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"),
                         key("vaultArtifactUrl"), url, url.isEmpty()
                                 ? "an s3://bucket/prefix holding the Vault zip when natGateways is none (nodes have no internet route)"
                                 : "empty (download from HashiCorp through NAT) or s3://bucket/prefix");
