@@ -22,13 +22,24 @@ public final class PlanRunner {
 
     public static PlanReport run(StackSettings settings) {
         VaultPlatform[] platform = new VaultPlatform[1];
-        var mocks = new AwsMocks(settings.region(), PLAN_ACCOUNT_ID);
-        MockRun.Result result = MockRun.of(settings.project(), settings.stack(), mocks)
-                .run(ctx -> platform[0] = VaultPlatform.define(ctx, settings));
+        MockRun.Result result = mockRun(settings).run(ctx -> platform[0] = VaultPlatform.define(ctx, settings));
+        return report(settings, result, platform[0]);
+    }
+
+    /** The mock engine run the plan uses for {@code settings}: AWS-shaped mock outputs in the plan account. */
+    public static MockRun mockRun(StackSettings settings) {
+        return MockRun.of(settings.project(), settings.stack(), new AwsMocks(settings.region(), PLAN_ACCOUNT_ID));
+    }
+
+    /**
+     * The plan's work after the mock run of {@code VaultPlatform.define(ctx, settings)} that returned
+     * {@code platform}: rendered files, notes and insights (the scale benchmark times this too).
+     */
+    public static PlanReport report(StackSettings settings, MockRun.Result result, VaultPlatform platform) {
         if (result.failed()) {
             throw new PlanFailedException(result.errors());
         }
-        Object value = MockRun.value(platform[0].renderedFiles());
+        Object value = MockRun.value(platform.renderedFiles());
         @SuppressWarnings("unchecked")
         Map<String, String> rendered = value instanceof Secret s ? (Map<String, String>) s.value() : (Map<String, String>) value;
         List<String> notes = new ArrayList<>();

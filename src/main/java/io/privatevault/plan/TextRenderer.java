@@ -2,6 +2,8 @@ package io.privatevault.plan;
 
 import io.privatevault.components.testing.RecordedResource;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,9 +22,13 @@ public final class TextRenderer {
                 .append(") under the Pulumi mock engine; no cloud calls\n");
         out.append("Resources: ").append(custom).append(" to create in ").append(components).append(" components\n\n");
 
+        // Children by parent URN, in resource order (what report.childrenOf gives, without a scan per resource).
+        var children = new HashMap<String, List<RecordedResource>>();
+        report.resources().stream().filter(r -> r.parentUrn() != null)
+                .forEach(r -> children.computeIfAbsent(r.parentUrn(), k -> new ArrayList<>()).add(r));
         report.resources().stream().filter(TextRenderer::isStack).forEach(stack ->
-                report.childrenOf(stack.urn()).forEach(child -> tree(report, child, "", out)));
-        report.resources().stream().filter(r -> r.parentUrn() == null && !isStack(r)).forEach(r -> tree(report, r, "", out));
+                children.getOrDefault(stack.urn(), List.of()).forEach(child -> tree(children, child, "", out)));
+        report.resources().stream().filter(r -> r.parentUrn() == null && !isStack(r)).forEach(r -> tree(children, r, "", out));
 
         out.append("\nCounts by type:\n");
         countsByType(report.resources()).forEach((type, n) -> out.append(String.format("  %4d  %s%n", n, type)));
@@ -46,10 +52,9 @@ public final class TextRenderer {
         return r.type().equals("pulumi:pulumi:Stack");
     }
 
-    private static void tree(PlanReport report, RecordedResource r, String indent, StringBuilder out) {
+    private static void tree(Map<String, List<RecordedResource>> children, RecordedResource r, String indent, StringBuilder out) {
         out.append(indent).append(r.custom() ? "+ " : "").append(r.name()).append("  ").append(r.type()).append('\n');
-        List<RecordedResource> children = report.childrenOf(r.urn());
-        children.forEach(child -> tree(report, child, indent + "    ", out));
+        children.getOrDefault(r.urn(), List.of()).forEach(child -> tree(children, child, indent + "    ", out));
     }
 
     static Map<String, Integer> countsByType(List<RecordedResource> resources) {

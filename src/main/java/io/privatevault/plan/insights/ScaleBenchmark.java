@@ -62,7 +62,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
     /** One measured size. */
     public record Measurement(int tenants, int engineers, int resources, double medianMillis, double minMillis,
-                              double maxMillis, long peakHeapBytes, long gcCount) {
+                              double maxMillis, long peakHeapBytes, long gcCount, double medianCpuMillis) {
+        /** Without CPU time (not measured). */
+        public Measurement(int tenants, int engineers, int resources, double medianMillis, double minMillis,
+                           double maxMillis, long peakHeapBytes, long gcCount) {
+            this(tenants, engineers, resources, medianMillis, minMillis, maxMillis, peakHeapBytes, gcCount, -1);
+        }
     }
 
     @Override
@@ -86,9 +91,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
             for (int e : engineers) {
                 Measurement m = measure(program, t, e);
                 results.add(m);
-                out.printf(Locale.ROOT, "tenants=%5d engineers=%4d resources=%6d median=%9.1f ms (min %.1f, max %.1f) peakHeap=%6.1f MB gcs=%d%n",
+                out.printf(Locale.ROOT, "tenants=%5d engineers=%4d resources=%6d median=%9.1f ms (min %.1f, max %.1f) peakHeap=%6.1f MB gcs=%d cpu=%.1f ms%n",
                         m.tenants(), m.engineers(), m.resources(), m.medianMillis(), m.minMillis(), m.maxMillis(),
-                        m.peakHeapBytes() / 1048576.0, m.gcCount());
+                        m.peakHeapBytes() / 1048576.0, m.gcCount(), m.medianCpuMillis());
             }
         }
         out.print(summary(results));
@@ -137,6 +142,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
     Measurement measure(BenchmarkProgram program, int t, int e) {
         double[] millis = new double[runs];
+        double[] cpu = new double[runs];
         long peak = 0;
         long gcs = 0;
         int resources = 0;
@@ -146,9 +152,11 @@ public final class ScaleBenchmark implements Callable<Integer> {
                     .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             long gcBefore = gcCount();
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             resources = once(program, t, e);
             millis[i] = (System.nanoTime() - start) / 1e6;
+            cpu[i] = (processCpuNanos() - cpuStart) / 1e6;
             gcs = Math.max(gcs, gcCount() - gcBefore);
             // Sum of per-pool peaks: an upper bound of the heap in use at any one moment of the run.
             peak = Math.max(peak, heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum());
@@ -157,7 +165,22 @@ public final class ScaleBenchmark implements Callable<Integer> {
         java.util.Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return new Measurement(t, e, resources, median, sorted[0], sorted[sorted.length - 1], peak, gcs);
+        return new Measurement(t, e, resources, median, sorted[0], sorted[sorted.length - 1], peak, gcs, median(cpu));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    /**
+     * CPU time of the whole process (all threads, JIT and GC included), or -1: on a shared machine wall time
+     * depends on the load, CPU time much less, so both are printed.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static long gcCount() {

@@ -9,11 +9,13 @@ import pulumirpc.Resource.RegisterResourceResponse;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The SDK's mock monitor, extended to keep each full RegisterResourceRequest: parent, secret markers,
@@ -21,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @SuppressWarnings("InternalUse")
 final class RecordingMonitor extends MockMonitor {
-    private final List<RecordedResource> recorded = new CopyOnWriteArrayList<>();
+    /** Appended from the engine's threads; a copy-on-write list would copy every resource on every registration. */
+    private final Queue<RecordedResource> recorded = new ConcurrentLinkedQueue<>();
 
     RecordingMonitor(Mocks mocks, com.pulumi.Log log) {
         super(mocks, log);
@@ -34,8 +37,9 @@ final class RecordingMonitor extends MockMonitor {
         return firstRegistrationMillis;
     }
 
+    /** Every resource recorded so far, in registration order (a snapshot). */
     List<RecordedResource> recorded() {
-        return recorded;
+        return new ArrayList<>(recorded);
     }
 
     @Override
