@@ -4,7 +4,6 @@ import io.privatevault.components.testing.Secret;
 import io.privatevault.components.testing.Unknown;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,9 @@ final class Values {
             return UNKNOWN;
         }
         if (value instanceof Map<?, ?> map) {
-            var out = new LinkedHashMap<String, Object>();
+            // Sorted: components build some output maps with Map.of/copyOf, whose order changes per JVM, and
+            // two plans of the same commit must be byte-identical for `plan diff`.
+            var out = new java.util.TreeMap<String, Object>();
             map.forEach((k, v) -> out.put(String.valueOf(k), display(v, showSecrets)));
             return out;
         }
