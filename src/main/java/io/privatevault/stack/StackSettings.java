@@ -589,7 +589,8 @@ public record StackSettings(
                     String ca = o.string("caCertPem", null);
                     String namespace = Checks.safeName(o.path("reviewerNamespace"), o.string("reviewerNamespace", "vault-auth"));
                     o.finish();
-                    Checks.require(apiHost.startsWith("https://"), o.path("apiHost"), apiHost, "the cluster API URL (https://...)");
+                    Checks.require(apiHost.matches("https://[A-Za-z0-9.-]+(:\\d+)?"), o.path("apiHost"), apiHost,
+                            "the cluster API URL without a path (https://host[:port])");
                     Checks.require(ca.contains("-----BEGIN CERTIFICATE-----"), o.path("caCertPem"), "(not PEM)",
                             "the cluster's CA certificate as PEM (aws eks describe-cluster --query cluster.certificateAuthority.data | base64 -d)");
                     String kubeconfig = kubeconfigs == null ? null : kubeconfigs.get(name);
@@ -621,7 +622,11 @@ public record StackSettings(
                 String userClaim = o.string("userClaim", "email");
                 o.finish();
                 Checks.require(url.startsWith("https://"), o.path("discoveryUrl"), url, "the issuer URL (https://...)");
+                Checks.nonEmpty(o.path("clientId"), clientId);
                 Checks.require(!redirects.isEmpty(), o.path("allowedRedirectUris"), redirects, "at least one redirect URI");
+                redirects.forEach(uri -> Checks.require(uri.startsWith("https://") || uri.startsWith("http://localhost:"),
+                        o.path("allowedRedirectUris"), uri, "https:// URIs (or http://localhost:<port> for the CLI login)"));
+                Checks.require(!groups.isEmpty(), o.path("groupPolicies"), groups, "at least one IdP group mapped to Vault policies");
                 String secret = config.secretString("oidcClientSecret");
                 Checks.require(secret == null || !secret.isEmpty(), key("oidcClientSecret"), "", "set (secret) when oidc is configured");
                 return new Oidc(url, clientId, redirects, groups, groupsClaim, userClaim, secret);
