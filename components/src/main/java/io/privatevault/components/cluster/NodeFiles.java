@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class NodeFiles {
     public static final List<String> SCRIPTS = List.of("common.sh", "install-vault.sh", "prepare.sh", "init.sh",
-            "snapshot.sh", "seal-check.sh");
+            "snapshot.sh", "snapshot-upload.sh", "seal-check.sh");
     static final String CW_AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
     public static final String RAFT_DEVICE = "/dev/sdf";
     public static final String AUDIT_DEVICE = "/dev/sdg";
@@ -246,7 +246,8 @@ public final class NodeFiles {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    static String script(String name) {
+    /** A node script's source; also read by the Kubernetes platform for the shared snapshot upload. */
+    public static String script(String name) {
         try (InputStream in = NodeFiles.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing node script resource " + name);

@@ -21,8 +21,10 @@ import static io.privatevault.components.cluster.k8s.HelmValues.map;
  */
 public final class Manifests {
     /** Where the chart calls the image's entrypoint; our script is mounted over it. */
+    /** The snapshot upload shared with the EC2 nodes (cluster/snapshot-upload.sh), sourced by snapshot.sh. */
+    static final String SNAPSHOT_UPLOAD = "snapshot-upload.sh";
     public static final String ENTRYPOINT_PATH = "/usr/local/bin/docker-entrypoint.sh";
-    public static final List<String> SCRIPTS = List.of("entrypoint.sh", "init.sh", "snapshot.sh");
+    public static final List<String> SCRIPTS = List.of("entrypoint.sh", "init.sh", "snapshot.sh", SNAPSHOT_UPLOAD);
 
     /** One object: what the provider registers and the file it is rendered to. */
     public record Id(String key, String apiVersion, String kind) {
@@ -277,6 +279,9 @@ public final class Manifests {
     }
 
     public static String script(String name) {
+        if (name.equals(SNAPSHOT_UPLOAD)) {
+            return io.privatevault.components.cluster.NodeFiles.script(name);
+        }
         String path = "io/privatevault/components/cluster/k8s/" + name;
         try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {

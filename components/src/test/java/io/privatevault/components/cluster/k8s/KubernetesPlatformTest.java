@@ -496,10 +496,13 @@ class KubernetesPlatformTest {
         assertEquals(DATA_KEY, env.get("DATA_KEY_ARN"));
         env.keySet().forEach(k -> assertFalse(k.contains("TOKEN"), "no static token: " + k));
         // The same dedicated mount as the EC2 nodes' snapshot timer; the configuration layer owns `aws`.
-        assertTrue(files.get("k8s/scripts/snapshot.sh").contains("vault login -method=aws -path=aws-nodes"));
+        // snapshot.sh sources the upload shared with the EC2 nodes; both land in the Job's ConfigMap.
+        String snapshot = files.get("k8s/scripts/snapshot.sh") + files.get("k8s/scripts/snapshot-upload.sh");
+        assertTrue(files.get("k8s/scripts/snapshot.sh").contains("source \"$(dirname \"$0\")/snapshot-upload.sh\""));
+        assertTrue(snapshot.contains("vault login -method=aws -path=aws-nodes"));
         assertTrue(files.get("k8s/scripts/init.sh").contains("vault auth enable -path=aws-nodes aws"));
         assertTrue(files.get("k8s/scripts/init.sh").contains("vault write \"auth/aws-nodes/role/${SNAPSHOT_AUTH_ROLE}\""));
-        assertTrue(files.get("k8s/scripts/snapshot.sh").contains("--sse aws:kms"));
+        assertTrue(snapshot.contains("--sse aws:kms"));
         // The init Job binds the IRSA role to the snapshot policy, as the EC2 nodes do for theirs.
         assertTrue(files.get("k8s/scripts/init.sh").contains("bound_iam_principal_arn=\"${NODE_ROLE_ARN}\""));
         assertEquals(run.outputs().get("roleArn"), env(manifest(Manifests.INIT_JOB), "spec.template.spec").get("NODE_ROLE_ARN"));
