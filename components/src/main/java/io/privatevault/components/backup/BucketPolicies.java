@@ -38,9 +38,7 @@ public final class BucketPolicies {
 
     /** Trust of the replication role: S3, for this bucket of this account only. */
     public static PolicyDocument replicationTrust(String accountId, String bucketArn) {
-        return PolicyDocument.of(Statement.allow("S3Replication")
-                .principal("Service", "s3.amazonaws.com")
-                .actions("sts:AssumeRole")
+        return PolicyDocument.of(Statement.assumeRoleBy("S3Replication", "s3.amazonaws.com")
                 .condition("StringEquals", "aws:SourceAccount", accountId)
                 .condition("ArnLike", "aws:SourceArn", bucketArn)
                 .build());

@@ -76,7 +76,6 @@ public final class NodePolicies {
 
     /** Only EC2 may assume the node role (a trust policy: principals, no Resource element). */
     public static PolicyDocument assumeByEc2() {
-        return PolicyDocument.of(Statement.allow("Ec2Instances")
-                .principal("Service", "ec2.amazonaws.com").actions("sts:AssumeRole").build());
+        return PolicyDocument.of(Statement.assumeRoleBy("Ec2Instances", "ec2.amazonaws.com").build());
     }
 }

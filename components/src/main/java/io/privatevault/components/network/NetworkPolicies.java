@@ -63,9 +63,7 @@ public final class NetworkPolicies {
 
     /** Flow-log delivery role trust, limited to flow logs of this account (confused-deputy protection). */
     public static PolicyDocument flowLogTrust(String accountId, String region) {
-        return PolicyDocument.of(Statement.allow("VpcFlowLogsDelivery")
-                .principal("Service", "vpc-flow-logs.amazonaws.com")
-                .actions("sts:AssumeRole")
+        return PolicyDocument.of(Statement.assumeRoleBy("VpcFlowLogsDelivery", "vpc-flow-logs.amazonaws.com")
                 .condition("StringEquals", "aws:SourceAccount", accountId)
                 .condition("ArnLike", "aws:SourceArn", "arn:aws:ec2:" + region + ":" + accountId + ":vpc-flow-log/*")
                 .build());

@@ -34,6 +34,11 @@ public record PolicyDocument(List<Statement> statements) {
             return new Builder(sid, true);
         }
 
+        /** A role trust statement: only {@code service} may assume the role (principals, no Resource element). */
+        public static Builder assumeRoleBy(String sid, String service) {
+            return allow(sid).principal("Service", service).actions("sts:AssumeRole");
+        }
+
         public static Builder deny(String sid) {
             return new Builder(sid, false);
         }

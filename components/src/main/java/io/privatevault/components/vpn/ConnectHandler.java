@@ -2,6 +2,8 @@ package io.privatevault.components.vpn;
 
 import com.google.gson.Gson;
 import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.PolicyDocument;
+import io.privatevault.components.support.PolicyDocument.Statement;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -49,20 +50,9 @@ public final class ConnectHandler {
         return name;
     }
 
-    /**
-     * Trust policy letting only Lambda assume the handler's role. {@code PolicyDocument} models identity and
-     * resource policies (which need a Resource); a trust policy has none, so it is a small typed map here.
-     */
+    /** Trust policy letting only Lambda assume the handler's role. */
     public static String trustPolicy() {
-        var statement = new LinkedHashMap<String, Object>();
-        statement.put("Sid", "LambdaAssumesHandlerRole");
-        statement.put("Effect", "Allow");
-        statement.put("Principal", Map.of("Service", "lambda.amazonaws.com"));
-        statement.put("Action", "sts:AssumeRole");
-        var doc = new LinkedHashMap<String, Object>();
-        doc.put("Version", "2012-10-17");
-        doc.put("Statement", List.of(statement));
-        return new Gson().toJson(doc);
+        return PolicyDocument.of(Statement.assumeRoleBy("LambdaAssumesHandlerRole", "lambda.amazonaws.com").build()).toJson();
     }
 
     /** The allow-list file's content: sorted common names of current and revoked engineers. */
