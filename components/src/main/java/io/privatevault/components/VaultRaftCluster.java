@@ -50,6 +50,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import io.privatevault.components.cluster.NodeFiles;
 import io.privatevault.components.cluster.NodePolicies;
 import io.privatevault.components.cluster.NodeSettings;
+import io.privatevault.components.cluster.RecoverySecret;
 import io.privatevault.components.cluster.NodeTls;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.cluster.k8s.KubernetesPlatform;
@@ -167,13 +168,7 @@ public final class VaultRaftCluster extends ComponentResource {
                         .applyValue(t -> tlsBundle(t.t1, t.t2, t.t3)).asSecret())
                 .build(), child);
         // Written by the initialising node only; Pulumi creates it empty so its value never enters state.
-        var recoverySecret = new Secret(name + "-recovery", SecretArgs.builder()
-                .namePrefix("private-vault/" + cluster + "/recovery-")
-                .description("Vault recovery keys and initial root token for " + cluster + " (written by the initialising node)")
-                .kmsKeyId(args.dataKeyArn())
-                .recoveryWindowInDays(30)
-                .tags(tags)
-                .build(), child);
+        var recoverySecret = RecoverySecret.create(name, cluster, "the initialising node", args.dataKeyArn(), tags, child);
         // The lock is named after the recovery secret, so a re-created cluster never finds an old lock.
         Output<String> initLockName = recoverySecret.name().applyValue(r -> r + "/init-lock");
 

@@ -1,11 +1,11 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.cluster.RecoverySecret;
+
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
-import com.pulumi.aws.secretsmanager.Secret;
-import com.pulumi.aws.secretsmanager.SecretArgs;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.ProviderArgs;
@@ -59,13 +59,7 @@ public final class KubernetesPlatform {
         Output<String> snapshotPrefix = args.snapshotPrefix(cluster);
 
         // Written by the init Job only; Pulumi creates it empty so its value never enters state.
-        var recoverySecret = new Secret(name + "-recovery", SecretArgs.builder()
-                .namePrefix("private-vault/" + cluster + "/recovery-")
-                .description("Vault recovery keys and initial root token for " + cluster + " (written by the init Job)")
-                .kmsKeyId(args.dataKeyArn())
-                .recoveryWindowInDays(30)
-                .tags(tags)
-                .build(), child);
+        var recoverySecret = RecoverySecret.create(name, cluster, "the init Job", args.dataKeyArn(), tags, child);
 
         var roleArgs = RoleArgs.builder();
         if (args.nodeRoleName() != null) {
