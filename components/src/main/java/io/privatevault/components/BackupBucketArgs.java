@@ -4,7 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.network.NetworkLimits;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.Map;
 
@@ -146,32 +146,33 @@ public final class BackupBucketArgs extends ResourceArgs {
 
     /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
     BackupBucketArgs validate() {
-        final String s = "BackupBucketArgs.";
-        Checks.require(kmsKeyArn != null, s + "kmsKeyArn", null, "set (the KmsSeal data key ARN)");
+        var p = Problems.of("BackupBucketArgs");
+        p.require(kmsKeyArn != null, "kmsKeyArn", null, "set (the KmsSeal data key ARN)");
         String prefix = snapshotPrefix();
-        Checks.require(prefix.matches("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*/") && prefix.length() <= 200, s + "snapshotPrefix",
+        p.require(prefix.matches("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*/") && prefix.length() <= 200, "snapshotPrefix",
                 snapshotPrefix, "lower-case path segments of letters, digits, '.', '_' or '-', ending in '/', e.g. raft-snapshots/");
-        Checks.between(s + "snapshotExpirationDays", snapshotExpirationDays(), 1, 3650);
-        Checks.between(s + "noncurrentVersionExpirationDays", noncurrentVersionExpirationDays(), 1, 3650);
-        Checks.between(s + "abortIncompleteUploadDays", abortIncompleteUploadDays(), 1, 30);
+        p.between("snapshotExpirationDays", snapshotExpirationDays(), 1, 3650);
+        p.between("noncurrentVersionExpirationDays", noncurrentVersionExpirationDays(), 1, 3650);
+        p.between("abortIncompleteUploadDays", abortIncompleteUploadDays(), 1, 30);
         if (replicaRegion != null) {
-            Checks.require(NetworkLimits.isRegion(replicaRegion), s + "replicaRegion", replicaRegion, "an AWS region such as eu-central-1");
+            p.require(NetworkLimits.isRegion(replicaRegion), "replicaRegion", replicaRegion, "an AWS region such as eu-central-1");
         } else {
-            Checks.require(replicaKmsKeyArn == null, s + "replicaKmsKeyArn", "(set)", "unset unless replicaRegion is set");
+            p.require(replicaKmsKeyArn == null, "replicaKmsKeyArn", "(set)", "unset unless replicaRegion is set");
         }
         if (bucketName != null) {
-            Checks.require(bucketName.matches("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]") && !bucketName.startsWith("xn--")
-                            && !bucketName.endsWith("-s3alias"), s + "bucketName", bucketName,
+            p.require(bucketName.matches("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]") && !bucketName.startsWith("xn--")
+                            && !bucketName.endsWith("-s3alias"), "bucketName", bucketName,
                     "3-63 lower-case letters, digits and '-', starting and ending with a letter or digit (no dots: they break TLS for virtual-hosted requests)");
         }
         if (bucketName != null && replicaRegion != null) {
-            Checks.require(bucketName.length() <= 55, s + "bucketName", bucketName,
-                    "at most 55 characters when replicaRegion is set (the replica is named <bucketName>-replica)");
+            p.compare(bucketName.length() <= 55, "bucketName", bucketName,
+                    "at most 55 characters when replicaRegion is set (the replica is named <bucketName>-replica)", "replicaRegion");
         }
         if (accessLogBucket != null) {
-            Checks.require(accessLogBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") && !accessLogBucket.contains(".."),
-                    s + "accessLogBucket", accessLogBucket, "an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')");
+            p.require(accessLogBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") && !accessLogBucket.contains(".."),
+                    "accessLogBucket", accessLogBucket, "an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')");
         }
+        p.orThrow();
         return this;
     }
 

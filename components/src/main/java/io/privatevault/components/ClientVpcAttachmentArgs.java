@@ -2,7 +2,7 @@ package io.privatevault.components;
 
 import com.pulumi.core.annotations.Import;
 import io.privatevault.components.network.NetworkLimits;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 import io.privatevault.components.support.Cidr;
 
 /**
@@ -79,27 +79,30 @@ public final class ClientVpcAttachmentArgs {
         return peerAccountId == null && peerRegion == null;
     }
 
-    /** Checks this entry; {@code setting} is its path, e.g. {@code PrivateVaultNetworkArgs.attachments[0]}. */
-    Cidr validate(String setting) {
-        Checks.safeName(setting + ".name", name);
-        Cidr parsed = Cidr.parse(setting + ".cidr", cidr);
-        Checks.require((peerVpcId == null) != (transitGatewayId == null), setting + ".peerVpcId/transitGatewayId",
+    /**
+     * Checks this entry, recording problems under {@code p} (its path, e.g. {@code PrivateVaultNetworkArgs.attachments[0]});
+     * returns its CIDR, or null when that is not valid.
+     */
+    Cidr validate(Problems p) {
+        p.safeName("name", name);
+        Cidr parsed = p.cidr("cidr", cidr);
+        p.require((peerVpcId == null) != (transitGatewayId == null), "peerVpcId",
                 peerVpcId == null ? null : peerVpcId + " and " + transitGatewayId,
-                "exactly one of a peer VPC id and a transit gateway id");
+                "exactly one of a peer VPC id (peerVpcId) and a transit gateway id (transitGatewayId)");
         if (peerVpcId != null) {
-            Checks.require(peerVpcId.matches("vpc-[0-9a-f]{8,17}"), setting + ".peerVpcId", peerVpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
+            p.require(peerVpcId.matches("vpc-[0-9a-f]{8,17}"), "peerVpcId", peerVpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
         }
         if (transitGatewayId != null) {
-            Checks.require(transitGatewayId.matches("tgw-[0-9a-f]{8,17}"), setting + ".transitGatewayId", transitGatewayId,
+            p.require(transitGatewayId.matches("tgw-[0-9a-f]{8,17}"), "transitGatewayId", transitGatewayId,
                     "a transit gateway id such as tgw-0a1b2c3d4e5f67890");
-            Checks.require(peerAccountId == null && peerRegion == null, setting + ".peerAccountId/peerRegion",
-                    peerAccountId != null ? peerAccountId : peerRegion, "unset for a transit gateway attachment (they describe a peer VPC)");
+            p.require(peerAccountId == null, "peerAccountId", peerAccountId, "unset for a transit gateway attachment (it describes a peer VPC)");
+            p.require(peerRegion == null, "peerRegion", peerRegion, "unset for a transit gateway attachment (it describes a peer VPC)");
         }
         if (peerAccountId != null) {
-            Checks.require(peerAccountId.matches("\\d{12}"), setting + ".peerAccountId", peerAccountId, "a 12-digit AWS account id");
+            p.require(peerAccountId.matches("\\d{12}"), "peerAccountId", peerAccountId, "a 12-digit AWS account id");
         }
         if (peerRegion != null) {
-            Checks.require(NetworkLimits.isRegion(peerRegion), setting + ".peerRegion", peerRegion, "an AWS region such as eu-west-1");
+            p.require(NetworkLimits.isRegion(peerRegion), "peerRegion", peerRegion, "an AWS region such as eu-west-1");
         }
         return parsed;
     }

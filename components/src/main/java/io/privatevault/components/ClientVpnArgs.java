@@ -3,7 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 import io.privatevault.components.support.Cidr;
 import io.privatevault.components.vpn.ClientCsr;
 import io.privatevault.components.vpn.ConnectHandler;
@@ -255,72 +255,97 @@ public final class ClientVpnArgs extends ResourceArgs {
 
     /** Checks every rule that plain values allow; called by the builder and again by the component. */
     ClientVpnArgs validate() {
+        var p = Problems.of("ClientVpnArgs");
         for (var required : List.of(new Object[]{vpcId, "vpcId"}, new Object[]{vpcCidr, "vpcCidr"},
                 new Object[]{subnetIds, "subnetIds"}, new Object[]{resolverAddress, "resolverAddress"},
                 new Object[]{nlbSecurityGroupId, "nlbSecurityGroupId"}, new Object[]{logKmsKeyArn, "logKmsKeyArn"})) {
-            Checks.require(required[0] != null, "ClientVpnArgs." + required[1], null, "set (an output of the network, NLB or KMS component)");
+            p.require(required[0] != null, (String) required[1], null, "set (an output of the network, NLB or KMS component)");
         }
-        Cidr client = Cidr.parse("ClientVpnArgs.clientCidr", clientCidr);
-        Checks.require(client.prefix() >= 12 && client.prefix() <= 22, "ClientVpnArgs.clientCidr", clientCidr,
-                "a CIDR block between /12 and /22 (Client VPN's limits)");
-        Checks.dnsName("ClientVpnArgs.serverName", serverName);
-        Checks.require(!authorizedCidrs().isEmpty(), "ClientVpnArgs.authorizedCidrs", null,
-                "one or more CIDRs of the Vault/NLB subnets");
+        Cidr client = p.cidr("clientCidr", clientCidr);
+        if (client != null) {
+            p.require(client.prefix() >= 12 && client.prefix() <= 22, "clientCidr", clientCidr,
+                    "a CIDR block between /12 and /22 (Client VPN's limits)");
+        }
+        p.dnsName("serverName", serverName);
+        p.require(!authorizedCidrs().isEmpty(), "authorizedCidrs", null, "one or more CIDRs of the Vault/NLB subnets");
         for (String cidr : authorizedCidrs()) {
-            Cidr parsed = Cidr.parse("ClientVpnArgs.authorizedCidrs", cidr);
-            Checks.require(parsed.prefix() > 0, "ClientVpnArgs.authorizedCidrs", cidr,
-                    "the Vault/NLB subnet CIDRs, never 0.0.0.0/0 (engineers reach Vault, not the internet or the whole network)");
-            Checks.require(!parsed.overlaps(client), "ClientVpnArgs.authorizedCidrs", cidr,
-                    "a CIDR outside the client CIDR " + clientCidr);
+            Cidr parsed = p.cidr("authorizedCidrs", cidr);
+            if (parsed != null) {
+                p.require(parsed.prefix() > 0, "authorizedCidrs", cidr,
+                        "the Vault/NLB subnet CIDRs, never 0.0.0.0/0 (engineers reach Vault, not the internet or the whole network)");
+            }
         }
-        Checks.unique("ClientVpnArgs.authorizedCidrs", authorizedCidrs());
+        p.unique("authorizedCidrs", authorizedCidrs());
+        var attached = new ArrayList<Cidr>();
         for (String cidr : attachedCidrs()) {
-            Cidr attached = Cidr.parse("ClientVpnArgs.attachedCidrs", cidr);
-            Checks.require(!attached.overlaps(client), "ClientVpnArgs.clientCidr", clientCidr,
-                    "a CIDR that overlaps no attached VPC CIDR (it overlaps " + cidr + ")");
+            attached.add(p.cidr("attachedCidrs", cidr));
         }
-        Checks.between("ClientVpnArgs.associationCount", associationCount(), 1, 3);
-        VpnKeyType type = VpnKeyType.parse("ClientVpnArgs.keyType", keyType());
-        checkValidity("ca", caValidityHours(), caEarlyRenewalHours());
-        checkValidity("server", serverValidityHours(), serverEarlyRenewalHours());
-        checkValidity("client", clientValidityHours(), clientEarlyRenewalHours());
-        Checks.require(serverValidityHours() <= caValidityHours(), "ClientVpnArgs.serverValidityHours", serverValidityHours(),
-                "at most caValidityHours (" + caValidityHours() + "); a certificate cannot outlive its CA");
-        Checks.require(clientValidityHours() <= serverValidityHours(), "ClientVpnArgs.clientValidityHours", clientValidityHours(),
-                "at most serverValidityHours (" + serverValidityHours() + "); client certificates are the short-lived ones");
-        Checks.require(VpnLimits.SESSION_TIMEOUTS.contains(sessionTimeoutHours()), "ClientVpnArgs.sessionTimeoutHours",
+        if (client != null) {
+            for (String cidr : authorizedCidrs()) {
+                if (p.valid("authorizedCidrs")) {
+                    p.compare(!Cidr.parse(cidr).overlaps(client), "clientCidr", clientCidr,
+                            "a CIDR that overlaps none of authorizedCidrs (it overlaps " + cidr + ")", "authorizedCidrs");
+                }
+            }
+            for (int i = 0; i < attached.size(); i++) {
+                if (attached.get(i) != null) {
+                    p.compare(!attached.get(i).overlaps(client), "clientCidr", clientCidr,
+                            "a CIDR that overlaps no attached VPC CIDR (it overlaps " + attachedCidrs().get(i) + ")", "attachedCidrs");
+                }
+            }
+        }
+        p.between("associationCount", associationCount(), 1, 3);
+        VpnKeyType type = p.run(() -> VpnKeyType.parse(p.path("keyType"), keyType()));
+        boolean ca = checkValidity(p, "ca", caValidityHours(), caEarlyRenewalHours());
+        boolean server = checkValidity(p, "server", serverValidityHours(), serverEarlyRenewalHours());
+        boolean clientOk = checkValidity(p, "client", clientValidityHours(), clientEarlyRenewalHours());
+        if (ca && server) {
+            p.compare(serverValidityHours() <= caValidityHours(), "serverValidityHours", serverValidityHours(),
+                    "at most caValidityHours (" + caValidityHours() + "); a certificate cannot outlive its CA", "caValidityHours");
+        }
+        if (server && clientOk) {
+            p.compare(clientValidityHours() <= serverValidityHours(), "clientValidityHours", clientValidityHours(),
+                    "at most serverValidityHours (" + serverValidityHours() + "); client certificates are the short-lived ones", "serverValidityHours");
+        }
+        p.require(VpnLimits.SESSION_TIMEOUTS.contains(sessionTimeoutHours()), "sessionTimeoutHours",
                 sessionTimeoutHours(), "one of 8, 10, 12 or 24 (the values Client VPN accepts)");
-        Checks.require(!loginBanner().isBlank() && loginBanner().length() <= 1400, "ClientVpnArgs.loginBanner",
+        p.require(!loginBanner().isBlank() && loginBanner().length() <= 1400, "loginBanner",
                 loginBanner().length() > 60 ? loginBanner().substring(0, 60) + "..." : loginBanner(),
                 "non-empty text of at most 1400 characters (Client VPN's limit)");
-        Checks.require(VpnLimits.LOG_RETENTION_DAYS.contains(logRetentionDays()), "ClientVpnArgs.logRetentionDays", logRetentionDays(),
+        p.require(VpnLimits.LOG_RETENTION_DAYS.contains(logRetentionDays()), "logRetentionDays", logRetentionDays(),
                 "a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, ... 3653)");
 
         var names = new ArrayList<String>();
-        for (EngineerArgs engineer : engineers()) {
-            Checks.require(engineer != null, "ClientVpnArgs.engineers", null, "a list of engineers (no empty entries)");
-            engineer.validate(type);
-            names.add(engineer.name);
+        for (int i = 0; i < engineers().size(); i++) {
+            EngineerArgs engineer = engineers().get(i);
+            if (p.require(engineer != null, "engineers[" + i + "]", null, "an engineer (no empty entries)")) {
+                engineer.validate(p, i, type);
+                names.add(engineer.name);
+            }
         }
-        Checks.unique("ClientVpnArgs.engineers[].name", names);
+        p.unique("engineers[].name", names);
         var current = new HashSet<>(names);
         var revokedNames = new ArrayList<String>();
-        for (RevokedEngineerArgs entry : revoked()) {
-            Checks.require(entry != null, "ClientVpnArgs.revoked", null, "a list of revoked engineers (no empty entries)");
-            entry.validate();
-            Checks.require(!current.contains(entry.name), "ClientVpnArgs.revoked[" + entry.name + "].name", entry.name,
-                    "a name that is not also a current engineer (remove it from engineers to revoke it)");
-            revokedNames.add(entry.name);
+        for (int i = 0; i < revoked().size(); i++) {
+            RevokedEngineerArgs entry = revoked().get(i);
+            if (p.require(entry != null, "revoked[" + i + "]", null, "a revoked engineer (no empty entries)")) {
+                entry.validate(p, i);
+                p.require(!current.contains(entry.name), "revoked[" + entry.name + "].name", entry.name,
+                        "a name that is not also a current engineer (remove it from engineers to revoke it)");
+                revokedNames.add(entry.name);
+            }
         }
-        Checks.unique("ClientVpnArgs.revoked[].name", revokedNames);
+        p.unique("revoked[].name", revokedNames);
+        p.orThrow();
         return this;
     }
 
-    private static void checkValidity(String which, int validity, int earlyRenewal) {
-        Checks.require(validity >= 24 && validity <= 175200, "ClientVpnArgs." + which + "ValidityHours", validity,
+    private static boolean checkValidity(Problems p, String which, int validity, int earlyRenewal) {
+        boolean ok = p.require(validity >= 24 && validity <= 175200, which + "ValidityHours", validity,
                 "between 24 and 175200 hours (1 day to 20 years)");
-        Checks.require(earlyRenewal >= 1 && earlyRenewal < validity, "ClientVpnArgs." + which + "EarlyRenewalHours", earlyRenewal,
-                "at least 1 and less than " + which + "ValidityHours (" + validity + "), so that `pulumi up` reissues in time");
+        return p.compare(earlyRenewal >= 1 && earlyRenewal < validity, which + "EarlyRenewalHours", earlyRenewal,
+                "at least 1 and less than " + which + "ValidityHours (" + validity + "), so that `pulumi up` reissues in time",
+                which + "ValidityHours") && ok;
     }
 
     public static Builder builder() {
@@ -378,15 +403,19 @@ public final class ClientVpnArgs extends ResourceArgs {
             return csrPem;
         }
 
-        void validate(VpnKeyType keyType) {
-            Checks.safeName("ClientVpnArgs.engineers[].name", name);
-            String setting = "ClientVpnArgs.engineers[" + name + "]";
-            Checks.require("csr".equals(mode()) || "generated".equals(mode()), setting + ".mode", mode,
+        /** Checks entry {@code index}; paths name the engineer once the name itself is valid. */
+        void validate(Problems parent, int index, VpnKeyType keyType) {
+            if (!parent.at("engineers[" + index + "]").safeName("name", name)) {
+                return;
+            }
+            var p = parent.at("engineers[" + name + "]");
+            p.require("csr".equals(mode()) || "generated".equals(mode()), "mode", mode,
                     "'csr' (the engineer submits a CSR) or 'generated' (the program makes a secret key)");
             if (generated()) {
-                Checks.require(csrPem == null, setting + ".csrPem", "(a CSR)", "absent in generated mode (set mode: csr to use it)");
-            } else {
-                ClientCsr.parse(setting + ".csrPem", csrPem).requireFor(setting + ".csrPem", name, keyType);
+                p.require(csrPem == null, "csrPem", "(a CSR)", "absent in generated mode (set mode: csr to use it)");
+            } else if ("csr".equals(mode())) {
+                p.run(() -> ClientCsr.parse(p.path("csrPem"), csrPem).requireFor(p.path("csrPem"), name,
+                        keyType == null ? VpnKeyType.RSA_2048 : keyType));
             }
         }
     }
@@ -422,11 +451,13 @@ public final class ClientVpnArgs extends ResourceArgs {
             return serialNumbers == null ? List.of() : serialNumbers;
         }
 
-        void validate() {
-            Checks.safeName("ClientVpnArgs.revoked[].name", name);
+        void validate(Problems parent, int index) {
+            if (!parent.at("revoked[" + index + "]").safeName("name", name)) {
+                return;
+            }
             for (String serial : serialNumbers()) {
-                Checks.require(serial != null && serial.replace(":", "").matches("(?i)[0-9a-f]{1,40}"),
-                        "ClientVpnArgs.revoked[" + name + "].serialNumbers", serial,
+                parent.require(serial != null && serial.replace(":", "").matches("(?i)[0-9a-f]{1,40}"),
+                        "revoked[" + name + "].serialNumbers", serial,
                         "hexadecimal certificate serial numbers (as in the clientCertificateSerials output)");
             }
         }

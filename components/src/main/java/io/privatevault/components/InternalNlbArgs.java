@@ -4,8 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.nlb.NlbClientSecurityGroupArgs;
-import io.privatevault.components.support.Checks;
-import io.privatevault.components.support.Cidr;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Map;
@@ -68,21 +67,23 @@ public final class InternalNlbArgs extends ResourceArgs {
     public Map<String, String> tags() { return tags == null ? Map.of() : tags; }
 
     InternalNlbArgs validate() {
-        String p = "InternalNlbArgs.";
-        Checks.require(vpcId != null, p + "vpcId", null, "set");
-        Checks.require(subnetIds != null, p + "subnetIds", null, "set");
-        Checks.require(targetCidr != null, p + "targetCidr", null, "set");
+        var p = Problems.of("InternalNlbArgs");
+        p.require(vpcId != null, "vpcId", null, "set");
+        p.require(subnetIds != null, "subnetIds", null, "set");
+        p.require(targetCidr != null, "targetCidr", null, "set");
         for (String cidr : clientCidrs()) {
-            Cidr.parse(p + "clientCidrs", cidr);
+            if (p.cidr("clientCidrs", cidr) != null) {
+                p.require(!cidr.equals("0.0.0.0/0"), "clientCidrs", cidr, "private client ranges, never 0.0.0.0/0");
+            }
         }
-        Checks.unique(p + "clientCidrs", clientCidrs());
-        Checks.require(!clientCidrs().contains("0.0.0.0/0"), p + "clientCidrs", "0.0.0.0/0", "private client ranges, never 0.0.0.0/0");
+        p.unique("clientCidrs", clientCidrs());
         for (var group : clientSecurityGroups()) {
-            Checks.require(group != null && group.securityGroupId() != null, p + "clientSecurityGroups", null,
+            p.require(group != null && group.securityGroupId() != null, "clientSecurityGroups", null,
                     "entries with a securityGroupId");
         }
-        Checks.between(p + "port", port(), 1, 65535);
-        Checks.require(List.of("instance", "ip").contains(targetType()), p + "targetType", targetType(), "instance or ip");
+        p.between("port", port(), 1, 65535);
+        p.require(List.of("instance", "ip").contains(targetType()), "targetType", targetType(), "instance or ip");
+        p.orThrow();
         return this;
     }
 

@@ -3,7 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Map;
@@ -64,12 +64,14 @@ public final class KmsSealArgs extends ResourceArgs {
 
     /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
     KmsSealArgs validate() {
-        Checks.require(sealPrincipalArns != null, "KmsSealArgs.sealPrincipalArns", null, "set (the Vault node role ARN)");
-        Checks.between("KmsSealArgs.deletionWindowDays", deletionWindowDays(), 7, 30);
+        var p = Problems.of("KmsSealArgs");
+        p.require(sealPrincipalArns != null, "sealPrincipalArns", null, "set (the Vault node role ARN)");
+        p.between("deletionWindowDays", deletionWindowDays(), 7, 30);
         if (aliasPrefix != null) {
-            Checks.require(aliasPrefix.matches("alias/[a-zA-Z0-9/_-]{1,200}") && !aliasPrefix.startsWith("alias/aws"),
-                    "KmsSealArgs.aliasPrefix", aliasPrefix, "'alias/' followed by letters, digits, '/', '_' or '-' (not alias/aws...)");
+            p.require(aliasPrefix.matches("alias/[a-zA-Z0-9/_-]{1,200}") && !aliasPrefix.startsWith("alias/aws"),
+                    "aliasPrefix", aliasPrefix, "'alias/' followed by letters, digits, '/', '_' or '-' (not alias/aws...)");
         }
+        p.orThrow();
         return this;
     }
 

@@ -5,7 +5,7 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.dns.DnsCrossAccountVpcArgs;
 import io.privatevault.components.dns.DnsVpcAssociationArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Map;
@@ -66,25 +66,30 @@ public final class PrivateDnsZoneArgs extends ResourceArgs {
     public Map<String, String> tags() { return tags == null ? Map.of() : tags; }
 
     PrivateDnsZoneArgs validate() {
-        String p = "PrivateDnsZoneArgs.";
-        Checks.dnsName(p + "zoneName", zoneName);
-        Checks.require(vpcId != null, p + "vpcId", null, "set");
-        Checks.require(nlbDnsName != null, p + "nlbDnsName", null, "set");
-        Checks.require(nlbZoneId != null, p + "nlbZoneId", null, "set");
-        Checks.dnsLabel(p + "recordName", recordName());
-        for (var vpc : additionalVpcs()) {
-            Checks.require(vpc != null && vpc.vpcId() != null, p + "additionalVpcs", null, "entries with a vpcId");
-            if (vpc.vpcRegion() != null) {
-                Checks.require(vpc.vpcRegion().matches("[a-z]{2}(-[a-z]+)+-\\d"), p + "additionalVpcs.vpcRegion", vpc.vpcRegion(), "an AWS region such as eu-west-1");
+        var p = Problems.of("PrivateDnsZoneArgs");
+        p.dnsName("zoneName", zoneName);
+        p.require(vpcId != null, "vpcId", null, "set");
+        p.require(nlbDnsName != null, "nlbDnsName", null, "set");
+        p.require(nlbZoneId != null, "nlbZoneId", null, "set");
+        p.dnsLabel("recordName", recordName());
+        for (int i = 0; i < additionalVpcs().size(); i++) {
+            var vpc = additionalVpcs().get(i);
+            String at = "additionalVpcs[" + i + "]";
+            if (p.require(vpc != null && vpc.vpcId() != null, at, null, "an entry with a vpcId") && vpc.vpcRegion() != null) {
+                p.require(vpc.vpcRegion().matches("[a-z]{2}(-[a-z]+)+-\\d"), at + ".vpcRegion", vpc.vpcRegion(), "an AWS region such as eu-west-1");
             }
         }
-        for (var vpc : crossAccountVpcs()) {
-            Checks.require(vpc != null && vpc.vpcId() != null, p + "crossAccountVpcs", null, "entries with a vpcId");
-            Checks.require(vpc.vpcRegion() != null && vpc.vpcRegion().matches("[a-z]{2}(-[a-z]+)+-\\d"),
-                    p + "crossAccountVpcs.vpcRegion", vpc.vpcRegion(), "an AWS region such as eu-west-1");
-            Checks.require(vpc.accountId() != null && vpc.accountId().matches("\\d{12}"), p + "crossAccountVpcs.accountId",
-                    vpc.accountId(), "a 12-digit AWS account id");
+        for (int i = 0; i < crossAccountVpcs().size(); i++) {
+            var vpc = crossAccountVpcs().get(i);
+            String at = "crossAccountVpcs[" + i + "]";
+            if (p.require(vpc != null && vpc.vpcId() != null, at, null, "an entry with a vpcId")) {
+                p.require(vpc.vpcRegion() != null && vpc.vpcRegion().matches("[a-z]{2}(-[a-z]+)+-\\d"),
+                        at + ".vpcRegion", vpc.vpcRegion(), "an AWS region such as eu-west-1");
+                p.require(vpc.accountId() != null && vpc.accountId().matches("\\d{12}"), at + ".accountId",
+                        vpc.accountId(), "a 12-digit AWS account id");
+            }
         }
+        p.orThrow();
         return this;
     }
 

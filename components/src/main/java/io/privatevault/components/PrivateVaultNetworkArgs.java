@@ -6,7 +6,7 @@ import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.network.EndpointCatalog;
 import io.privatevault.components.network.NetworkLimits;
 import io.privatevault.components.network.SubnetPlan;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 import io.privatevault.components.support.Cidr;
 
 import java.util.ArrayList;
@@ -181,83 +181,101 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
     /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
     PrivateVaultNetworkArgs validate() {
-        final String s = "PrivateVaultNetworkArgs.";
-        Cidr vpc = Cidr.parse(s + "cidr", cidr);
-        Checks.require(vpc.prefix() >= 16 && vpc.prefix() <= 24, s + "cidr", cidr, "a CIDR block between /16 and /24 (the sizes AWS allows for a VPC)");
-        Checks.require(NetworkLimits.PRIVATE_RANGES.stream().anyMatch(r -> r.contains(vpc)), s + "cidr", cidr,
-                "inside private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)");
-
-        Checks.require(availabilityZones != null && availabilityZones.size() >= 2 && availabilityZones.size() <= 6,
-                s + "availabilityZones", availabilityZones, "2 to 6 availability zones (3 or more for production)");
-        for (String zone : availabilityZones) {
-            Checks.require(NetworkLimits.isZone(zone), s + "availabilityZones",
-                    zone, "availability zone names such as eu-west-1a");
-        }
-        Checks.unique(s + "availabilityZones", availabilityZones);
-        String region = availabilityZones.get(0).substring(0, availabilityZones.get(0).length() - 1);
-        for (String zone : availabilityZones) {
-            Checks.require(zone.startsWith(region) && zone.length() == region.length() + 1, s + "availabilityZones", zone,
-                    "zones of one region (" + availabilityZones.get(0) + " is in " + region + ")");
+        var p = Problems.of("PrivateVaultNetworkArgs");
+        Cidr vpc = p.cidr("cidr", cidr);
+        if (vpc != null) {
+            p.require(vpc.prefix() >= 16 && vpc.prefix() <= 24, "cidr", cidr, "a CIDR block between /16 and /24 (the sizes AWS allows for a VPC)");
+            p.require(NetworkLimits.PRIVATE_RANGES.stream().anyMatch(r -> r.contains(vpc)), "cidr", cidr,
+                    "inside private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)");
         }
 
-        Checks.require(NetworkLimits.NAT_MODES.contains(natGateways()), s + "natGateways", natGateways, "one of " + String.join(", ", NetworkLimits.NAT_MODES));
-        if (adoptsVpc()) {
-            Checks.require(existingVpcId.matches("vpc-[0-9a-f]{8,17}"), s + "existingVpcId", existingVpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
-            Checks.require(existingPrivateSubnetIds().size() == availabilityZones.size(), s + "existingPrivateSubnetIds",
-                    existingPrivateSubnetIds, availabilityZones.size() + " subnet ids, one per entry of availabilityZones");
-            for (String id : existingPrivateSubnetIds()) {
-                Checks.require(id != null && id.matches("subnet-[0-9a-f]{8,17}"), s + "existingPrivateSubnetIds", id, "subnet ids such as subnet-0a1b2c3d4e5f67890");
+        var zones = availabilityZones == null ? List.<String>of() : availabilityZones;
+        p.require(zones.size() >= 2 && zones.size() <= 6, "availabilityZones", availabilityZones, "2 to 6 availability zones (3 or more for production)");
+        for (String zone : zones) {
+            p.require(NetworkLimits.isZone(zone), "availabilityZones", zone, "availability zone names such as eu-west-1a");
+        }
+        p.unique("availabilityZones", zones);
+        if (!zones.isEmpty() && p.valid("availabilityZones")) {
+            String region = zones.get(0).substring(0, zones.get(0).length() - 1);
+            for (String zone : zones) {
+                p.require(zone.startsWith(region) && zone.length() == region.length() + 1, "availabilityZones", zone,
+                        "zones of one region (" + zones.get(0) + " is in " + region + ")");
             }
-            Checks.unique(s + "existingPrivateSubnetIds", existingPrivateSubnetIds());
-            Checks.require(!existingRouteTableIds().isEmpty(), s + "existingRouteTableIds", existingRouteTableIds,
+        }
+
+        boolean natKnown = p.require(NetworkLimits.NAT_MODES.contains(natGateways()), "natGateways", natGateways,
+                "one of " + String.join(", ", NetworkLimits.NAT_MODES));
+        if (adoptsVpc()) {
+            p.require(existingVpcId.matches("vpc-[0-9a-f]{8,17}"), "existingVpcId", existingVpcId, "a VPC id such as vpc-0a1b2c3d4e5f67890");
+            p.compare(existingPrivateSubnetIds().size() == zones.size(), "existingPrivateSubnetIds",
+                    existingPrivateSubnetIds, zones.size() + " subnet ids, one per entry of availabilityZones", "availabilityZones");
+            for (String id : existingPrivateSubnetIds()) {
+                p.require(id != null && id.matches("subnet-[0-9a-f]{8,17}"), "existingPrivateSubnetIds", id, "subnet ids such as subnet-0a1b2c3d4e5f67890");
+            }
+            p.unique("existingPrivateSubnetIds", existingPrivateSubnetIds());
+            p.require(!existingRouteTableIds().isEmpty(), "existingRouteTableIds", existingRouteTableIds,
                     "the route tables of existingPrivateSubnetIds (at least one) when existingVpcId is set");
             for (String id : existingRouteTableIds()) {
-                Checks.require(id != null && id.matches("rtb-[0-9a-f]{8,17}"), s + "existingRouteTableIds", id, "route table ids such as rtb-0a1b2c3d4e5f67890");
+                p.require(id != null && id.matches("rtb-[0-9a-f]{8,17}"), "existingRouteTableIds", id, "route table ids such as rtb-0a1b2c3d4e5f67890");
             }
-            Checks.unique(s + "existingRouteTableIds", existingRouteTableIds());
-            Checks.require(natGatewayCount() == 0, s + "natGateways", natGateways,
-                    "none when existingVpcId is set (an adopted VPC keeps its own egress)");
+            p.unique("existingRouteTableIds", existingRouteTableIds());
+            if (natKnown) {
+                p.compare(natGatewayCount() == 0, "natGateways", natGateways,
+                        "none when existingVpcId is set (an adopted VPC keeps its own egress)", "existingVpcId");
+            }
         } else {
-            Checks.require(existingPrivateSubnetIds == null, s + "existingPrivateSubnetIds", existingPrivateSubnetIds, "unset unless existingVpcId is set");
-            Checks.require(existingRouteTableIds == null, s + "existingRouteTableIds", existingRouteTableIds, "unset unless existingVpcId is set");
-            Checks.between(s + "subnetNewBits", subnetNewBits(), 2, 8);
-            int needed = availabilityZones.size() + natGatewayCount();
-            Checks.require(vpc.prefix() + subnetNewBits() <= SubnetPlan.SMALLEST_PREFIX && needed <= (1 << subnetNewBits()),
-                    s + "subnetNewBits", subnetNewBits(), "small enough that subnets are /" + SubnetPlan.SMALLEST_PREFIX
-                            + " or larger (at most " + (SubnetPlan.SMALLEST_PREFIX - vpc.prefix()) + " for " + cidr
-                            + ") and large enough for " + needed + " subnets (at least " + bitsFor(needed) + ")");
+            p.require(existingPrivateSubnetIds == null, "existingPrivateSubnetIds", existingPrivateSubnetIds, "unset unless existingVpcId is set");
+            p.require(existingRouteTableIds == null, "existingRouteTableIds", existingRouteTableIds, "unset unless existingVpcId is set");
+            p.between("subnetNewBits", subnetNewBits(), 2, 8);
+            if (vpc != null && natKnown) {
+                int needed = zones.size() + natGatewayCount();
+                p.compare(vpc.prefix() + subnetNewBits() <= SubnetPlan.SMALLEST_PREFIX && needed <= (1 << subnetNewBits()),
+                        "subnetNewBits", subnetNewBits(), "small enough that subnets are /" + SubnetPlan.SMALLEST_PREFIX
+                                + " or larger (at most " + (SubnetPlan.SMALLEST_PREFIX - vpc.prefix()) + " for " + cidr
+                                + ") and large enough for " + needed + " subnets (at least " + bitsFor(needed) + ")",
+                        "cidr", "availabilityZones", "natGateways");
+            }
         }
 
         for (String service : endpointServices()) {
-            Checks.require(EndpointCatalog.known(service), s + "endpointServices", service, "one of " + String.join(", ", EndpointCatalog.names()));
+            p.require(EndpointCatalog.known(service), "endpointServices", service, "one of " + String.join(", ", EndpointCatalog.names()));
         }
-        Checks.unique(s + "endpointServices", endpointServices());
+        p.unique("endpointServices", endpointServices());
 
         for (String account : trustedAccountIds()) {
-            Checks.require(account != null && account.matches("\\d{12}"), s + "trustedAccountIds", account, "12-digit AWS account ids");
+            p.require(account != null && account.matches("\\d{12}"), "trustedAccountIds", account, "12-digit AWS account ids");
         }
-        Checks.unique(s + "trustedAccountIds", trustedAccountIds());
+        p.unique("trustedAccountIds", trustedAccountIds());
 
-        Checks.require(flowLogKmsKeyArn != null, s + "flowLogKmsKeyArn", null, "set (the KmsSeal data key ARN)");
-        Checks.require(NetworkLimits.LOG_RETENTION_DAYS.contains(flowLogRetentionDays()), s + "flowLogRetentionDays", flowLogRetentionDays,
+        p.require(flowLogKmsKeyArn != null, "flowLogKmsKeyArn", null, "set (the KmsSeal data key ARN)");
+        p.require(NetworkLimits.LOG_RETENTION_DAYS.contains(flowLogRetentionDays()), "flowLogRetentionDays", flowLogRetentionDays,
                 "a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days)");
 
         var names = new ArrayList<String>();
         var seen = new ArrayList<Cidr>();
         for (int i = 0; i < attachments().size(); i++) {
-            String at = s + "attachments[" + i + "]";
+            String at = "attachments[" + i + "]";
             var attachment = attachments().get(i);
-            Checks.require(attachment != null, at, null, "an attachment");
-            Cidr client = attachment.validate(at);
-            Checks.require(!client.overlaps(vpc), at + ".cidr", attachment.cidr(), "a CIDR that does not overlap the Vault VPC " + cidr);
-            for (int j = 0; j < seen.size(); j++) {
-                Checks.require(!client.overlaps(seen.get(j)), at + ".cidr", attachment.cidr(),
-                        "a CIDR that does not overlap attachments[" + j + "] (" + seen.get(j) + ")");
+            if (!p.require(attachment != null, at, null, "an attachment")) {
+                continue;
+            }
+            Cidr client = attachment.validate(p.at(at));
+            if (client != null) {
+                if (vpc != null) {
+                    p.compare(!client.overlaps(vpc), at + ".cidr", attachment.cidr(), "a CIDR that does not overlap the Vault VPC " + cidr, "cidr");
+                }
+                for (int j = 0; j < seen.size(); j++) {
+                    if (seen.get(j) != null) {
+                        p.compare(!client.overlaps(seen.get(j)), at + ".cidr", attachment.cidr(),
+                                "a CIDR that does not overlap attachments[" + j + "] (" + seen.get(j) + ")", "attachments[" + j + "].cidr");
+                    }
+                }
             }
             seen.add(client);
             names.add(attachment.name());
         }
-        Checks.unique(s + "attachments.name", names);
+        p.unique("attachments.name", names);
+        p.orThrow();
         return this;
     }
 

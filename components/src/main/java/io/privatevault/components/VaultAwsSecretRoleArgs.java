@@ -2,7 +2,7 @@ package io.privatevault.components;
 
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 
@@ -65,23 +65,24 @@ public final class VaultAwsSecretRoleArgs extends ResourceArgs {
         return maxStsTtlSeconds == null ? 3600 : maxStsTtlSeconds;
     }
 
-    void validate(String at) {
-        Checks.safeName(at + ".name", name);
-        Checks.require("assumed_role".equals(credentialType) || "iam_user".equals(credentialType), at + ".credentialType",
+    void validate(Problems p) {
+        p.safeName("name", name);
+        p.require("assumed_role".equals(credentialType) || "iam_user".equals(credentialType), "credentialType",
                 credentialType, "assumed_role or iam_user");
         if ("assumed_role".equals(credentialType)) {
-            Checks.require(!roleArns().isEmpty(), at + ".roleArns", roleArns(), "at least one IAM role ARN for assumed_role");
-        } else {
-            Checks.require(policyDocument != null && policyDocument.strip().startsWith("{"), at + ".policyDocument", policyDocument,
+            p.require(!roleArns().isEmpty(), "roleArns", roleArns(), "at least one IAM role ARN for assumed_role");
+        } else if ("iam_user".equals(credentialType)) {
+            p.require(policyDocument != null && policyDocument.strip().startsWith("{"), "policyDocument", policyDocument,
                     "an IAM policy JSON document for iam_user (the user gets nothing else)");
-            Checks.require(roleArns().isEmpty(), at + ".roleArns", roleArns(), "empty for iam_user");
+            p.require(roleArns().isEmpty(), "roleArns", roleArns(), "empty for iam_user");
         }
         for (String arn : roleArns()) {
-            Checks.require(arn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+"), at + ".roleArns", arn, "IAM role ARNs");
+            p.require(arn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+"), "roleArns", arn, "IAM role ARNs");
         }
-        Checks.between(at + ".defaultStsTtlSeconds", defaultStsTtlSeconds(), 900, 43200);
-        Checks.require(maxStsTtlSeconds() >= defaultStsTtlSeconds() && maxStsTtlSeconds() <= 43200, at + ".maxStsTtlSeconds",
-                maxStsTtlSeconds(), "between defaultStsTtlSeconds (" + defaultStsTtlSeconds() + ") and 43200");
+        if (p.between("defaultStsTtlSeconds", defaultStsTtlSeconds(), 900, 43200)) {
+            p.compare(maxStsTtlSeconds() >= defaultStsTtlSeconds() && maxStsTtlSeconds() <= 43200, "maxStsTtlSeconds",
+                    maxStsTtlSeconds(), "between defaultStsTtlSeconds (" + defaultStsTtlSeconds() + ") and 43200", "defaultStsTtlSeconds");
+        }
     }
 
     public static Builder builder() {
@@ -122,7 +123,9 @@ public final class VaultAwsSecretRoleArgs extends ResourceArgs {
         }
 
         public VaultAwsSecretRoleArgs build() {
-            args.validate("VaultAwsSecretRoleArgs");
+            var problems = Problems.of("VaultAwsSecretRoleArgs");
+            args.validate(problems);
+            problems.orThrow();
             return args;
         }
     }

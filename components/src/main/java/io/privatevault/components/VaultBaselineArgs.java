@@ -3,7 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 import io.privatevault.components.vaultconfig.Personas;
 
 import java.nio.file.Path;
@@ -149,52 +149,62 @@ public final class VaultBaselineArgs extends ResourceArgs {
 
     /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
     VaultBaselineArgs validate() {
-        Checks.require(address != null, "VaultBaselineArgs.address", null, "set (https://vault.<zone>:8200)");
-        Checks.require(caCertPem != null, "VaultBaselineArgs.caCertPem", null, "set (the Vault cluster CA PEM)");
-        Checks.require(provisionerRoleArn != null, "VaultBaselineArgs.provisionerRoleArn", null, "set (the IAM role Pulumi runs as)");
-        Checks.require(nodeRoleArn != null, "VaultBaselineArgs.nodeRoleArn", null, "set (the Vault node role ARN)");
+        var p = Problems.of("VaultBaselineArgs");
+        p.require(address != null, "address", null, "set (https://vault.<zone>:8200)");
+        p.require(caCertPem != null, "caCertPem", null, "set (the Vault cluster CA PEM)");
+        p.require(provisionerRoleArn != null, "provisionerRoleArn", null, "set (the IAM role Pulumi runs as)");
+        p.require(nodeRoleArn != null, "nodeRoleArn", null, "set (the Vault node role ARN)");
         if (caCertFile != null) {
-            Checks.require(Path.of(caCertFile).isAbsolute() && caCertFile.endsWith(".pem"), "VaultBaselineArgs.caCertFile", caCertFile,
+            p.require(Path.of(caCertFile).isAbsolute() && caCertFile.endsWith(".pem"), "caCertFile", caCertFile,
                     "an absolute path ending in .pem");
         }
-        Checks.require(nodeCount() >= 3 && nodeCount() % 2 == 1, "VaultBaselineArgs.nodeCount", nodeCount(), "odd and >= 3");
-        Checks.require(auditLogPath().matches("/[A-Za-z0-9._/-]+") && !auditLogPath().endsWith("/"), "VaultBaselineArgs.auditLogPath",
+        p.require(nodeCount() >= 3 && nodeCount() % 2 == 1, "nodeCount", nodeCount(), "odd and >= 3");
+        p.require(auditLogPath().matches("/[A-Za-z0-9._/-]+") && !auditLogPath().endsWith("/"), "auditLogPath",
                 auditLogPath(), "an absolute file path");
-        Checks.between("VaultBaselineArgs.kvMaxVersions", kvMaxVersions(), 1, 100);
+        p.between("kvMaxVersions", kvMaxVersions(), 1, 100);
 
         Set<String> clusters = new HashSet<>();
         for (int i = 0; i < kubernetesClusters().size(); i++) {
             var cluster = kubernetesClusters().get(i);
-            Checks.require(cluster != null, "VaultBaselineArgs.kubernetesClusters[" + i + "]", null, "a cluster");
-            cluster.validate("VaultBaselineArgs.kubernetesClusters[" + i + "]");
-            Checks.require(clusters.add(cluster.name()), "VaultBaselineArgs.kubernetesClusters.name", cluster.name(),
-                    "unique cluster names; this one is listed more than once");
+            String at = "kubernetesClusters[" + i + "]";
+            if (p.require(cluster != null, at, null, "a cluster")) {
+                cluster.validate(p.at(at));
+                p.require(clusters.add(cluster.name()), "kubernetesClusters.name", cluster.name(),
+                        "unique cluster names; this one is listed more than once");
+            }
         }
         List<String> names = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         for (int i = 0; i < tenants().size(); i++) {
             var tenant = tenants().get(i);
-            String at = "VaultBaselineArgs.tenants[" + i + "]";
-            Checks.require(tenant != null, at, null, "a tenant");
-            tenant.validate(at);
-            Checks.require(!Personas.RESERVED.contains(tenant.name()), at + ".name", tenant.name(),
-                    "a name other than the built-in policies " + Personas.RESERVED);
-            if ("kubernetes".equals(tenant.authType())) {
-                Checks.require(clusters.contains(tenant.kubernetesCluster()), at + ".kubernetesCluster", tenant.kubernetesCluster(),
-                        "one of the declared kubernetesClusters " + clusters);
+            String at = "tenants[" + i + "]";
+            if (!p.require(tenant != null, at, null, "a tenant")) {
+                continue;
+            }
+            tenant.validate(p.at(at));
+            if (p.valid(at + ".name")) {
+                p.require(!Personas.RESERVED.contains(tenant.name()), at + ".name", tenant.name(),
+                        "a name other than the built-in policies " + Personas.RESERVED);
+            }
+            if ("kubernetes".equals(tenant.authType()) && p.valid(at + ".kubernetesCluster")) {
+                p.compare(clusters.contains(tenant.kubernetesCluster()), at + ".kubernetesCluster", tenant.kubernetesCluster(),
+                        "one of the declared kubernetesClusters " + clusters, "kubernetesClusters");
             }
             names.add(tenant.name());
             prefixes.add(tenant.kvPrefix());
         }
-        Checks.unique("VaultBaselineArgs.tenants.name", names);
-        Checks.unique("VaultBaselineArgs.tenants.kvPrefix (KV path secret/<kvPrefix>/)", prefixes);
+        p.unique("tenants.name", names);
+        p.unique("tenants.kvPrefix (KV path secret/<kvPrefix>/)", prefixes);
         if (oidc != null) {
-            oidc.validate("VaultBaselineArgs.oidc");
-            Set<String> known = new HashSet<>(names);
-            known.addAll(Personas.HUMAN_POLICIES);
-            oidc.groupPolicies().forEach((group, policies) -> policies.forEach(p -> Checks.require(known.contains(p),
-                    "VaultBaselineArgs.oidc.groupPolicies." + group, p, "a policy this baseline defines: " + new java.util.TreeSet<>(known))));
+            oidc.validate(p.at("oidc"));
+            if (p.valid("oidc.groupPolicies", "tenants")) {
+                Set<String> known = new HashSet<>(names);
+                known.addAll(Personas.HUMAN_POLICIES);
+                oidc.groupPolicies().forEach((group, policies) -> policies.forEach(policy -> p.require(known.contains(policy),
+                        "oidc.groupPolicies." + group, policy, "a policy this baseline defines: " + new java.util.TreeSet<>(known))));
+            }
         }
+        p.orThrow();
         return this;
     }
 

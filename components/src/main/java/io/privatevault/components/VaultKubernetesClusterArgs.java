@@ -3,7 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 /**
  * An application cluster whose workloads log in to Vault. The baseline creates, with pulumi-kubernetes, a
@@ -59,13 +59,13 @@ public final class VaultKubernetesClusterArgs extends ResourceArgs {
         return "kubernetes-" + name;
     }
 
-    void validate(String at) {
-        Checks.safeName(at + ".name", name);
-        Checks.require(kubeconfig != null, at + ".kubeconfig", null, "set (a secret kubeconfig)");
-        Checks.require(apiHost != null && apiHost.matches("https://[A-Za-z0-9.-]+(:\\d{1,5})?/?"), at + ".apiHost", apiHost,
-                "an https:// URL of the API server");
-        Checks.require(caCertPem != null, at + ".caCertPem", null, "set (the cluster CA PEM)");
-        Checks.dnsLabel(at + ".reviewerNamespace", reviewerNamespace());
+    void validate(Problems p) {
+        p.safeName("name", name);
+        p.require(kubeconfig != null, "kubeconfig", null, "set (a secret kubeconfig)");
+        p.require(apiHost != null && apiHost.matches("https://[A-Za-z0-9.-]+(:\\d{1,5})?/?"), "apiHost", apiHost,
+                "an https:// URL of the API server, without a path (https://host[:port])");
+        p.require(caCertPem != null, "caCertPem", null, "set (the cluster CA PEM)");
+        p.dnsLabel("reviewerNamespace", reviewerNamespace());
     }
 
     public static Builder builder() {
@@ -101,7 +101,9 @@ public final class VaultKubernetesClusterArgs extends ResourceArgs {
         }
 
         public VaultKubernetesClusterArgs build() {
-            args.validate("VaultKubernetesClusterArgs");
+            var problems = Problems.of("VaultKubernetesClusterArgs");
+            args.validate(problems);
+            problems.orThrow();
             return args;
         }
     }

@@ -4,7 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.cluster.k8s.Chart;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Map;
@@ -94,33 +94,40 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
         return oidcIssuerUrl.substring("https://".length());
     }
 
-    void validate(String p) {
-        Checks.require(kubeconfig != null, p + "kubeconfig", null, "set (secret) when platform is kubernetes");
-        Checks.require(nlbSubnetCidrs != null, p + "nlbSubnetCidrs", null, "set when platform is kubernetes");
-        Checks.require(oidcIssuerUrl != null && oidcIssuerUrl.matches("https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)*"), p + "oidcIssuerUrl",
+    void validate(Problems p) {
+        p.require(kubeconfig != null, "kubeconfig", null, "set (secret) when platform is kubernetes");
+        p.require(nlbSubnetCidrs != null, "nlbSubnetCidrs", null, "set when platform is kubernetes");
+        boolean issuer = p.require(oidcIssuerUrl != null && oidcIssuerUrl.matches("https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)*"), "oidcIssuerUrl",
                 oidcIssuerUrl, "the cluster's OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF");
-        Checks.require(oidcProviderArn != null && oidcProviderArn.matches("arn:aws:iam::\\d{12}:oidc-provider/.+"), p + "oidcProviderArn",
-                oidcProviderArn, "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF");
-        Checks.require(oidcProviderArn.endsWith(":oidc-provider/" + oidcIssuerHost()), p + "oidcProviderArn", oidcProviderArn,
-                "the provider of oidcIssuerUrl (ending in oidc-provider/" + oidcIssuerHost() + ")");
-        Checks.dnsLabel(p + "namespace", namespace());
-        Checks.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), p + "chartVersion", chartVersion(), "a chart version such as 0.31.0");
-        nodeSelector().forEach((k, v) -> Checks.require(k.matches("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")
-                && v.matches("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"), p + "nodeSelector." + k, v, "a Kubernetes label key and value"));
-        for (int i = 0; i < tolerations().size(); i++) {
-            Checks.require(tolerations().get(i) != null, p + "tolerations[" + i + "]", null, "a toleration");
-            tolerations().get(i).validate(p + "tolerations[" + i + "]");
+        if (p.require(oidcProviderArn != null && oidcProviderArn.matches("arn:aws:iam::\\d{12}:oidc-provider/.+"), "oidcProviderArn",
+                oidcProviderArn, "an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF")
+                && issuer) {
+            p.compare(oidcProviderArn.endsWith(":oidc-provider/" + oidcIssuerHost()), "oidcProviderArn", oidcProviderArn,
+                    "the provider of oidcIssuerUrl (ending in oidc-provider/" + oidcIssuerHost() + ")", "oidcIssuerUrl");
         }
-        Checks.require(cpuRequest().matches(Chart.CPU_QUANTITY), p + "cpuRequest", cpuRequest(), "a CPU quantity such as 500m or 2");
-        Checks.require(cpuLimit().matches(Chart.CPU_QUANTITY), p + "cpuLimit", cpuLimit(), "a CPU quantity such as 500m or 2");
-        Checks.require(memoryRequest().matches(Chart.MEMORY_QUANTITY), p + "memoryRequest", memoryRequest(), "a memory quantity such as 512Mi or 4Gi");
-        Checks.require(memoryLimit().matches(Chart.MEMORY_QUANTITY), p + "memoryLimit", memoryLimit(), "a memory quantity such as 512Mi or 4Gi");
-        Checks.require(millicores(cpuRequest()) <= millicores(cpuLimit()), p + "cpuRequest", cpuRequest(), "at most cpuLimit (" + cpuLimit() + ")");
-        Checks.require(mebibytes(memoryRequest()) <= mebibytes(memoryLimit()), p + "memoryRequest", memoryRequest(),
-                "at most memoryLimit (" + memoryLimit() + ")");
-        Checks.require(vaultImageRepository().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+|[a-z0-9._-]+/[a-z0-9._-]+"), p + "vaultImageRepository",
+        p.dnsLabel("namespace", namespace());
+        p.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), "chartVersion", chartVersion(), "a chart version such as 0.31.0");
+        nodeSelector().forEach((k, v) -> p.require(k.matches("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")
+                && v.matches("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"), "nodeSelector." + k, v, "a Kubernetes label key and value"));
+        for (int i = 0; i < tolerations().size(); i++) {
+            if (p.require(tolerations().get(i) != null, "tolerations[" + i + "]", null, "a toleration")) {
+                tolerations().get(i).validate(p.at("tolerations[" + i + "]"));
+            }
+        }
+        boolean cpu = p.require(cpuRequest().matches(Chart.CPU_QUANTITY), "cpuRequest", cpuRequest(), "a CPU quantity such as 500m or 2")
+                & p.require(cpuLimit().matches(Chart.CPU_QUANTITY), "cpuLimit", cpuLimit(), "a CPU quantity such as 500m or 2");
+        boolean memory = p.require(memoryRequest().matches(Chart.MEMORY_QUANTITY), "memoryRequest", memoryRequest(), "a memory quantity such as 512Mi or 4Gi")
+                & p.require(memoryLimit().matches(Chart.MEMORY_QUANTITY), "memoryLimit", memoryLimit(), "a memory quantity such as 512Mi or 4Gi");
+        if (cpu) {
+            p.compare(millicores(cpuRequest()) <= millicores(cpuLimit()), "cpuRequest", cpuRequest(), "at most cpuLimit (" + cpuLimit() + ")", "cpuLimit");
+        }
+        if (memory) {
+            p.compare(mebibytes(memoryRequest()) <= mebibytes(memoryLimit()), "memoryRequest", memoryRequest(),
+                    "at most memoryLimit (" + memoryLimit() + ")", "memoryLimit");
+        }
+        p.require(vaultImageRepository().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+|[a-z0-9._-]+/[a-z0-9._-]+"), "vaultImageRepository",
                 vaultImageRepository(), "an image repository without tag such as hashicorp/vault");
-        Checks.require(awsCliImage().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+:[A-Za-z0-9._-]+"), p + "awsCliImage", awsCliImage(),
+        p.require(awsCliImage().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+:[A-Za-z0-9._-]+"), "awsCliImage", awsCliImage(),
                 "an image with a pinned tag such as public.ecr.aws/aws-cli/aws-cli:2.27.50");
     }
 

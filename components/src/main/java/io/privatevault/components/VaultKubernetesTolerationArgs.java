@@ -2,7 +2,7 @@ package io.privatevault.components;
 
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,13 +55,14 @@ public final class VaultKubernetesTolerationArgs extends ResourceArgs {
         return m;
     }
 
-    void validate(String path) {
-        Checks.require(key != null && key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"),
-                path + ".key", key, "a Kubernetes label key such as dedicated or example.com/vault");
-        Checks.require(List.of("Equal", "Exists").contains(operator()), path + ".operator", operator(), "Equal or Exists");
-        Checks.require(operator().equals("Equal") ? value().matches("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?") : value().isEmpty(),
-                path + ".value", value(), operator().equals("Equal") ? "a label value for Equal" : "empty for Exists");
-        Checks.require(List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect()), path + ".effect", effect(),
+    void validate(Problems p) {
+        p.require(key != null && key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"),
+                "key", key, "a Kubernetes label key such as dedicated or example.com/vault");
+        if (p.require(List.of("Equal", "Exists").contains(operator()), "operator", operator(), "Equal or Exists")) {
+            p.require(operator().equals("Equal") ? value().matches("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?") : value().isEmpty(),
+                    "value", value(), operator().equals("Equal") ? "a label value for Equal" : "empty for Exists");
+        }
+        p.require(List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect()), "effect", effect(),
                 "NoSchedule, PreferNoSchedule or NoExecute");
     }
 }

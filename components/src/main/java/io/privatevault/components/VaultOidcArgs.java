@@ -3,7 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Map;
@@ -86,20 +86,21 @@ public final class VaultOidcArgs extends ResourceArgs {
         return Math.max(28800, tokenTtlSeconds());
     }
 
-    void validate(String at) {
-        Checks.require(discoveryUrl != null && discoveryUrl.startsWith("https://"), at + ".discoveryUrl", discoveryUrl, "an https:// URL");
-        Checks.nonEmpty(at + ".clientId", clientId);
-        Checks.require(clientSecret != null, at + ".clientSecret", null, "set (a secret)");
-        Checks.require(allowedRedirectUris != null && !allowedRedirectUris.isEmpty()
+    void validate(Problems p) {
+        p.require(discoveryUrl != null && discoveryUrl.startsWith("https://"), "discoveryUrl", discoveryUrl, "an https:// URL");
+        p.nonEmpty("clientId", clientId);
+        p.require(clientSecret != null, "clientSecret", null, "set (a secret)");
+        p.require(allowedRedirectUris != null && !allowedRedirectUris.isEmpty()
                         && allowedRedirectUris.stream().allMatch(u -> u.startsWith("https://") || u.startsWith("http://localhost:8250/")),
-                at + ".allowedRedirectUris", allowedRedirectUris, "https:// URIs (or the CLI's http://localhost:8250/oidc/callback)");
-        Checks.require(groupPolicies != null && !groupPolicies.isEmpty(), at + ".groupPolicies", groupPolicies,
-                "at least one IdP group mapped to policies");
-        groupPolicies.forEach((group, policies) -> {
-            Checks.safeName(at + ".groupPolicies key", group);
-            Checks.require(policies != null && !policies.isEmpty(), at + ".groupPolicies." + group, policies, "at least one policy");
-        });
-        Checks.between(at + ".tokenTtlSeconds", tokenTtlSeconds(), 300, 28800);
+                "allowedRedirectUris", allowedRedirectUris, "https:// URIs (or the CLI's http://localhost:8250/oidc/callback)");
+        if (p.require(groupPolicies != null && !groupPolicies.isEmpty(), "groupPolicies", groupPolicies,
+                "at least one IdP group mapped to policies")) {
+            groupPolicies.forEach((group, policies) -> {
+                p.safeName("groupPolicies key", group);
+                p.require(policies != null && !policies.isEmpty(), "groupPolicies." + group, policies, "at least one policy");
+            });
+        }
+        p.between("tokenTtlSeconds", tokenTtlSeconds(), 300, 28800);
     }
 
     public static Builder builder() {
@@ -150,7 +151,9 @@ public final class VaultOidcArgs extends ResourceArgs {
         }
 
         public VaultOidcArgs build() {
-            args.validate("VaultOidcArgs");
+            var problems = Problems.of("VaultOidcArgs");
+            args.validate(problems);
+            problems.orThrow();
             return args;
         }
     }

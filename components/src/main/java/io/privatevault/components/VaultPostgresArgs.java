@@ -3,7 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 
@@ -103,19 +103,20 @@ public final class VaultPostgresArgs extends ResourceArgs {
         return maxTtlSeconds == null ? 86400 : maxTtlSeconds;
     }
 
-    void validate(String at) {
-        Checks.require(host != null && host.matches("[A-Za-z0-9.-]{1,253}"), at + ".host", host, "a DNS name or IPv4 address");
-        Checks.between(at + ".port", port(), 1, 65535);
-        Checks.require(database != null && database.matches("[A-Za-z_][A-Za-z0-9_$-]{0,62}"), at + ".database", database, "a PostgreSQL database name");
-        Checks.require(username != null && username.matches("[a-z_][a-z0-9_]{0,62}"), at + ".username", username,
+    void validate(Problems p) {
+        p.require(host != null && host.matches("[A-Za-z0-9.-]{1,253}"), "host", host, "a DNS name or IPv4 address");
+        p.between("port", port(), 1, 65535);
+        p.require(database != null && database.matches("[A-Za-z_][A-Za-z0-9_$-]{0,62}"), "database", database, "a PostgreSQL database name");
+        p.require(username != null && username.matches("[a-z_][a-z0-9_]{0,62}"), "username", username,
                 "a lower-case PostgreSQL user name (the dedicated admin user Vault connects as)");
-        Checks.require(password != null, at + ".password", null, "set (a secret)");
-        Checks.require(List.of("verify-full", "verify-ca", "require").contains(sslMode()), at + ".sslMode", sslMode,
+        p.require(password != null, "password", null, "set (a secret)");
+        p.require(List.of("verify-full", "verify-ca", "require").contains(sslMode()), "sslMode", sslMode,
                 "verify-full, verify-ca or require (never disable/allow/prefer: credentials would cross the network in clear)");
-        Checks.require(defaultTtlSeconds() >= 60, at + ".defaultTtlSeconds", defaultTtlSeconds(), "at least 60");
-        Checks.require(maxTtlSeconds() >= defaultTtlSeconds(), at + ".maxTtlSeconds", maxTtlSeconds(),
-                "at least defaultTtlSeconds (" + defaultTtlSeconds() + ")");
-        Checks.require(grantStatements().stream().allMatch(s -> s.contains("{{name}}")), at + ".grantStatements", grantStatements(),
+        if (p.require(defaultTtlSeconds() >= 60, "defaultTtlSeconds", defaultTtlSeconds(), "at least 60")) {
+            p.compare(maxTtlSeconds() >= defaultTtlSeconds(), "maxTtlSeconds", maxTtlSeconds(),
+                    "at least defaultTtlSeconds (" + defaultTtlSeconds() + ")", "defaultTtlSeconds");
+        }
+        p.require(grantStatements().stream().allMatch(s -> s.contains("{{name}}")), "grantStatements", grantStatements(),
                 "statements that each name the new role as {{name}}");
     }
 
@@ -177,7 +178,9 @@ public final class VaultPostgresArgs extends ResourceArgs {
         }
 
         public VaultPostgresArgs build() {
-            args.validate("VaultPostgresArgs");
+            var problems = Problems.of("VaultPostgresArgs");
+            args.validate(problems);
+            problems.orThrow();
             return args;
         }
     }

@@ -3,8 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
-import io.privatevault.components.support.Cidr;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Map;
@@ -290,7 +289,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
 
     /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
     VaultRaftClusterArgs validate() {
-        String p = "VaultRaftClusterArgs.";
+        var p = Problems.of("VaultRaftClusterArgs");
         for (var required : List.of(
                 Map.entry("vpcId", vpcId == null), Map.entry("subnetIds", subnetIds == null),
                 Map.entry("vpcCidr", vpcCidr == null), Map.entry("sealKeyArn", sealKeyArn == null),
@@ -298,79 +297,96 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
                 Map.entry("backupBucketArn", backupBucketArn == null),
                 Map.entry("nlbSecurityGroupId", nlbSecurityGroupId == null),
                 Map.entry("targetGroupArn", targetGroupArn == null), Map.entry("loadBalancerArn", loadBalancerArn == null))) {
-            Checks.require(!required.getValue(), p + required.getKey(), null, "set");
+            p.require(!required.getValue(), required.getKey(), null, "set");
         }
-        Checks.dnsName(p + "dnsZoneName", dnsZoneName);
-        Checks.dnsLabel(p + "recordName", recordName());
-        Checks.require(vaultVersion != null && vaultVersion.matches("\\d+\\.\\d+\\.\\d+"), p + "vaultVersion", vaultVersion,
+        boolean zone = p.dnsName("dnsZoneName", dnsZoneName);
+        boolean record = p.dnsLabel("recordName", recordName());
+        p.require(vaultVersion != null && vaultVersion.matches("\\d+\\.\\d+\\.\\d+"), "vaultVersion", vaultVersion,
                 "a release version such as 1.20.4");
-        Checks.require(vaultSha256 != null && vaultSha256.matches("[0-9a-f]{64}"), p + "vaultSha256", vaultSha256,
+        p.require(vaultSha256 != null && vaultSha256.matches("[0-9a-f]{64}"), "vaultSha256", vaultSha256,
                 "the 64 lower-case hex digits of the release archive's SHA-256");
         String url = vaultDownloadUrl();
-        Checks.require(url.matches("(https://|s3://)[A-Za-z0-9._/-]+"), p + "vaultDownloadUrl", url,
-                "an https:// or s3:// URL (letters, digits, '.', '_', '/', '-')");
-        Checks.require(downloadsThroughNat() || s3PrefixListId != null, p + "s3PrefixListId", null,
+        // An S3 mirror is named by a bucket (S3's naming rules) and a key prefix; a release site by its https URL.
+        p.require(url.matches("https://[A-Za-z0-9._/-]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"), "vaultDownloadUrl", url,
+                "an https:// URL or s3://<bucket>/<prefix> (a valid S3 bucket name; letters, digits, '.', '_', '/', '-')");
+        p.require(downloadsThroughNat() || s3PrefixListId != null, "s3PrefixListId", null,
                 "set when vaultDownloadUrl is s3:// (without NAT, nodes reach S3 only through the gateway endpoint)");
         if (clusterName != null) {
-            Checks.safeName(p + "clusterName", clusterName);
+            p.safeName("clusterName", clusterName);
         }
         if (nodeRoleName != null) {
-            Checks.require(nodeRoleName.matches("[A-Za-z0-9+=,.@_-]{1,64}"), p + "nodeRoleName", nodeRoleName,
+            p.require(nodeRoleName.matches("[A-Za-z0-9+=,.@_-]{1,64}"), "nodeRoleName", nodeRoleName,
                     "an IAM role name (letters, digits and +=,.@_-, at most 64 characters)");
         }
         int n = nodeCount();
-        Checks.require(n >= 3 && n <= 7 && n % 2 == 1, p + "nodeCount", n,
+        p.require(n >= 3 && n <= 7 && n % 2 == 1, "nodeCount", n,
                 "an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance)");
-        Checks.require(instanceType().matches("[a-z][a-z0-9-]*[0-9][a-z0-9-]*\\.[a-z0-9]+"), p + "instanceType", instanceType(),
+        p.require(instanceType().matches("[a-z][a-z0-9-]*[0-9][a-z0-9-]*\\.[a-z0-9]+"), "instanceType", instanceType(),
                 "an EC2 instance type such as m7i.large");
         if (amiId != null) {
-            Checks.require(amiId.matches("ami-[0-9a-f]{8,17}|resolve:ssm:/[A-Za-z0-9/._-]+"), p + "amiId", amiId,
+            p.require(amiId.matches("ami-[0-9a-f]{8,17}|resolve:ssm:/[A-Za-z0-9/._-]+"), "amiId", amiId,
                     "an AMI id (ami-...) or resolve:ssm:<parameter>");
         }
-        Checks.between(p + "rootVolumeSizeGiB", rootVolumeSizeGiB(), 8, 1024);
-        Checks.between(p + "dataVolumeSizeGiB", dataVolumeSizeGiB(), 20, 16384);
-        Checks.between(p + "dataVolumeIops", dataVolumeIops(), 3000, 16000);
-        Checks.between(p + "dataVolumeThroughput", dataVolumeThroughput(), 125, 1000);
-        Checks.require(dataVolumeIops() <= 500 * dataVolumeSizeGiB(), p + "dataVolumeIops", dataVolumeIops(),
-                "at most 500 IOPS per GiB of dataVolumeSizeGiB (gp3), here " + 500 * dataVolumeSizeGiB());
-        Checks.between(p + "auditVolumeSizeGiB", auditVolumeSizeGiB(), 10, 16384);
+        p.between("rootVolumeSizeGiB", rootVolumeSizeGiB(), 8, 1024);
+        p.between("dataVolumeSizeGiB", dataVolumeSizeGiB(), 20, 16384);
+        if (p.between("dataVolumeIops", dataVolumeIops(), 3000, 16000)) {
+            p.compare(dataVolumeIops() <= 500 * dataVolumeSizeGiB(), "dataVolumeIops", dataVolumeIops(),
+                    "at most 500 IOPS per GiB of dataVolumeSizeGiB (gp3), here " + 500 * dataVolumeSizeGiB(), "dataVolumeSizeGiB");
+        }
+        p.between("dataVolumeThroughput", dataVolumeThroughput(), 125, 1000);
+        p.between("auditVolumeSizeGiB", auditVolumeSizeGiB(), 10, 16384);
         for (String cidr : clientCidrs()) {
-            Cidr.parse(p + "clientCidrs", cidr);
+            p.cidr("clientCidrs", cidr);
         }
-        Checks.unique(p + "clientCidrs", clientCidrs());
-        Checks.between(p + "healthCheckGracePeriodSeconds", healthCheckGracePeriodSeconds(), 300, 3600);
-        Checks.between(p + "recoveryShares", recoveryShares(), 1, 10);
-        Checks.between(p + "recoveryThreshold", recoveryThreshold(), 1, recoveryShares());
-        Checks.between(p + "snapshotIntervalMinutes", snapshotIntervalMinutes(), 5, 1440);
-        Checks.between(p + "caValidityHours", caValidityHours(), 8760, 175200);
-        Checks.between(p + "certValidityHours", certValidityHours(), 168, caValidityHours());
-        Checks.between(p + "certEarlyRenewalHours", certEarlyRenewalHours(), 24, certValidityHours() / 2);
-        Checks.dnsName(p + "leaderTlsServerName", leaderTlsServerName());
+        p.unique("clientCidrs", clientCidrs());
+        p.between("healthCheckGracePeriodSeconds", healthCheckGracePeriodSeconds(), 300, 3600);
+        if (p.between("recoveryShares", recoveryShares(), 1, 10)) {
+            p.compare(recoveryThreshold() >= 1 && recoveryThreshold() <= recoveryShares(), "recoveryThreshold", recoveryThreshold(),
+                    "between 1 and " + recoveryShares(), "recoveryShares");
+        } else {
+            p.require(recoveryThreshold() >= 1, "recoveryThreshold", recoveryThreshold(), "at least 1");
+        }
+        p.between("snapshotIntervalMinutes", snapshotIntervalMinutes(), 5, 1440);
+        if (p.between("caValidityHours", caValidityHours(), 8760, 175200)) {
+            p.compare(certValidityHours() >= 168 && certValidityHours() <= caValidityHours(), "certValidityHours", certValidityHours(),
+                    "between 168 and " + caValidityHours(), "caValidityHours");
+        }
+        p.compare(certEarlyRenewalHours() >= 24 && certEarlyRenewalHours() <= certValidityHours() / 2, "certEarlyRenewalHours",
+                certEarlyRenewalHours(), "between 24 and " + certValidityHours() / 2, "certValidityHours");
+        if (zone && record) {
+            p.dnsName("leaderTlsServerName", leaderTlsServerName());
+        }
         for (String email : alarmEmails()) {
-            Checks.require(email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"), p + "alarmEmails", email, "e-mail addresses");
+            p.require(email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"), "alarmEmails", email, "e-mail addresses");
         }
-        Checks.require(List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-                        2922, 3288, 3653).contains(logRetentionDays()), p + "logRetentionDays", logRetentionDays(),
+        p.unique("alarmEmails", alarmEmails());
+        p.require(List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                        2922, 3288, 3653).contains(logRetentionDays()), "logRetentionDays", logRetentionDays(),
                 "a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)");
-        Checks.require(metricNamespace().matches("[A-Za-z0-9._/#:-]{1,255}") && !metricNamespace().startsWith("AWS/"),
-                p + "metricNamespace", metricNamespace(), "a CloudWatch namespace not starting with AWS/");
-        Checks.require(logLevel().matches("trace|debug|info|warn|error"), p + "logLevel", logLevel(), "one of trace, debug, info, warn, error");
+        p.require(metricNamespace().matches("[A-Za-z0-9._/#:-]{1,255}") && !metricNamespace().startsWith("AWS/"),
+                "metricNamespace", metricNamespace(), "a CloudWatch namespace not starting with AWS/");
+        p.require(logLevel().matches("trace|debug|info|warn|error"), "logLevel", logLevel(), "one of trace, debug, info, warn, error");
         validatePlatform(p);
+        p.orThrow();
         return this;
     }
 
-    private void validatePlatform(String p) {
-        Checks.require(List.of("ec2", "kubernetes").contains(platform()), p + "platform", platform(), "ec2 or kubernetes");
-        if (!onKubernetes()) {
-            Checks.require(kubernetes == null, p + "kubernetes", "(set)", "left out unless platform is kubernetes");
+    private void validatePlatform(Problems p) {
+        if (!p.require(List.of("ec2", "kubernetes").contains(platform()), "platform", platform(), "ec2 or kubernetes")) {
             return;
         }
-        Checks.require(kubernetes != null, p + "kubernetes", null, "set when platform is kubernetes");
-        kubernetes.validate(p + "kubernetes.");
+        if (!onKubernetes()) {
+            p.require(kubernetes == null, "kubernetes", "(set)", "left out unless platform is kubernetes");
+            return;
+        }
+        if (p.require(kubernetes != null, "kubernetes", null, "set when platform is kubernetes")) {
+            kubernetes.validate(p.at("kubernetes"));
+        }
         // A CronJob schedule can only express intervals that divide the hour or the day.
         int m = snapshotIntervalMinutes();
-        Checks.require(m < 60 ? 60 % m == 0 : m % 60 == 0 && 1440 % m == 0, p + "snapshotIntervalMinutes", m,
-                "on kubernetes, a divisor of 60 (5, 6, 10, 12, 15, 20, 30) or of 1440 in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)");
+        p.compare(m < 60 ? 60 % m == 0 : m % 60 == 0 && 1440 % m == 0, "snapshotIntervalMinutes", m,
+                "on kubernetes, a divisor of 60 (5, 6, 10, 12, 15, 20, 30) or of 1440 in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)",
+                "platform");
     }
 
     public static Builder builder() {

@@ -2,8 +2,7 @@ package io.privatevault.components;
 
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
-import io.privatevault.components.support.Checks;
-import io.privatevault.components.support.Cidr;
+import io.privatevault.components.support.Problems;
 
 import java.util.List;
 import java.util.Set;
@@ -146,55 +145,61 @@ public final class VaultTenantArgs extends ResourceArgs {
     }
 
     /** Checks the tenant on its own; cross-tenant rules (unique names and paths, known clusters) are in VaultBaselineArgs. */
-    void validate(String at) {
-        Checks.safeName(at + ".name", name);
-        Checks.require(authType != null && Set.of("kubernetes", "approle", "aws").contains(authType), at + ".authType", authType, "one of kubernetes, approle, aws");
-        Checks.safeName(at + ".kvPrefix", kvPrefix());
-        Checks.require(tokenTtlSeconds() >= 60, at + ".tokenTtlSeconds", tokenTtlSeconds(), "at least 60");
-        Checks.require(tokenMaxTtlSeconds() >= tokenTtlSeconds() && tokenMaxTtlSeconds() <= 86400, at + ".tokenMaxTtlSeconds",
-                tokenMaxTtlSeconds(), "between tokenTtlSeconds (" + tokenTtlSeconds() + ") and 86400");
-        switch (authType) {
+    void validate(Problems p) {
+        p.safeName("name", name);
+        boolean auth = p.require(authType != null && Set.of("kubernetes", "approle", "aws").contains(authType), "authType", authType,
+                "one of kubernetes, approle, aws");
+        p.safeName("kvPrefix", kvPrefix());
+        p.require(tokenTtlSeconds() >= 60, "tokenTtlSeconds", tokenTtlSeconds(), "at least 60");
+        p.require(tokenMaxTtlSeconds() <= 86400, "tokenMaxTtlSeconds", tokenMaxTtlSeconds(), "at most 86400 (24 hours: tenant tokens are short-lived)");
+        p.compare(tokenTtlSeconds() <= tokenMaxTtlSeconds(), "tokenTtlSeconds", tokenTtlSeconds(),
+                "at most tokenMaxTtlSeconds (" + tokenMaxTtlSeconds() + ")", "tokenMaxTtlSeconds");
+        switch (auth ? authType : "") {
             case "kubernetes" -> {
-                Checks.safeName(at + ".kubernetesCluster", kubernetesCluster);
-                Checks.require(!serviceAccountNames().isEmpty() && serviceAccountNames().stream().allMatch(VaultTenantArgs::isDnsLabel),
-                        at + ".serviceAccountNames", serviceAccountNames(), "one or more service account names (no wildcards)");
-                Checks.require(!namespaces().isEmpty() && namespaces().stream().allMatch(VaultTenantArgs::isDnsLabel),
-                        at + ".namespaces", namespaces(), "one or more namespace names (no wildcards)");
+                p.safeName("kubernetesCluster", kubernetesCluster);
+                p.require(!serviceAccountNames().isEmpty() && serviceAccountNames().stream().allMatch(VaultTenantArgs::isDnsLabel),
+                        "serviceAccountNames", serviceAccountNames(), "one or more service account names (no wildcards)");
+                p.require(!namespaces().isEmpty() && namespaces().stream().allMatch(VaultTenantArgs::isDnsLabel),
+                        "namespaces", namespaces(), "one or more namespace names (no wildcards)");
             }
             case "approle" -> {
-                Checks.require(!secretIdBoundCidrs().isEmpty(), at + ".secretIdBoundCidrs", secretIdBoundCidrs(),
+                p.require(!secretIdBoundCidrs().isEmpty(), "secretIdBoundCidrs", secretIdBoundCidrs(),
                         "one or more CIDRs (a secret id usable from anywhere is a password on the internet)");
-                secretIdBoundCidrs().forEach(c -> Cidr.parse(at + ".secretIdBoundCidrs", c));
-                Checks.require(!tokenBoundCidrs().isEmpty(), at + ".tokenBoundCidrs", tokenBoundCidrs(), "one or more CIDRs");
-                tokenBoundCidrs().forEach(c -> Cidr.parse(at + ".tokenBoundCidrs", c));
-                Checks.between(at + ".secretIdTtlSeconds", secretIdTtlSeconds(), 60, 86400);
-                Checks.between(at + ".secretIdNumUses", secretIdNumUses(), 1, 100);
+                secretIdBoundCidrs().forEach(c -> p.cidr("secretIdBoundCidrs", c));
+                p.require(!tokenBoundCidrs().isEmpty(), "tokenBoundCidrs", tokenBoundCidrs(), "one or more CIDRs");
+                if (tokenBoundCidrs != null) {
+                    tokenBoundCidrs().forEach(c -> p.cidr("tokenBoundCidrs", c));
+                }
+                p.between("secretIdTtlSeconds", secretIdTtlSeconds(), 60, 86400);
+                p.between("secretIdNumUses", secretIdNumUses(), 1, 100);
+            }
+            case "aws" -> {
+                p.require(!boundIamPrincipalArns().isEmpty(), "boundIamPrincipalArns", boundIamPrincipalArns(),
+                        "one or more IAM role ARNs");
+                boundIamPrincipalArns().forEach(arn -> p.require(arn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+"),
+                        "boundIamPrincipalArns", arn, "IAM role ARNs without wildcards"));
             }
             default -> {
-                Checks.require(!boundIamPrincipalArns().isEmpty(), at + ".boundIamPrincipalArns", boundIamPrincipalArns(),
-                        "one or more IAM role ARNs");
-                boundIamPrincipalArns().forEach(arn -> Checks.require(arn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+"),
-                        at + ".boundIamPrincipalArns", arn, "IAM role ARNs without wildcards"));
             }
         }
-        if (!"kubernetes".equals(authType)) {
-            Checks.require(kubernetesCluster == null && serviceAccountNames == null && namespaces == null, at + ".kubernetesCluster",
+        if (auth && !"kubernetes".equals(authType)) {
+            p.require(kubernetesCluster == null && serviceAccountNames == null && namespaces == null, "kubernetesCluster",
                     kubernetesCluster, "unset unless authType is kubernetes");
         }
-        if (!"approle".equals(authType)) {
-            Checks.require(secretIdBoundCidrs == null && tokenBoundCidrs == null, at + ".secretIdBoundCidrs", secretIdBoundCidrs,
+        if (auth && !"approle".equals(authType)) {
+            p.require(secretIdBoundCidrs == null && tokenBoundCidrs == null, "secretIdBoundCidrs", secretIdBoundCidrs,
                     "unset unless authType is approle");
         }
-        if (!"aws".equals(authType)) {
-            Checks.require(boundIamPrincipalArns == null, at + ".boundIamPrincipalArns", boundIamPrincipalArns, "unset unless authType is aws");
+        if (auth && !"aws".equals(authType)) {
+            p.require(boundIamPrincipalArns == null, "boundIamPrincipalArns", boundIamPrincipalArns, "unset unless authType is aws");
         }
         if (postgres != null) {
-            postgres.validate(at + ".postgres");
+            postgres.validate(p.at("postgres"));
         }
         for (int i = 0; i < awsSecretRoles().size(); i++) {
-            awsSecretRoles().get(i).validate(at + ".awsSecretRoles[" + i + "]");
+            awsSecretRoles().get(i).validate(p.at("awsSecretRoles[" + i + "]"));
         }
-        Checks.unique(at + ".awsSecretRoles.name", awsSecretRoles().stream().map(VaultAwsSecretRoleArgs::name).toList());
+        p.unique("awsSecretRoles.name", awsSecretRoles().stream().map(VaultAwsSecretRoleArgs::name).toList());
     }
 
     /** Kubernetes object names: one DNS label. */
@@ -290,7 +295,9 @@ public final class VaultTenantArgs extends ResourceArgs {
         }
 
         public VaultTenantArgs build() {
-            args.validate("VaultTenantArgs");
+            var problems = Problems.of("VaultTenantArgs");
+            args.validate(problems);
+            problems.orThrow();
             return args;
         }
     }

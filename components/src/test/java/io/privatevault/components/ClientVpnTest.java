@@ -438,7 +438,7 @@ class ClientVpnTest {
         assertRejected(args().logRetentionDays(10),
                 "ClientVpnArgs.logRetentionDays must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, ... 3653), got 10");
         assertRejected(args().engineers(ClientVpnArgs.EngineerArgs.generated("Bob")),
-                "ClientVpnArgs.engineers[].name must be lower-case letters, digits and '-', starting with a letter and not ending with '-', at most 63 characters, got 'Bob'");
+                "ClientVpnArgs.engineers[0].name must be lower-case letters, digits and '-', starting with a letter and not ending with '-', at most 63 characters, got 'Bob'");
         assertRejected(args().loginBanner("x".repeat(1401)),
                 "ClientVpnArgs.loginBanner must be non-empty text of at most 1400 characters (Client VPN's limit), got '" + "x".repeat(60) + "...'");
     }

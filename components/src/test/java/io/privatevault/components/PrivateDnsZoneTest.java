@@ -74,7 +74,7 @@ class PrivateDnsZoneTest {
     void rejectsBadArguments() {
         assertEquals("PrivateDnsZoneArgs.zoneName must be a lower-case DNS name of two or more labels (letters, digits, '-'), e.g. tooling.internal, got 'Tooling'",
                 assertThrows(InvalidSettingException.class, () -> args().zoneName("Tooling").build()).getMessage());
-        assertEquals("PrivateDnsZoneArgs.crossAccountVpcs.accountId must be a 12-digit AWS account id, got '1234'",
+        assertEquals("PrivateDnsZoneArgs.crossAccountVpcs[0].accountId must be a 12-digit AWS account id, got '1234'",
                 assertThrows(InvalidSettingException.class, () -> args().crossAccountVpcs(List.of(
                         DnsCrossAccountVpcArgs.of(Output.of("vpc-1"), "eu-west-1", "1234"))).build()).getMessage());
         assertEquals("PrivateDnsZoneArgs.recordName must be one lower-case DNS label (letters, digits, '-', at most 63 characters), got 'vault.x'",

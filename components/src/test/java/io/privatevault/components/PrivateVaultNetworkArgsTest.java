@@ -109,8 +109,10 @@ class PrivateVaultNetworkArgsTest {
                 () -> args().existingVpc("vpc-0ccccccccccccccc1", SUBNETS, List.of("main")).build());
         rejects("PrivateVaultNetworkArgs.natGateways must be none when existingVpcId is set (an adopted VPC keeps its own egress), got 'single'",
                 () -> args().existingVpc("vpc-0ccccccccccccccc1", SUBNETS, TABLES).natGateways("single").build());
+        // Every problem at once, one per line.
         rejects("PrivateVaultNetworkArgs.existingPrivateSubnetIds must be unset unless existingVpcId is set,"
-                        + " got [subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2, subnet-0aaaaaaaaaaaaaaa3]",
+                        + " got [subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2, subnet-0aaaaaaaaaaaaaaa3]\n"
+                        + "PrivateVaultNetworkArgs.existingRouteTableIds must be unset unless existingVpcId is set, got [rtb-0bbbbbbbbbbbbbbb1]",
                 () -> args().existingVpc(null, SUBNETS, TABLES).build());
     }
 
@@ -156,10 +158,10 @@ class PrivateVaultNetworkArgsTest {
         rejects("PrivateVaultNetworkArgs.attachments[0].name must be lower-case letters, digits and '-', starting with a letter and not ending"
                         + " with '-', at most 63 characters, got 'Apps'",
                 () -> args().attachments(peer("Apps", "10.50.0.0/16").build()).build());
-        rejects("PrivateVaultNetworkArgs.attachments[0].peerVpcId/transitGatewayId must be exactly one of a peer VPC id and a transit gateway id,"
+        rejects("PrivateVaultNetworkArgs.attachments[0].peerVpcId must be exactly one of a peer VPC id (peerVpcId) and a transit gateway id (transitGatewayId),"
                         + " got 'vpc-0ddddddddddddddd1 and tgw-0fffffffffffffff1'",
                 () -> args().attachments(peer("apps", "10.50.0.0/16").transitGatewayId("tgw-0fffffffffffffff1").build()).build());
-        rejects("PrivateVaultNetworkArgs.attachments[0].peerVpcId/transitGatewayId must be exactly one of a peer VPC id and a transit gateway id, got nothing",
+        rejects("PrivateVaultNetworkArgs.attachments[0].peerVpcId must be exactly one of a peer VPC id (peerVpcId) and a transit gateway id (transitGatewayId), got nothing",
                 () -> args().attachments(ClientVpcAttachmentArgs.builder().name("apps").cidr("10.50.0.0/16").build()).build());
         rejects("PrivateVaultNetworkArgs.attachments[0].peerAccountId must be a 12-digit AWS account id, got '4444-5555-6666'",
                 () -> args().attachments(peer("apps", "10.50.0.0/16").peerAccountId("4444-5555-6666").build()).build());
@@ -167,7 +169,7 @@ class PrivateVaultNetworkArgsTest {
                 () -> args().attachments(peer("apps", "10.50.0.0/16").peerRegion("Frankfurt").build()).build());
         rejects("PrivateVaultNetworkArgs.attachments[0].transitGatewayId must be a transit gateway id such as tgw-0a1b2c3d4e5f67890, got 'tgw-main'",
                 () -> args().attachments(ClientVpcAttachmentArgs.builder().name("eks").cidr("10.70.0.0/16").transitGatewayId("tgw-main").build()).build());
-        rejects("PrivateVaultNetworkArgs.attachments[0].peerAccountId/peerRegion must be unset for a transit gateway attachment (they describe a peer VPC),"
+        rejects("PrivateVaultNetworkArgs.attachments[0].peerAccountId must be unset for a transit gateway attachment (it describes a peer VPC),"
                         + " got '444455556666'",
                 () -> args().attachments(ClientVpcAttachmentArgs.builder().name("eks").cidr("10.70.0.0/16").transitGatewayId("tgw-0fffffffffffffff1")
                         .peerAccountId("444455556666").build()).build());

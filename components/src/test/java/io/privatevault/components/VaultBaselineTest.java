@@ -442,7 +442,7 @@ class VaultBaselineTest {
     void badTenantSettingsAreRejectedWithClearMessages() {
         assertError("VaultTenantArgs.authType must be one of kubernetes, approle, aws, got 'ldap'",
                 () -> VaultTenantArgs.builder().name("x").authType("ldap").build());
-        assertError("VaultTenantArgs.tokenMaxTtlSeconds must be between tokenTtlSeconds (3600) and 86400, got 900",
+        assertError("VaultTenantArgs.tokenTtlSeconds must be at most tokenMaxTtlSeconds (900), got 3600",
                 () -> VaultTenantArgs.builder().name("x").authType("approle").secretIdBoundCidrs(List.of("10.0.0.0/24"))
                         .tokenTtlSeconds(3600).tokenMaxTtlSeconds(900).build());
         assertError("VaultTenantArgs.secretIdBoundCidrs must be one or more CIDRs",

@@ -1,22 +1,32 @@
 package io.privatevault.components.support;
 
-/** A setting or component argument with a value that is not allowed. The message says which, what and why. */
+import java.util.List;
+
+/**
+ * Settings or component arguments with values that are not allowed: every problem found, each saying which,
+ * what and why. The message is the problems' messages, one per line.
+ */
 public class InvalidSettingException extends IllegalArgumentException {
-    private final String setting;
+    private final List<Problem> problems;
 
     public InvalidSettingException(String setting, Object value, String allowed) {
-        super(setting + " must be " + allowed + ", got " + show(value));
-        this.setting = setting;
+        this(List.of(new Problem(setting, value, allowed)));
     }
 
-    public String setting() {
-        return setting;
-    }
-
-    private static String show(Object value) {
-        if (value == null) {
-            return "nothing";
+    public InvalidSettingException(List<Problem> problems) {
+        super(String.join("\n", problems.stream().map(Problem::message).toList()));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("an InvalidSettingException needs at least one problem");
         }
-        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** The setting of the first problem. */
+    public String setting() {
+        return problems.get(0).setting();
+    }
+
+    public List<Problem> problems() {
+        return problems;
     }
 }
