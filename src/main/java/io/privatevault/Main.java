@@ -17,12 +17,24 @@ import java.io.PrintWriter;
  * it) it runs the program for the engine's stack; {@code plan ...} runs the offline plan.
  */
 public final class Main {
+    /** What to do instead when the jar is started by hand without a command. */
+    static final String NOT_UNDER_ENGINE = """
+            error: no command and no Pulumi engine: without arguments this jar is the Pulumi program, which the Pulumi CLI runs.
+              Deploy or preview a stack:      pulumi up --stack dev    (or: pulumi preview --stack dev)
+              Plan a stack offline:           java -jar target/private-vault.jar plan --stack dev
+              Every command and option:       java -jar target/private-vault.jar --help""";
+
     private Main() {
     }
 
     public static void main(String[] args) {
         if (args.length > 0) {
             System.exit(cli(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
+        if (!ConfigSource.runByEngine()) {
+            System.err.println(NOT_UNDER_ENGINE);
+            System.exit(2);
+            return;
         }
         // Validate before the engine sees a single registration: a bad setting creates nothing.
         String stack = System.getenv().getOrDefault("PULUMI_STACK", "");

@@ -1,15 +1,14 @@
 package io.privatevault.stack;
 
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,20 +24,34 @@ import java.util.Set;
  * @param secretKeys     keys whose values are secret
  */
 public record ConfigSource(Map<String, String> values, Set<String> secretKeys) {
-    private static final Gson GSON = new Gson();
+    private static final YAMLMapper YAML = new YAMLMapper();
+    /** The top-level fields of a stack file (the Pulumi CLI's stack-file structure); settings go under {@code config:}. */
+    private static final List<String> STACK_FILE_FIELDS = List.of("config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt");
 
     /**
      * The configuration the language host passes to a program ({@code PULUMI_CONFIG}, a JSON object, and
      * {@code PULUMI_CONFIG_SECRET_KEYS}, a JSON array) — the same variables the Java SDK reads.
      */
     public static ConfigSource fromEngineEnvironment() {
-        String config = System.getenv("PULUMI_CONFIG");
-        String secrets = System.getenv("PULUMI_CONFIG_SECRET_KEYS");
-        Map<String, String> values = config == null || config.isBlank() ? Map.of()
-                : GSON.fromJson(config, new TypeToken<Map<String, String>>() { }.getType());
-        List<String> secretKeys = secrets == null || secrets.isBlank() ? List.of()
-                : GSON.fromJson(secrets, new TypeToken<List<String>>() { }.getType());
-        return new ConfigSource(Map.copyOf(values), Set.copyOf(secretKeys));
+        return fromEngine(System.getenv("PULUMI_CONFIG"), System.getenv("PULUMI_CONFIG_SECRET_KEYS"));
+    }
+
+    static ConfigSource fromEngine(String config, String secrets) {
+        try {
+            Map<String, String> values = config == null || config.isBlank() ? Map.of()
+                    : SettingsReader.JSON.readValue(config, new TypeReference<LinkedHashMap<String, String>>() { });
+            List<String> secretKeys = secrets == null || secrets.isBlank() ? List.of()
+                    : SettingsReader.JSON.readValue(secrets, new TypeReference<List<String>>() { });
+            return new ConfigSource(java.util.Collections.unmodifiableMap(values), Set.copyOf(secretKeys));
+        } catch (JsonProcessingException e) {
+            throw new InvalidStackFileException("the engine's configuration (PULUMI_CONFIG) is not a JSON object of strings: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** True when the Pulumi engine started this process: the SDK connects to the engine's resource monitor. */
+    public static boolean runByEngine() {
+        return System.getenv("PULUMI_MONITOR") != null;
     }
 
     /**
@@ -47,51 +60,77 @@ public record ConfigSource(Map<String, String> values, Set<String> secretKeys) {
      * secret with no value, and so does any object that contains one.
      */
     public static ConfigSource fromStackFile(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            if (doc != null && !(doc instanceof Map)) {
-                throw new InvalidStackFileException(file + " is not a YAML mapping");
-            }
-            var map = doc == null ? Map.<String, Object>of() : castMap(doc);
-            Object config = map.getOrDefault("config", Map.of());
-            if (config == null) {
-                config = Map.of();
-            }
-            if (!(config instanceof Map)) {
-                throw new InvalidStackFileException(file + ": 'config' must be a mapping of project:key to value");
-            }
-            var values = new LinkedHashMap<String, String>();
-            var secretKeys = new HashSet<String>();
-            for (var entry : castMap(config).entrySet()) {
-                String key = entry.getKey();
-                if (!key.contains(":")) {
-                    throw new InvalidStackFileException(file + ": config key '" + key + "' must be namespaced, e.g. private-vault:" + key);
-                }
-                Object value = entry.getValue();
-                if (containsSecure(value)) {
-                    secretKeys.add(key);
-                    values.put(key, null);
-                } else {
-                    values.put(key, value instanceof String s ? s
-                            : value instanceof Map || value instanceof List ? GSON.toJson(value) : String.valueOf(value));
-                }
-            }
-            return new ConfigSource(java.util.Collections.unmodifiableMap(values), Set.copyOf(secretKeys));
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new InvalidStackFileException(file + " is not valid YAML: " + e.getMessage());
+        JsonNode doc;
+        try {
+            doc = YAML.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new InvalidStackFileException(file + " is not valid YAML: " + e.getOriginalMessage());
         }
+        if (doc == null || doc.isMissingNode() || doc.isNull()) {
+            return new ConfigSource(Map.of(), Set.of());
+        }
+        if (!doc.isObject()) {
+            throw new InvalidStackFileException(file + " is not a YAML mapping");
+        }
+        var stray = new ArrayList<String>();
+        doc.fieldNames().forEachRemaining(field -> {
+            if (!STACK_FILE_FIELDS.contains(field)) {
+                stray.add(field);
+            }
+        });
+        if (!stray.isEmpty()) {
+            throw new InvalidStackFileException(file + ": " + String.join(", ", stray) + (stray.size() == 1 ? " is" : " are")
+                    + " not a stack file field and would be ignored; settings belong under `config:` (e.g. `config:` then `  "
+                    + (stray.get(0).contains(":") ? stray.get(0) : "private-vault:" + stray.get(0)) + ": ...`); a stack file has only "
+                    + String.join(", ", STACK_FILE_FIELDS));
+        }
+        JsonNode config = doc.get("config");
+        if (config == null || config.isNull()) {
+            return new ConfigSource(Map.of(), Set.of());
+        }
+        if (!config.isObject()) {
+            throw new InvalidStackFileException(file + ": 'config' must be a mapping of project:key to value");
+        }
+        var values = new LinkedHashMap<String, String>();
+        var secretKeys = new HashSet<String>();
+        var fields = config.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            String key = entry.getKey();
+            if (!key.contains(":")) {
+                throw new InvalidStackFileException(file + ": config key '" + key + "' must be namespaced, e.g. private-vault:" + key);
+            }
+            JsonNode value = entry.getValue();
+            if (containsSecure(value)) {
+                secretKeys.add(key);
+                values.put(key, null);
+            } else {
+                values.put(key, value.isTextual() ? value.asText() : value.isNull() ? "" : value.toString());
+            }
+        }
+        return new ConfigSource(java.util.Collections.unmodifiableMap(values), Set.copyOf(secretKeys));
     }
 
-    private static boolean containsSecure(Object value) {
-        if (value instanceof Map<?, ?> m) {
-            return m.containsKey("secure") || m.values().stream().anyMatch(ConfigSource::containsSecure);
+    private static boolean containsSecure(JsonNode value) {
+        if (value.isObject()) {
+            if (value.has("secure")) {
+                return true;
+            }
+            for (JsonNode child : value) {
+                if (containsSecure(child)) {
+                    return true;
+                }
+            }
+            return false;
         }
-        return value instanceof List<?> l && l.stream().anyMatch(ConfigSource::containsSecure);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object o) {
-        return (Map<String, Object>) o;
+        if (value.isArray()) {
+            for (JsonNode child : value) {
+                if (containsSecure(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A stack file that is not even shaped like one. */

@@ -64,7 +64,7 @@ class PlanCommandTest {
         Files.writeString(bad, "config:\n  aws:region: eu-west-1\n  private-vault:nodeCount: 4\n  private-vault:vpcCidr: 10.42.0.0/8\n");
         var outcome = plan("--stack", bad.toString());
         assertEquals(2, outcome.exitCode());
-        assertTrue(outcome.err().contains("private-vault:nodeCount must be odd and between 3 and 7, got 4"), outcome.err());
+        assertTrue(outcome.err().contains("private-vault:nodeCount must be an odd number from 3 to 7"), outcome.err());
         assertTrue(outcome.err().contains("private-vault:vpcCidr must be"), outcome.err());
         assertTrue(outcome.err().contains("nothing was planned"), outcome.err());
         assertEquals("", outcome.out());

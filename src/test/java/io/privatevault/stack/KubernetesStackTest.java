@@ -36,17 +36,17 @@ class KubernetesStackTest {
     void theShippedStackLoadsWithAnEncryptedKubeconfig() {
         var s = TestStacks.settings("k8s");
         assertTrue(s.platform().onKubernetes());
-        var k = s.platform().kubernetes();
-        assertNull(k.kubeconfig(), "secure: offline is present, secret and unknown");
+        var k = s.platform().eks();
+        assertNull(s.platform().kubeconfig(), "secure: offline is present, secret and unknown");
         assertEquals("vault", k.namespace());
         assertEquals("0.31.0", k.chartVersion());
         assertEquals(Map.of("workload", "vault"), k.nodeSelector());
-        assertEquals(List.of(new StackSettings.Toleration("dedicated", "Equal", "vault", "NoSchedule")), k.tolerations());
-        assertEquals(Map.of("cpu", "2", "memory", "8Gi"), k.requests());
-        assertEquals(Map.of("cpu", "4", "memory", "8Gi"), k.limits());
+        assertEquals(List.of(new EksSettings.Toleration("dedicated", "Equal", "vault", "NoSchedule")), k.tolerations());
+        assertEquals(new EksSettings.Quantities("2", "8Gi"), k.resources().requests());
+        assertEquals(new EksSettings.Quantities("4", "8Gi"), k.resources().limits());
         // The other stacks stay on EC2 by default.
         assertFalse(TestStacks.settings("dev").platform().onKubernetes());
-        assertNull(TestStacks.settings("prod").platform().kubernetes());
+        assertNull(TestStacks.settings("prod").platform().eks());
     }
 
     @Test
@@ -142,7 +142,7 @@ class KubernetesStackTest {
                 Arguments.of("k8s", Map.of("snapshotIntervalMinutes", 45), "private-vault:snapshotIntervalMinutes must be a divisor of 60"),
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/XYZ")),
-                        "private-vault:kubernetesPlatform.oidcProviderArn must be the IAM OIDC provider of oidcIssuerUrl"),
+                        "private-vault:kubernetesPlatform.oidcProviderArn must be the provider of oidcIssuerUrl (ending in oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC)"),
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/x")),
                         "private-vault:kubernetesPlatform.oidcIssuerUrl must be set"),
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",

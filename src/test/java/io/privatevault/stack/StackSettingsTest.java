@@ -2,6 +2,7 @@ package io.privatevault.stack;
 
 import io.privatevault.components.testing.AwsMocks;
 import io.privatevault.components.testing.MockRun;
+import io.privatevault.components.testing.RecordedResource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,8 +55,8 @@ class StackSettingsTest {
 
     static Stream<Arguments> badSettings() {
         return Stream.of(
-                Arguments.of("dev", Map.of("nodeCount", 4), "private-vault:nodeCount must be odd and between 3 and 7, got 4"),
-                Arguments.of("dev", Map.of("nodeCount", 1), "private-vault:nodeCount must be odd and between 3 and 7, got 1"),
+                Arguments.of("dev", Map.of("nodeCount", 4), "private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 4"),
+                Arguments.of("dev", Map.of("nodeCount", 1), "private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 1"),
                 Arguments.of("prod", Map.of("nodeCount", 3), "private-vault:nodeCount must be odd and between 5 and 7 in prod, got 3"),
                 Arguments.of("dev", Map.of("environment", "staging"), "private-vault:environment must be dev or prod, got 'staging'"),
                 Arguments.of("dev", Map.of("aws:region", "eu-west-9"), "aws:region must be an AWS commercial region"),
@@ -67,37 +68,37 @@ class StackSettingsTest {
                         "private-vault:availabilityZones must be 3 to 6 distinct zones (Raft quorum must survive the loss of a zone)"),
                 Arguments.of("dev", Map.of("vpcCidr", "11.0.0.0/16"), "private-vault:vpcCidr must be inside private address space"),
                 Arguments.of("dev", Map.of("allowedClientCidrs", List.of("0.0.0.0/1")), "private-vault:allowedClientCidrs must be private client ranges"),
-                Arguments.of("dev", Map.of("nodeCount", 9), "private-vault:nodeCount must be odd and between 3 and 7, got 9"),
-                Arguments.of("dev", Map.of("dataVolumeSizeGb", 20, "dataVolumeIops", 16000), "private-vault:dataVolumeIops must be at most 500 per GiB"),
-                Arguments.of("dev", Map.of("vpnBanner", ""), "private-vault:vpnBanner must be 1 to 1400 characters"),
+                Arguments.of("dev", Map.of("nodeCount", 9), "private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 9"),
+                Arguments.of("dev", Map.of("dataVolumeSizeGb", 20, "dataVolumeIops", 16000), "private-vault:dataVolumeIops must be at most 500 IOPS per GiB of dataVolumeSizeGiB (gp3), here 10000, got 16000"),
+                Arguments.of("dev", Map.of("vpnBanner", ""), "private-vault:vpnBanner must be non-empty text of at most 1400 characters (Client VPN's limit), got ''"),
                 Arguments.of("dev", Map.of("vpnCertValidityHours", 100), "private-vault:vpnCertValidityHours must be between 336 and 8760, got 100"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "csr", "csr", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"))),
                         "private-vault:engineers[0].csr must be"),
                 Arguments.of("dev", Map.of("revokedEngineers", List.of(Map.of("name", "alice"))),
-                        "private-vault:revokedEngineers must be names no longer in engineers (remove the engineer first), got 'alice'"),
+                        "private-vault:revokedEngineers[0].name must be a name that is not also a current engineer (remove it from engineers to revoke it), got 'alice'"),
                 Arguments.of("dev", Map.of("vpnEnabled", false, "attachedVpcs", List.of()),
                         "private-vault:vpnEnabled must be true, or attachedVpcs / allowedClientCidrs set"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("admin", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))))),
                         "private-vault:tenants[0].name must be a name other than the built-in policies"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenMaxTtl", "7d")))),
-                        "private-vault:tenants[0].tokenMaxTtl must be at most 24h"),
+                        "private-vault:tenants[0].tokenMaxTtl must be at most 86400 (24 hours: tenant tokens are short-lived), got 604800"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "aws", Map.of("roleArns", List.of("arn:aws:iam::123456789012:user/web"))))),
                         "private-vault:tenants[0].roleArns must be IAM role ARNs"),
                 Arguments.of("prod", Map.of("availabilityZones", List.of("eu-west-1a", "eu-west-1b")),
                         "private-vault:availabilityZones must be 3 to 6 distinct zones"),
-                Arguments.of("dev", Map.of("vpcCidr", "10.32.0.0/12"), "private-vault:vpcCidr must be a CIDR between /16 and /24, got '10.32.0.0/12'"),
-                Arguments.of("dev", Map.of("vpcCidr", "10.42.0.0/26"), "private-vault:vpcCidr must be a CIDR between /16 and /24, got '10.42.0.0/26'"),
+                Arguments.of("dev", Map.of("vpcCidr", "10.32.0.0/12"), "private-vault:vpcCidr must be a CIDR block between /16 and /24 (the sizes AWS allows for a VPC), got '10.32.0.0/12'"),
+                Arguments.of("dev", Map.of("vpcCidr", "10.42.0.0/26"), "private-vault:vpcCidr must be a CIDR block between /16 and /24 (the sizes AWS allows for a VPC), got '10.42.0.0/26'"),
                 Arguments.of("dev", Map.of("vpcCidr", "10.42.1.0/16"), "private-vault:vpcCidr must be a CIDR block whose host bits are zero (did you mean 10.42.0.0/16?)"),
                 Arguments.of("dev", Map.of("vpcCidr", "10.300.0.0/16"), "private-vault:vpcCidr must be an IPv4 CIDR block with octets 0-255, got '10.300.0.0/16'"),
                 Arguments.of("dev", Map.of("vpcCidr", "vpc"), "private-vault:vpcCidr must be an IPv4 CIDR block such as 10.42.0.0/16, got 'vpc'"),
-                Arguments.of("dev", Map.of("vpnClientCidr", "10.250.0.0/24"), "private-vault:vpnClientCidr must be a CIDR between /12 and /22 (AWS Client VPN limits), got '10.250.0.0/24'"),
-                Arguments.of("dev", Map.of("vpnClientCidr", "10.0.0.0/11"), "private-vault:vpnClientCidr must be a CIDR between /12 and /22"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.250.0.0/24"), "private-vault:vpnClientCidr must be a CIDR block between /12 and /22 (Client VPN's limits), got '10.250.0.0/24'"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.0.0.0/11"), "private-vault:vpnClientCidr must be a CIDR block between /12 and /22"),
                 Arguments.of("dev", Map.of("vpnClientCidr", "10.42.4.0/22"), "private-vault:vpnClientCidr must be a CIDR that does not overlap the Vault VPC 10.42.0.0/16, got '10.42.4.0/22'"),
-                Arguments.of("dev", Map.of("vpnClientCidr", "10.60.0.0/22"), "private-vault:vpnClientCidr must be a CIDR that does not overlap attached VPC apps-dev (10.60.0.0/16), got '10.60.0.0/22'"),
+                Arguments.of("dev", Map.of("vpnClientCidr", "10.60.0.0/22"), "private-vault:vpnClientCidr must be a CIDR that overlaps no attached VPC CIDR (it overlaps 10.60.0.0/16), got '10.60.0.0/22'"),
                 Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.42.128.0/20", "vpcId", "vpc-0a1b2c3d4e5f60001"))),
-                        "private-vault:attachedVpcs[apps].cidr must be a CIDR that does not overlap the Vault VPC 10.42.0.0/16"),
+                        "private-vault:attachedVpcs[0].cidr must be a CIDR that does not overlap the Vault VPC 10.42.0.0/16"),
                 Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16"))),
-                        "private-vault:attachedVpcs[0].vpcId must be exactly one of vpcId (peering) or transitGatewayId"),
+                        "private-vault:attachedVpcs[0].vpcId must be exactly one of a peer VPC id (peerVpcId) and a transit gateway id (transitGatewayId)"),
                 Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16", "vpcId", "vpc-0a1b2c3d4e5f60001", "peer", "x"))),
                         "private-vault:attachedVpcs[0].peer must be a known field"),
                 Arguments.of("dev", Map.of("dnsZone", "Tooling_Internal"), "private-vault:dnsZone must be a lower-case DNS name of two or more labels"),
@@ -105,23 +106,23 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("vaultRecordName", "vault.api"), "private-vault:vaultRecordName must be one lower-case DNS label"),
                 Arguments.of("prod", Map.of("deletionProtection", false), "private-vault:deletionProtection must be true in prod, got false"),
                 Arguments.of("dev", Map.of("kmsDeletionWindowDays", 3), "private-vault:kmsDeletionWindowDays must be between 7 and 30, got 3"),
-                Arguments.of("dev", Map.of("logRetentionDays", 45), "private-vault:logRetentionDays must be a CloudWatch retention period"),
-                Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and 3 (one association per availability zone, at most 3), got 4"),
-                Arguments.of("dev", Map.of("vpnSessionTimeoutHours", 9), "private-vault:vpnSessionTimeoutHours must be 8, 10, 12 or 24 (AWS Client VPN), got 9"),
-                Arguments.of("dev", Map.of("recoveryThreshold", 6), "private-vault:recoveryThreshold must be between 1 and recoveryShares (5), got 6"),
-                Arguments.of("dev", Map.of("vaultVersion", "latest"), "private-vault:vaultVersion must be a Vault release number x.y.z such as 1.20.4, got 'latest'"),
+                Arguments.of("dev", Map.of("logRetentionDays", 45), "private-vault:logRetentionDays must be a CloudWatch Logs retention period"),
+                Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and 3, got 4"),
+                Arguments.of("dev", Map.of("vpnSessionTimeoutHours", 9), "private-vault:vpnSessionTimeoutHours must be one of 8, 10, 12 or 24 (the values Client VPN accepts), got 9"),
+                Arguments.of("dev", Map.of("recoveryThreshold", 6), "private-vault:recoveryThreshold must be between 1 and 5, got 6"),
+                Arguments.of("dev", Map.of("vaultVersion", "latest"), "private-vault:vaultVersion must be a release version such as 1.20.4, got 'latest'"),
                 Arguments.of("dev", Map.of("nodeCount", "three"), "private-vault:nodeCount must be a whole number, got 'three'"),
-                Arguments.of("dev", Map.of("natGateways", "yes"), "private-vault:natGateways must be none, single or perAz, got 'yes'"),
+                Arguments.of("dev", Map.of("natGateways", "yes"), "private-vault:natGateways must be one of none, single, perAz, got 'yes'"),
                 Arguments.of("dev", Map.of("vpnEnabled", "yes"), "private-vault:vpnEnabled must be true or false, got 'yes'"),
                 Arguments.of("dev", Map.of("existingVpcId", "vpc-0a1b2c3d4e5f60009", "existingPrivateSubnetIds", List.of("subnet-0a1b2c3d4e5f60001")),
-                        "private-vault:existingPrivateSubnetIds must be one subnet per availability zone (3) when existingVpcId is set"),
+                        "private-vault:existingPrivateSubnetIds must be 3 subnet ids, one per entry of availabilityZones"),
                 Arguments.of("dev", Map.of("nodeCont", 3), "private-vault:nodeCont must be a declared setting; did you mean 'nodeCount'?"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "alice", "mode", "generated"), Map.of("name", "alice", "mode", "generated"))),
                         "private-vault:engineers names must be unique values; this one is listed more than once, got 'alice'"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "Alice Smith", "mode", "generated"))),
                         "private-vault:engineers[0].name must be lower-case letters, digits and '-'"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "csr"))),
-                        "private-vault:engineers[0].csr must be a PEM certificate signing request in csr mode, got nothing"),
+                        "private-vault:engineers[0].csr must be a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----) with a valid signature"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "sso"))),
                         "private-vault:engineers[0].mode must be csr or generated, got 'sso'"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))),
@@ -132,21 +133,21 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "ldap", Map.of()))),
                         "private-vault:tenants[0].auth must be one of kubernetes, approle, aws, got 'ldap'"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "2h", "tokenMaxTtl", "1h")))),
-                        "private-vault:tenants[0].tokenTtl must be no longer than tokenMaxTtl (1h), got '2h'"),
+                        "private-vault:tenants[0].tokenTtl must be at most tokenMaxTtlSeconds (3600), got 7200"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "0s")))),
                         "private-vault:tenants[0].tokenTtl must be a positive duration such as 90s, 15m, 1h or 7d, got '0s'"),
                 Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")),
                                 "tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "apps", "namespaces", List.of("payments"))))),
-                        "private-vault:tenants[0].serviceAccounts must be at least one service account for kubernetes auth"),
+                        "private-vault:tenants[0].serviceAccounts must be one or more service account names (no wildcards)"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "nowhere",
                                 "namespaces", List.of("payments"), "serviceAccounts", List.of("api"))))),
-                        "private-vault:tenants[0].cluster must be one of the kubernetesClusters names"),
+                        "private-vault:tenants[0].cluster must be one of the declared kubernetesClusters [apps-dev], got 'nowhere'"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"),
                                 "postgres", Map.of("host", "db", "database", "payments", "sslMode", "disable"))))),
-                        "private-vault:tenants[0].postgres.sslMode must be require, verify-ca or verify-full"),
+                        "private-vault:tenants[0].postgres.sslMode must be verify-full, verify-ca or require"),
                 Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "aws", Map.of("roleArns", List.of("arn:aws:iam::123456789012:role/web"),
                                 "awsSecretRoles", List.of(Map.of("name", "bucket", "credentialType", "iam_user")))))),
-                        "private-vault:tenants[0].awsSecretRoles[0].policyDocument must be an IAM policy JSON for iam_user"),
+                        "private-vault:tenants[0].awsSecretRoles[0].policyDocument must be an IAM policy JSON document for iam_user"),
                 Arguments.of("dev", Map.of("vaultConfigEnabled", true, "vaultProvisionerRoleArn", ""),
                         "private-vault:vaultProvisionerRoleArn must be the IAM role ARN the configuration run uses"),
                 Arguments.of("dev", Map.of("oidc", Map.of("discoveryUrl", "https://idp.example.com", "clientId", "vault",
@@ -154,9 +155,9 @@ class StackSettingsTest {
                         "private-vault:oidc.allowedRedirectUris must be https:// URIs"),
                 Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com/api",
                                 "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))),
-                        "private-vault:kubernetesClusters[0].apiHost must be the cluster API URL without a path"),
+                        "private-vault:kubernetesClusters[0].apiHost must be an https:// URL of the API server, without a path"),
                 Arguments.of("dev", Map.of("oidc", Map.of("discoveryUrl", "http://idp", "clientId", "vault", "allowedRedirectUris", List.of("https://x"))),
-                        "private-vault:oidc.discoveryUrl must be the issuer URL (https://...), got 'http://idp'"),
+                        "private-vault:oidc.discoveryUrl must be an https:// URL, got 'http://idp'"),
                 Arguments.of("dev", Map.of("policySuppressions", List.of(Map.of("rule", "x", "urn", "urn:pulumi:dev::p::*", "reason", "because we must"))),
                         "private-vault:policySuppressions[0].urn must be one resource URN (no wildcards)"),
                 Arguments.of("dev", Map.of("tags", Map.of("Environment", "x")), "private-vault:tags.Environment must be left out"));
@@ -177,14 +178,100 @@ class StackSettingsTest {
                 () -> "expected a problem starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", error.problems()));
     }
 
-    @ParameterizedTest(name = "{2}")
-    @MethodSource("badSettings")
-    void anInvalidStackRegistersNothing(String stack, Map<String, Object> overrides, String expected) {
-        var result = MockRun.of("private-vault", stack, new AwsMocks("eu-west-1", "123456789012"))
-                .run(ctx -> VaultPlatform.define(ctx, TestStacks.settings(stack, overrides)));
+    /**
+     * A node count the cluster's Args refuse, handed to the composition directly (as a caller that skips
+     * {@link StackSettings#load} would): the pure build of every Args finds it, reports it on the stack key, and the
+     * program registers nothing at all.
+     */
+    @Test
+    void anArgsProblemFoundByThePureBuildRegistersNothing() {
+        var valid = TestStacks.settings("dev");
+        var c = valid.cluster();
+        var fourNodes = new StackSettings(valid.project(), valid.stack(), valid.environment(), valid.region(), valid.tags(),
+                valid.network(), valid.kms(), valid.backup(),
+                new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
+                        c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.alarmEmails()),
+                valid.dns(), valid.vpn(), valid.vaultConfig(), valid.policySuppressions(), valid.platform());
+        var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))
+                .run(ctx -> VaultPlatform.define(ctx, fourNodes));
         assertTrue(result.failed());
-        assertTrue(result.resources().stream().noneMatch(r -> !r.type().equals("pulumi:pulumi:Stack")),
-                "resources were registered: " + result.resources());
+        assertTrue(String.join("\n", result.errors()).contains(
+                "private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 4"),
+                result.errors().toString());
+        // The engine's own stack resource exists before the program runs; the program added nothing to it.
+        assertEquals(List.of(), result.resources().stream().map(RecordedResource::type).filter(t -> !t.equals("pulumi:pulumi:Stack")).toList());
+        // The same settings through load: the same problem, before the engine is involved at all.
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings("dev", Map.of("nodeCount", 4)));
+        assertEquals(List.of("private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 4"),
+                error.problems());
+    }
+
+    /** Problems of reading, of the components' Args and of the settings' own rules, all in one run, in Pulumi.yaml's order. */
+    @Test
+    void anInvalidStackListsEveryProblemOfEveryKind() {
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings("prod", Map.of(
+                "recoveryShares", "five",
+                "dnsZone", "x",
+                "deletionProtection", false,
+                "tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTTl", "15m"))),
+                "vpnClientCidr", "10.40.0.0/22")));
+        assertEquals(List.of(
+                "private-vault:recoveryShares must be a whole number, got 'five'",
+                "private-vault:deletionProtection must be true in prod, got false",
+                "private-vault:dnsZone must be a lower-case DNS name of two or more labels (letters, digits, '-'), e.g. tooling.internal, got 'x'",
+                "private-vault:vpnClientCidr must be a CIDR that does not overlap the Vault VPC 10.40.0.0/16, got '10.40.0.0/22'",
+                "private-vault:tenants[0].tokenTTl must be a known field (auth, awsSecretRoles, cidrs, cluster, name, namespaces, postgres,"
+                        + " roleArns, serviceAccounts, tokenMaxTtl, tokenTtl, transit); did you mean 'tokenTtl'?, got '15m'"),
+                error.problems(), error.getMessage());
+    }
+
+    @Test
+    void aTypoInTheAwsNamespaceIsFlaggedAndNoRegionIsInvented() {
+        var overrides = new java.util.HashMap<String, Object>();
+        overrides.put("aws:region", null);
+        overrides.put("aws:regoin", "eu-west-1");
+        overrides.put("availabilityZones", List.of());
+        overrides.put("backupReplicaRegion", "eu-central-1");
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings("dev", overrides));
+        assertEquals(List.of(
+                "aws:regoin must be a setting of the AWS provider; did you mean 'region'? (see the provider's configuration reference), got 'eu-west-1'",
+                "aws:region must be an AWS commercial region such as eu-west-1 or us-east-1 (set it with `pulumi config set aws:region <region>`), got nothing"),
+                error.problems(), "no follow-up problem may assume a region");
+        // The provider's other settings are its own, and accepted.
+        TestStacks.settings("dev", Map.of("aws:profile", "platform", "aws:skipCredentialsValidation", "true"));
+        assertTrue(StackSettings.awsProviderKeys().containsAll(List.of("region", "profile", "assumeRole", "defaultTags")),
+                StackSettings.awsProviderKeys().toString());
+    }
+
+    @Test
+    void keysWrittenOutsideTheConfigWrapperAreRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var file = dir.resolve("Pulumi.stray.yaml");
+        java.nio.file.Files.writeString(file, "config:\n  aws:region: eu-west-1\nprivate-vault:nodeCount: 5\nvpnEnabled: false\n");
+        var error = assertThrows(ConfigSource.InvalidStackFileException.class, () -> ConfigSource.fromStackFile(file));
+        assertTrue(error.getMessage().contains("private-vault:nodeCount, vpnEnabled are not a stack file field and would be ignored;"
+                + " settings belong under `config:`"), error.getMessage());
+    }
+
+    @Test
+    void theEngineAndTheStackFileFeedTheSameBinding() throws Exception {
+        var file = TestStacks.config("dev", Map.of());
+        // What the language host hands a program: every value a string, lists and objects as JSON.
+        var engine = ConfigSource.fromEngine(SettingsReader.JSON.writeValueAsString(file.values()), "[]");
+        assertEquals(StackSettings.load(TestStacks.project(), file, "dev"), StackSettings.load(TestStacks.project(), engine, "dev"));
+        var bad = ConfigSource.fromEngine("{\"private-vault:nodeCount\":\"4\",\"aws:region\":\"eu-west-1\",\"private-vault:vaultArtifactUrl\":\"s3://b/v\"}", "[]");
+        var error = assertThrows(InvalidSettingsException.class, () -> StackSettings.load(TestStacks.project(), bad, "dev"));
+        assertTrue(error.problems().contains(
+                "private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 4"),
+                error.getMessage());
+    }
+
+    @Test
+    void secretSettingsGivenInPlainTextAreKnown() {
+        var plain = new SettingsReader(TestStacks.project(), TestStacks.config("dev", Map.of("oidcClientSecret", "hunter2")));
+        plain.secret("oidcClientSecret");
+        plain.secretMap("kubeconfigs");
+        assertEquals(java.util.Set.of("private-vault:oidcClientSecret"), plain.plaintextSecrets(),
+                "kubeconfigs is secure: in the dev stack file, oidcClientSecret is not");
     }
 
     @Test

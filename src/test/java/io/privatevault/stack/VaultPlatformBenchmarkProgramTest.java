@@ -25,7 +25,7 @@ class VaultPlatformBenchmarkProgramTest {
         assertTrue(engineers.stream().anyMatch(e -> e.mode().equals("generated") && e.name().startsWith("e")));
         var csr = engineers.stream().filter(e -> e.mode().equals("csr")).toList();
         assertFalse(csr.isEmpty());
-        csr.forEach(e -> assertEquals(e.name(), ClientCsr.parse("csr", e.csrPem()).commonName()));
+        csr.forEach(e -> assertEquals(e.name(), ClientCsr.parse("csr", e.csr()).commonName()));
     }
 
     @Test

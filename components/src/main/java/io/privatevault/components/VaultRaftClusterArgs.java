@@ -385,7 +385,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         // A CronJob schedule can only express intervals that divide the hour or the day.
         int m = snapshotIntervalMinutes();
         p.compare(m < 60 ? 60 % m == 0 : m % 60 == 0 && 1440 % m == 0, "snapshotIntervalMinutes", m,
-                "on kubernetes, a divisor of 60 (5, 6, 10, 12, 15, 20, 30) or of 1440 in whole hours (60, 120, 180, 240, 360, 480, 720, 1440)",
+                "a divisor of 60 (5, 6, 10, 12, 15, 20, 30) or of 1440 in whole hours (60, 120, 180, 240, 360, 480, 720, 1440) on kubernetes (a CronJob schedule)",
                 "platform");
     }
 

@@ -81,9 +81,9 @@ class KubernetesArgsTest {
 
     @Test
     void snapshotIntervalsACronScheduleCanExpress() {
-        rejects("VaultRaftClusterArgs.snapshotIntervalMinutes must be on kubernetes, a divisor of 60",
+        rejects("VaultRaftClusterArgs.snapshotIntervalMinutes must be a divisor of 60",
                 () -> K8sFixture.args().snapshotIntervalMinutes(45));
-        rejects("VaultRaftClusterArgs.snapshotIntervalMinutes must be on kubernetes", () -> K8sFixture.args().snapshotIntervalMinutes(90));
+        rejects("VaultRaftClusterArgs.snapshotIntervalMinutes must be a divisor of 60", () -> K8sFixture.args().snapshotIntervalMinutes(90));
         assertEquals(45, ClusterFixture.args().snapshotIntervalMinutes(45).build().snapshotIntervalMinutes(), "EC2 timers take any interval");
         assertEquals(120, K8sFixture.args().snapshotIntervalMinutes(120).build().snapshotIntervalMinutes());
     }

@@ -1,0 +1,163 @@
+package io.privatevault.stack;
+
+import io.privatevault.components.support.Problem;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where each component argument the composition sets comes from: a problem with
+ * {@code VaultRaftClusterArgs.nodeCount} is reported as {@code private-vault:nodeCount}, one with
+ * {@code VaultBaselineArgs.tenants[2].secretIdBoundCidrs} as {@code private-vault:tenants[2].cidrs}. Arguments the
+ * program derives from the stack's name report on it. An argument with no origin here is the program's own
+ * (a defect if it is ever refused), reported as it is.
+ */
+final class ArgsOrigins {
+    private ArgsOrigins() {
+    }
+
+    /** Arguments set straight from one setting (or derived from it). */
+    private static final Map<String, String> FIELDS = Map.ofEntries(
+            Map.entry("KmsSealArgs.deletionWindowDays", "kmsDeletionWindowDays"),
+            Map.entry("KmsSealArgs.aliasPrefix", StackSettings.STACK_NAME),
+            Map.entry("PrivateVaultNetworkArgs.cidr", "vpcCidr"),
+            Map.entry("PrivateVaultNetworkArgs.subnetNewBits", "vpcCidr"),
+            Map.entry("PrivateVaultNetworkArgs.availabilityZones", "availabilityZones"),
+            Map.entry("PrivateVaultNetworkArgs.natGateways", "natGateways"),
+            Map.entry("PrivateVaultNetworkArgs.existingVpcId", "existingVpcId"),
+            Map.entry("PrivateVaultNetworkArgs.existingPrivateSubnetIds", "existingPrivateSubnetIds"),
+            Map.entry("PrivateVaultNetworkArgs.existingRouteTableIds", "existingRouteTableIds"),
+            Map.entry("PrivateVaultNetworkArgs.flowLogRetentionDays", "logRetentionDays"),
+            Map.entry("PrivateVaultNetworkArgs.attachments.name", "attachedVpcs names"),
+            Map.entry("BackupBucketArgs.snapshotExpirationDays", "snapshotRetentionDays"),
+            Map.entry("BackupBucketArgs.noncurrentVersionExpirationDays", "snapshotRetentionDays"),
+            Map.entry("BackupBucketArgs.replicaRegion", "backupReplicaRegion"),
+            Map.entry("PrivateDnsZoneArgs.zoneName", "dnsZone"),
+            Map.entry("PrivateDnsZoneArgs.recordName", "vaultRecordName"),
+            Map.entry("VaultRaftClusterArgs.dnsZoneName", "dnsZone"),
+            Map.entry("VaultRaftClusterArgs.recordName", "vaultRecordName"),
+            Map.entry("VaultRaftClusterArgs.leaderTlsServerName", "dnsZone"),
+            Map.entry("VaultRaftClusterArgs.vaultVersion", "vaultVersion"),
+            Map.entry("VaultRaftClusterArgs.vaultSha256", "vaultSha256"),
+            Map.entry("VaultRaftClusterArgs.vaultDownloadUrl", "vaultArtifactUrl"),
+            Map.entry("VaultRaftClusterArgs.clusterName", StackSettings.STACK_NAME),
+            Map.entry("VaultRaftClusterArgs.nodeRoleName", StackSettings.STACK_NAME),
+            Map.entry("VaultRaftClusterArgs.nodeCount", "nodeCount"),
+            Map.entry("VaultRaftClusterArgs.instanceType", "instanceType"),
+            Map.entry("VaultRaftClusterArgs.dataVolumeSizeGiB", "dataVolumeSizeGb"),
+            Map.entry("VaultRaftClusterArgs.dataVolumeIops", "dataVolumeIops"),
+            Map.entry("VaultRaftClusterArgs.dataVolumeThroughput", "dataVolumeThroughput"),
+            Map.entry("VaultRaftClusterArgs.recoveryShares", "recoveryShares"),
+            Map.entry("VaultRaftClusterArgs.recoveryThreshold", "recoveryThreshold"),
+            Map.entry("VaultRaftClusterArgs.snapshotIntervalMinutes", "snapshotIntervalMinutes"),
+            Map.entry("VaultRaftClusterArgs.alarmEmails", "alarmEmails"),
+            Map.entry("VaultRaftClusterArgs.logRetentionDays", "logRetentionDays"),
+            Map.entry("VaultRaftClusterArgs.platform", "platform"),
+            Map.entry("VaultRaftClusterArgs.kubernetes", "kubernetesPlatform"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.kubeconfig", "vaultClusterKubeconfig"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.oidcIssuerUrl", "kubernetesPlatform.oidcIssuerUrl"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.oidcProviderArn", "kubernetesPlatform.oidcProviderArn"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.namespace", "kubernetesPlatform.namespace"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.chartVersion", "kubernetesPlatform.chartVersion"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.nlbSubnetCidrs", "kubernetesPlatform.nlbSubnetCidrs"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.cpuRequest", "kubernetesPlatform.resources.requests.cpu"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.memoryRequest", "kubernetesPlatform.resources.requests.memory"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.cpuLimit", "kubernetesPlatform.resources.limits.cpu"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.memoryLimit", "kubernetesPlatform.resources.limits.memory"),
+            Map.entry("ClientVpnArgs.clientCidr", "vpnClientCidr"),
+            Map.entry("ClientVpnArgs.serverName", "dnsZone"),
+            Map.entry("ClientVpnArgs.authorizedCidrs", "vpcCidr"),
+            Map.entry("ClientVpnArgs.attachedCidrs", "attachedVpcs"),
+            Map.entry("ClientVpnArgs.associationCount", "vpnSubnetCount"),
+            Map.entry("ClientVpnArgs.clientValidityHours", "vpnCertValidityHours"),
+            Map.entry("ClientVpnArgs.clientEarlyRenewalHours", "vpnCertValidityHours"),
+            Map.entry("ClientVpnArgs.sessionTimeoutHours", "vpnSessionTimeoutHours"),
+            Map.entry("ClientVpnArgs.loginBanner", "vpnBanner"),
+            Map.entry("ClientVpnArgs.logRetentionDays", "logRetentionDays"),
+            Map.entry("ClientVpnArgs.engineers[].name", "engineers names"),
+            Map.entry("ClientVpnArgs.revoked[].name", "revokedEngineers names"),
+            Map.entry("VaultBaselineArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),
+            Map.entry("VaultBaselineArgs.nodeCount", "nodeCount"),
+            Map.entry("VaultBaselineArgs.kubernetesClusters", "kubernetesClusters"),
+            Map.entry("VaultBaselineArgs.kubernetesClusters.name", "kubernetesClusters names"),
+            Map.entry("VaultBaselineArgs.tenants.name", "tenants names"),
+            Map.entry("VaultBaselineArgs.tenants.kvPrefix (KV path secret/<kvPrefix>/)", "tenants names"),
+            Map.entry("VaultBaselineArgs.oidc.clientSecret", "oidcClientSecret"));
+
+    /** Tenant arguments named differently in the stack file. */
+    private static final Map<String, String> TENANT_FIELDS = Map.of(
+            "authType", "auth", "kubernetesCluster", "cluster", "serviceAccountNames", "serviceAccounts",
+            "secretIdBoundCidrs", "cidrs", "tokenBoundCidrs", "cidrs", "boundIamPrincipalArns", "roleArns",
+            "tokenTtlSeconds", "tokenTtl", "tokenMaxTtlSeconds", "tokenMaxTtl", "transitKey", "transit", "kvPrefix", "name");
+
+    /** Arguments of list entries: the pattern's groups are the entry's index (or name) and the rest of the path. */
+    private static final List<Route> ROUTES = List.of(
+            new Route("PrivateVaultNetworkArgs\\.attachments\\[(\\d+)](.*)", (m, s) ->
+                    "attachedVpcs[" + m.group(1) + "]" + m.group(2).replace(".peerVpcId", ".vpcId")),
+            new Route("PrivateDnsZoneArgs\\.additionalVpcs\\[(\\d+)](.*)", (m, s) ->
+                    m.group(2).equals(".vpcRegion") ? "aws:region" : "dnsAssociatedVpcIds"),
+            new Route("PrivateDnsZoneArgs\\.crossAccountVpcs\\[(\\d+)](.*)", (m, s) ->
+                    "dnsCrossAccountVpcs[" + m.group(1) + "]" + m.group(2).replace(".vpcRegion", ".region")),
+            new Route("VaultRaftClusterArgs\\.kubernetes\\.(nodeSelector\\..*|tolerations\\[.*)", (m, s) -> "kubernetesPlatform." + m.group(1)),
+            new Route("ClientVpnArgs\\.engineers\\[([^]]+)](.*)", (m, s) ->
+                    "engineers[" + index(m.group(1), s.vpn().engineers().stream().map(StackSettings.Engineer::name).toList()) + "]"
+                            + m.group(2).replace(".csrPem", ".csr")),
+            new Route("ClientVpnArgs\\.revoked\\[([^]]+)](.*)", (m, s) ->
+                    "revokedEngineers[" + index(m.group(1), s.vpn().revokedEngineers().stream().map(StackSettings.RevokedEngineer::name).toList())
+                            + "]" + m.group(2)),
+            new Route("VaultBaselineArgs\\.kubernetesClusters\\[(\\d+)]\\.kubeconfig", (m, s) ->
+                    "kubeconfigs." + s.vaultConfig().kubernetesClusters().get(Integer.parseInt(m.group(1))).name()),
+            new Route("VaultBaselineArgs\\.kubernetesClusters\\[(\\d+)](.*)", (m, s) -> "kubernetesClusters[" + m.group(1) + "]" + m.group(2)),
+            new Route("VaultBaselineArgs\\.tenants\\[(\\d+)]\\.postgres\\.password", (m, s) ->
+                    "databasePasswords." + s.vaultConfig().tenants().get(Integer.parseInt(m.group(1))).name()),
+            new Route("VaultBaselineArgs\\.tenants\\[(\\d+)]\\.(\\w+)(.*)", (m, s) ->
+                    "tenants[" + m.group(1) + "]." + TENANT_FIELDS.getOrDefault(m.group(2), m.group(2)) + m.group(3)),
+            new Route("VaultBaselineArgs\\.oidc\\.groupPolicies key", (m, s) -> "oidc.groupPolicies"),
+            new Route("VaultBaselineArgs\\.oidc\\.(.*)", (m, s) -> "oidc." + m.group(1)));
+
+    private record Route(Pattern pattern, java.util.function.BiFunction<Matcher, StackSettings, String> key) {
+        Route(String regex, java.util.function.BiFunction<Matcher, StackSettings, String> key) {
+            this(Pattern.compile(regex), key);
+        }
+    }
+
+    /** {@code problem} of {@code component} reported on the setting its argument came from. */
+    static SettingsProblems.ArgsProblem map(String component, Problem problem, StackSettings s) {
+        Function<String, String> where = setting -> origin(setting, problem.value(), s);
+        return new SettingsProblems.ArgsProblem(component, problem.on(where.apply(problem.setting())),
+                problem.comparedWith().stream().map(where).toList());
+    }
+
+    /** The stack path an argument came from, or the argument's own path when the program set it. */
+    static String origin(String argsPath, Object value, StackSettings s) {
+        String key = FIELDS.get(argsPath);
+        if (key == null && argsPath.equals("InternalNlbArgs.clientCidrs")) {
+            key = s.network().allowedClientCidrs().contains(String.valueOf(value)) ? "allowedClientCidrs" : "attachedVpcs";
+        }
+        if (key == null) {
+            for (Route route : ROUTES) {
+                Matcher m = route.pattern().matcher(argsPath);
+                if (m.matches()) {
+                    key = route.key().apply(m, s);
+                    break;
+                }
+            }
+        }
+        if (key == null) {
+            return argsPath;
+        }
+        return key.equals(StackSettings.STACK_NAME) || key.contains(":") ? key : s.project() + ":" + key;
+    }
+
+    /** The position of an entry named {@code selector} (or the index itself). */
+    private static String index(String selector, List<String> names) {
+        if (selector.matches("\\d+")) {
+            return selector;
+        }
+        int i = names.indexOf(selector);
+        return i < 0 ? selector : String.valueOf(i);
+    }
+}

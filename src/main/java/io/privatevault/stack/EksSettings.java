@@ -1,0 +1,38 @@
+package io.privatevault.stack;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code kubernetesPlatform} setting: the EKS cluster Vault runs on with platform kubernetes, as the stack
+ * file writes it. Fields left out take the defaults of {@code VaultKubernetesPlatformArgs} (namespace vault, the
+ * chart version the component pins, 1/2 CPU and 4Gi requests/limits). Its kubeconfig is a separate secret setting
+ * ({@code vaultClusterKubeconfig}).
+ */
+public record EksSettings(@JsonProperty(required = true) String oidcProviderArn, @JsonProperty(required = true) String oidcIssuerUrl,
+                          String namespace, String chartVersion, Map<String, String> nodeSelector, List<Toleration> tolerations,
+                          Resources resources, List<String> nlbSubnetCidrs) {
+    public EksSettings {
+        nodeSelector = nodeSelector == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeSelector));
+        tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+        resources = resources == null ? new Resources(null, null) : resources;
+        nlbSubnetCidrs = nlbSubnetCidrs == null ? List.of() : List.copyOf(nlbSubnetCidrs);
+    }
+
+    /** A toleration of the Vault pods for the taints of their dedicated nodes. */
+    public record Toleration(@JsonProperty(required = true) String key, String operator, String value, String effect) {
+    }
+
+    /** Pod requests and limits; what is left out takes the component's default. */
+    public record Resources(Quantities requests, Quantities limits) {
+        public Resources {
+            requests = requests == null ? new Quantities(null, null) : requests;
+            limits = limits == null ? new Quantities(null, null) : limits;
+        }
+    }
+
+    public record Quantities(String cpu, String memory) {
+    }
+}
