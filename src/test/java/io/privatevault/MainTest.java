@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class MainTest {
     @Test
     void withoutArgumentsAndWithoutTheEngineItSaysWhatToRunInstead() throws Exception {
-        var java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName());
         process.environment().keySet().removeIf(name -> name.startsWith("PULUMI_"));
         process.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         var started = process.start();

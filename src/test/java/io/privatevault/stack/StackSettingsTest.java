@@ -160,7 +160,48 @@ class StackSettingsTest {
                         "private-vault:oidc.discoveryUrl must be an https:// URL, got 'http://idp'"),
                 Arguments.of("dev", Map.of("policySuppressions", List.of(Map.of("rule", "x", "urn", "urn:pulumi:dev::p::*", "reason", "because we must"))),
                         "private-vault:policySuppressions[0].urn must be one resource URN (no wildcards)"),
-                Arguments.of("dev", Map.of("tags", Map.of("Environment", "x")), "private-vault:tags.Environment must be left out"));
+                Arguments.of("dev", Map.of("tags", Map.of("Environment", "x")), "private-vault:tags.Environment must be left out"),
+                // Rules across settings and the program's policy, which no component sees.
+                Arguments.of("dev", Map.of("backupReplicaRegion", "eu-west-1"), "private-vault:backupReplicaRegion must be empty or an AWS region other than eu-west-1, got 'eu-west-1'"),
+                Arguments.of("dev", Map.of("backupReplicaRegion", "mars-1"), "private-vault:backupReplicaRegion must be an AWS region such as eu-central-1, got 'mars-1'"),
+                Arguments.of("dev", Map.of("kmsAdminArns", List.of("admin")), "private-vault:kmsAdminArns must be IAM ARNs such as arn:aws:iam::123456789012:role/platform-admin, got 'admin'"),
+                Arguments.of("dev", Map.of("vaultAdminRoleArns", List.of("root")), "private-vault:vaultAdminRoleArns must be IAM ARNs such as"),
+                Arguments.of("dev", Map.of("dnsAssociatedVpcIds", List.of("vpc-1")), "private-vault:dnsAssociatedVpcIds must be VPC ids such as vpc-0a1b2c3d4e5f67890, got 'vpc-1'"),
+                Arguments.of("dev", Map.of("dnsCrossAccountVpcs", List.of(Map.of("vpcId", "vpc-0a1b2c3d4e5f60009", "region", "eu-west-9", "accountId", "210987654321"))),
+                        "private-vault:dnsCrossAccountVpcs[0].region must be an AWS region, got 'eu-west-9'"),
+                Arguments.of("dev", Map.of("dnsCrossAccountVpcs", List.of(Map.of("vpcId", "vpc-0a1b2c3d4e5f60009", "region", "eu-west-2", "accountId", "1234"))),
+                        "private-vault:dnsCrossAccountVpcs[0].accountId must be a 12-digit AWS account id, got '1234'"),
+                Arguments.of("dev", Map.of("dnsCrossAccountVpcs", List.of(Map.of("vpcId", "vpc-0a1b2c3d4e5f60009", "region", "eu-west-2"))),
+                        "private-vault:dnsCrossAccountVpcs[0].accountId must be set, got nothing"),
+                Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16", "vpcId", "vpc-0a1b2c3d4e5f60001", "peerRegion", "eu-west-9"))),
+                        "private-vault:attachedVpcs[0].peerRegion must be empty or an AWS region, got 'eu-west-9'"),
+                Arguments.of("dev", Map.of("existingRouteTableIds", List.of("rtb-0e1f2a3b4c5d60a44")),
+                        "private-vault:existingRouteTableIds must be empty unless existingVpcId is set, got [rtb-0e1f2a3b4c5d60a44]"),
+                Arguments.of("dev", Map.of("vaultArtifactUrl", "https://mirror.example.com/vault"),
+                        "private-vault:vaultArtifactUrl must be empty (download from HashiCorp through NAT) or s3://bucket/prefix"),
+                Arguments.of("dev", Map.of("vaultArtifactUrl", ""),
+                        "private-vault:vaultArtifactUrl must be an s3://bucket/prefix holding the Vault zip when natGateways is none"),
+                Arguments.of("dev", Map.of("vaultArtifactUrl", "s3://Bad_Bucket/vault"),
+                        "private-vault:vaultArtifactUrl must be an https:// URL or s3://<bucket>/<prefix> (a valid S3 bucket name"),
+                Arguments.of("dev", Map.of("alarmEmails", List.of("oncall@example.com", "oncall@example.com")),
+                        "private-vault:alarmEmails must be unique values; this one is listed more than once, got 'oncall@example.com'"),
+                Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "generated", "csr", "x"))),
+                        "private-vault:engineers[0].csr must be absent in generated mode"),
+                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "MIIB"))),
+                        "private-vault:kubernetesClusters[0].caCertPem must be the cluster's CA certificate as PEM"),
+                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com",
+                                "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")), "kubeconfigs", Map.of()),
+                        "private-vault:kubeconfigs.apps must be set (a secret kubeconfig), got nothing"),
+                Arguments.of("dev", Map.of("oidc", Map.of("discoveryUrl", "https://idp.example.com", "clientId", "vault",
+                                "allowedRedirectUris", List.of("https://vault.tooling.internal:8250/oidc/callback"), "groupPolicies", Map.of("ops", List.of("admin")))),
+                        "private-vault:oidcClientSecret must be set (a secret), got nothing"),
+                Arguments.of("dev", Map.of("policySuppressions", List.of(Map.of("rule", "x", "urn", "urn:pulumi:dev::p::a::b", "reason", "ok"))),
+                        "private-vault:policySuppressions[0].reason must be a written reason (at least 10 characters), got 'ok'"),
+                Arguments.of("dev", Map.of("tenants", List.of(Map.of("auth", "approle", "cidrs", List.of("10.60.0.0/16")))),
+                        "private-vault:tenants[0].name must be set, got nothing"),
+                Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"),
+                                "postgres", Map.of("host", "db", "database", "web", "port", "5432"))))),
+                        "private-vault:tenants[0].postgres.port must be a whole number, got '5432'"));
     }
 
     static Map<String, Object> tenant(String name, String auth, Map<String, Object> more) {
@@ -176,6 +217,8 @@ class StackSettingsTest {
         var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings(stack, overrides));
         assertTrue(error.problems().stream().anyMatch(p -> p.startsWith(expected)),
                 () -> "expected a problem starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", error.problems()));
+        // Every problem names what the user wrote, never a component's argument.
+        error.problems().forEach(p -> assertTrue(p.startsWith("private-vault:") || p.startsWith("aws:"), p));
     }
 
     /**
