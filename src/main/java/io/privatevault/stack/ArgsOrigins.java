@@ -63,6 +63,7 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.kubernetes.namespace", "kubernetesPlatform.namespace"),
             Map.entry("VaultRaftClusterArgs.kubernetes.chartVersion", "kubernetesPlatform.chartVersion"),
             Map.entry("VaultRaftClusterArgs.kubernetes.nlbSubnetCidrs", "kubernetesPlatform.nlbSubnetCidrs"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.nodeSelector", "kubernetesPlatform.nodeSelector"),
             Map.entry("VaultRaftClusterArgs.kubernetes.cpuRequest", "kubernetesPlatform.resources.requests.cpu"),
             Map.entry("VaultRaftClusterArgs.kubernetes.memoryRequest", "kubernetesPlatform.resources.requests.memory"),
             Map.entry("VaultRaftClusterArgs.kubernetes.cpuLimit", "kubernetesPlatform.resources.limits.cpu"),

@@ -22,6 +22,10 @@ import java.util.Map;
  * The composition: one validated {@link StackSettings} in, every component wired to the others' outputs,
  * stack outputs out. Both {@code pulumi up} and the offline plan run exactly this code.
  *
+ * <p>Every component's Args are built first ({@link ComponentArgs}, pure, with placeholder outputs): a problem any
+ * component finds is reported on the stack key it came from and nothing is registered. Only then are the components
+ * registered, each with Args built by the same builders from the real outputs.
+ *
  * <p>Order: keys, network and backups first; the NLB before the cluster (the cluster registers its nodes in the
  * NLB's target group); the zone on the NLB; the VPN on the network, NLB and zone; the configuration layer last,
  * and only when the stack enables it, so previews of the infrastructure never need to reach Vault.
@@ -72,7 +76,6 @@ public final class VaultPlatform {
             all.throwIfAny(s.stack());
         }
         var args = ComponentArgs.forRegistration(s);
-        var tags = s.tags();
         // Decided once here: the seal key policy names the node role before the cluster creates it.
         var account = AwsEnvironment.of(null).accountId();
         Output<String> nodeRoleArn = account.applyValue(id -> "arn:aws:iam::" + id + ":role/" + args.nodeRoleName());
