@@ -1,6 +1,7 @@
 package io.privatevault.components.cluster;
 
 import com.google.gson.GsonBuilder;
+import io.privatevault.components.support.Hcl;
 
 import java.io.IOException;
 import java.io.InputStream;

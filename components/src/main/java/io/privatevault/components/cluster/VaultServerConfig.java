@@ -1,5 +1,7 @@
 package io.privatevault.components.cluster;
 
+import io.privatevault.components.support.Hcl;
+
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.privatevault.components.cluster.k8s;
 
-import io.privatevault.components.cluster.Hcl;
+import io.privatevault.components.support.Hcl;
 import io.privatevault.components.cluster.VaultServerConfig;
 
 import java.util.List;

@@ -3,6 +3,7 @@ package io.privatevault.components.cluster.k8s;
 import io.privatevault.components.cluster.NodeFiles;
 import io.privatevault.components.cluster.NodeSettings;
 import io.privatevault.components.cluster.VaultServerConfig;
+import io.privatevault.components.support.Yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,16 +74,20 @@ public final class Manifests {
     /** Every manifest and the Helm values, by relative path; none holds a secret. */
     public Map<String, String> rendered() {
         var out = new LinkedHashMap<String, String>();
-        out.put("k8s/values.yaml", Yaml.render(HelmValues.from(s).toMap()));
+        out.put("k8s/values.yaml", yaml(HelmValues.from(s).toMap()));
         var all = new ArrayList<>(BEFORE_RELEASE);
         all.addAll(AFTER_RELEASE);
         for (Id id : all) {
-            out.put(id.file(), Yaml.render(get(id)));
+            out.put(id.file(), yaml(get(id)));
         }
         for (String script : SCRIPTS) {
             out.put("k8s/scripts/" + script, script(script));
         }
         return out;
+    }
+
+    private static String yaml(Object document) {
+        return "# Rendered by private-vault (VaultRaftCluster, platform kubernetes).\n" + Yaml.render(document);
     }
 
     private Map<String, Object> metadata(String name, boolean namespaced) {

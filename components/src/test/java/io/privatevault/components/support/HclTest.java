@@ -1,4 +1,4 @@
-package io.privatevault.components.cluster;
+package io.privatevault.components.support;
 
 import com.google.gson.JsonParser;
 import io.privatevault.components.testing.ExternalTools;
