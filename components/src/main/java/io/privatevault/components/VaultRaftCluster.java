@@ -185,10 +185,10 @@ public final class VaultRaftCluster extends ComponentResource {
         String artifactObjects = args.downloadsThroughNat() ? null : "arn:aws:s3:::" + args.vaultDownloadUrl().substring("s3://".length()) + "/*";
         var nodePolicy = new RolePolicy(name + "-node", RolePolicyArgs.builder()
                 .role(role.id())
-                .policy(Output.all(List.of(env.accountId(), env.region(), args.sealKeyArn(), args.dataKeyArn(),
+                .policy(Output.all(List.of(env.accountId(), env.region(), args.dataKeyArn(),
                                 tlsSecret.arn(), recoverySecret.arn(), initLockName, args.backupBucketArn(), snapshotPrefix))
                         .applyValue(v -> NodePolicies.node(new NodePolicies.Inputs(v.get(0), v.get(1), v.get(2), v.get(3),
-                                v.get(4), v.get(5), v.get(6), v.get(7), v.get(8), List.of(serverLogs, auditLogs),
+                                v.get(4), v.get(5), v.get(6), v.get(7), List.of(serverLogs, auditLogs),
                                 args.metricNamespace(), artifactObjects)).toJson()))
                 .build(), child);
         var ssm = new RolePolicyAttachment(name + "-ssm", RolePolicyAttachmentArgs.builder()

@@ -49,8 +49,8 @@ class VaultRaftClusterTest {
     void everyIamStatementIsScopedToItsResource() {
         var s = statements(dev.one("aws:iam/rolePolicy:RolePolicy"));
         String tlsArn = (String) dev.one("aws:secretsmanager/secretVersion:SecretVersion").input("secretId");
-        assertEquals(List.of(SEAL_KEY), strings(s.get("VaultAutoUnseal").get("Resource")));
-        assertEquals(List.of("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"), strings(s.get("VaultAutoUnseal").get("Action")));
+        // The seal key's policy grants the role the key (KmsSealTest); an IAM copy would be a second place to keep in step.
+        s.forEach((sid, st) -> assertFalse(strings(st.get("Resource")).contains(SEAL_KEY), sid + " names the seal key"));
         assertEquals(List.of("ec2:DescribeInstances"), strings(s.get("RaftAutoJoinDiscovery").get("Action")));
         assertTrue(tlsArn.startsWith("arn:aws:secretsmanager:eu-west-1:111122223333:secret:"), tlsArn);
         assertEquals(List.of(tlsArn), strings(s.get("ReadNodeTlsBundle").get("Resource")));

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The Vault node role's permissions, one statement per need, each on the narrowest resource AWS supports.
  * Where AWS has no resource-level permission ({@code ec2:DescribeInstances}, {@code cloudwatch:PutMetricData})
- * the statement is {@code *} with a condition where one exists.
+ * the statement is {@code *} with a condition where one exists. The seal key is not here: its key policy grants
+ * the role the key (kms/KeyPolicies), the one place that decides who may unseal.
  */
 public final class NodePolicies {
     /** The AWS-managed policy Session Manager needs; nodes have no SSH key, so this is the only shell. */
@@ -22,7 +23,7 @@ public final class NodePolicies {
      * @param accountId            this account
      * @param artifactObjectsArn   {@code arn:aws:s3:::bucket/prefix/*} when Vault is installed from an artifact bucket, else null
      */
-    public record Inputs(String accountId, String region, String sealKeyArn, String dataKeyArn, String tlsSecretArn,
+    public record Inputs(String accountId, String region, String dataKeyArn, String tlsSecretArn,
                          String recoverySecretArn, String initLockSecretName, String backupBucketArn,
                          String snapshotPrefix, List<String> logGroupNames, String metricNamespace,
                          String artifactObjectsArn) {
@@ -30,8 +31,6 @@ public final class NodePolicies {
 
     public static PolicyDocument node(Inputs in) {
         var statements = new ArrayList<Statement>();
-        statements.add(Statement.allow("VaultAutoUnseal")
-                .actions("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey").resources(in.sealKeyArn()).build());
         statements.add(Statement.allow("RaftAutoJoinDiscovery")
                 .actions("ec2:DescribeInstances").resources("*").build());
         statements.add(Statement.allow("ReadNodeTlsBundle")

@@ -59,7 +59,7 @@ class ComponentPackageSchemaTest {
         assertEquals("integer", inputs.getAsJsonObject("deletionWindowDays").get("type").getAsString());
         assertEquals("object", inputs.getAsJsonObject("tags").get("type").getAsString());
         assertEquals(Set.of("sealPrincipalArns"), names(kms, "requiredInputs"));
-        assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn", "nodePolicyJson"), kms.getAsJsonObject("properties").keySet());
+        assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn"), kms.getAsJsonObject("properties").keySet());
     }
 
     /**

@@ -6,7 +6,8 @@ import io.privatevault.components.support.PolicyDocument.Statement;
 /**
  * IAM for Vault on Kubernetes through IRSA: a role only the cluster's OIDC provider can hand out, and only to the
  * Vault service account's tokens for STS; and the same narrow statements as the EC2 node role minus what pods do
- * not need (EC2 discovery, TLS from Secrets Manager, the init lock, CloudWatch Logs).
+ * not need (EC2 discovery, TLS from Secrets Manager, the init lock, CloudWatch Logs). The seal key is granted by
+ * its key policy, as on EC2.
  */
 public final class IrsaPolicies {
     private IrsaPolicies() {
@@ -30,14 +31,12 @@ public final class IrsaPolicies {
     /**
      * @param snapshotPrefix key prefix ending in '/'
      */
-    public record Inputs(String region, String sealKeyArn, String dataKeyArn, String recoverySecretArn, String backupBucketArn,
+    public record Inputs(String region, String dataKeyArn, String recoverySecretArn, String backupBucketArn,
                          String snapshotPrefix, String metricNamespace) {
     }
 
     public static PolicyDocument permissions(Inputs in) {
         return PolicyDocument.of(
-                Statement.allow("VaultAutoUnseal")
-                        .actions("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey").resources(in.sealKeyArn()).build(),
                 Statement.allow("StoreRecoveryMaterial")
                         .actions("secretsmanager:PutSecretValue").resources(in.recoverySecretArn()).build(),
                 Statement.allow("DataKeyThroughSecretsManagerAndS3")

@@ -73,10 +73,10 @@ public final class KubernetesPlatform {
                 .build(), child);
         var rolePolicy = new RolePolicy(name + "-node", RolePolicyArgs.builder()
                 .role(role.id())
-                .policy(Output.all(List.of(env.region(), args.sealKeyArn(), args.dataKeyArn(), recoverySecret.arn(),
+                .policy(Output.all(List.of(env.region(), args.dataKeyArn(), recoverySecret.arn(),
                                 args.backupBucketArn(), snapshotPrefix))
                         .applyValue(v -> IrsaPolicies.permissions(new IrsaPolicies.Inputs(v.get(0), v.get(1), v.get(2), v.get(3),
-                                v.get(4), v.get(5), args.metricNamespace())).toJson()))
+                                v.get(4), args.metricNamespace())).toJson()))
                 .build(), child);
 
         var tls = NodeTls.create(name, cluster, args, extraDnsNames(k.namespace()), child);
