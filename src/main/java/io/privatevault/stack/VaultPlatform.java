@@ -193,7 +193,7 @@ public final class VaultPlatform {
         ctx.export("sealKeyArn", kms.keyArn);
         ctx.export("backupBucket", backups.bucketName);
         ctx.export("nlbDnsName", nlb.dnsName);
-        ctx.export("vaultUrl", dns.vaultFqdn.applyValue(fqdn -> "https://" + fqdn + ":8200"));
+        ctx.export("vaultUrl", cluster.vaultAddress);
         ctx.export("vaultCaCertPem", cluster.caCertPem);
         ctx.export("nodeRoleArn", cluster.roleArn);
         ctx.export("recoverySecretArn", cluster.recoverySecretArn);
@@ -210,7 +210,7 @@ public final class VaultPlatform {
         }
 
         if (s.vaultConfig().enabled()) {
-            var baseline = baseline(s, dns, cluster);
+            var baseline = baseline(s, cluster);
             renderedFiles.put("vault", baseline.renderedFiles);
             ctx.export("vaultKvMount", baseline.kvMountPath);
             ctx.export("vaultTenantLogins", baseline.tenantLogins);
@@ -270,16 +270,14 @@ public final class VaultPlatform {
                 .build(), null);
     }
 
-    private static VaultBaseline baseline(StackSettings s, PrivateDnsZone dns, VaultRaftCluster cluster) {
+    private static VaultBaseline baseline(StackSettings s, VaultRaftCluster cluster) {
         var vc = s.vaultConfig();
         var args = VaultBaselineArgs.builder()
-                .address(dns.vaultFqdn.applyValue(fqdn -> "https://" + fqdn + ":8200"))
+                .address(cluster.vaultAddress)
                 .caCertPem(cluster.caCertPem)
                 .provisionerRoleArn(Output.of(vc.provisionerRoleArn()))
-                .nodeRoleArn(cluster.roleArn)
                 .adminRoleArns(vc.adminRoleArns().isEmpty() ? null : Output.of(vc.adminRoleArns()))
                 .awsRegion(Output.of(s.region()))
-                .nodeCount(s.cluster().nodeCount())
                 .kubernetesClusters(vc.kubernetesClusters().stream().map(k -> VaultKubernetesClusterArgs.builder()
                         .name(k.name())
                         .apiHost(k.apiHost())
