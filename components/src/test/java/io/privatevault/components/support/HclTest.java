@@ -28,6 +28,27 @@ class HclTest {
         assertTrue(parsed.getAsJsonObject("path").has("secret/\"data\"/*"));
     }
 
+    /** A comment with a line break in it stays a comment: the break is folded, so no attribute can ride in on it. */
+    @Test
+    void commentsStayOnTheirLine(@TempDir Path dir) throws IOException {
+        var body = Hcl.body().comment("header\ninjected = true")
+                .commentedBlock("why\r\nsneaky = 1", "path", List.of("a/*"), Hcl.body().attr("capabilities", List.of("read")).build())
+                .build();
+        assertEquals("""
+                # header injected = true
+
+                # why sneaky = 1
+                path "a/*" {
+                  capabilities = ["read"]
+                }
+                """, body.render());
+        Path file = dir.resolve("c.hcl");
+        Files.writeString(file, body.render());
+        var parsed = JsonParser.parseString(ExternalTools.hclToJson(file)).getAsJsonObject()
+                .getAsJsonObject(file.toAbsolutePath().toString());
+        assertEquals(java.util.Set.of("path"), parsed.keySet());
+    }
+
     @Test
     void refusesTemplateSequencesThatHcl1AndHcl2ReadDifferently() {
         assertThrows(IllegalArgumentException.class, () -> Hcl.body().attr("v", "${env.HOME}").build().render());

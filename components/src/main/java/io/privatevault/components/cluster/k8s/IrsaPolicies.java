@@ -1,5 +1,6 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.cluster.NodeSpec;
 import io.privatevault.components.support.PolicyDocument;
 import io.privatevault.components.support.PolicyDocument.Statement;
 
@@ -28,32 +29,27 @@ public final class IrsaPolicies {
                 .build());
     }
 
-    /**
-     * @param snapshotPrefix key prefix ending in '/'
-     */
-    public record Inputs(String region, String dataKeyArn, String recoverySecretArn, String backupBucketArn,
-                         String snapshotPrefix, String metricNamespace) {
-    }
-
-    public static PolicyDocument permissions(Inputs in) {
+    public static PolicyDocument permissions(NodeSpec spec) {
+        String region = spec.region();
+        var snapshots = spec.snapshots();
         return PolicyDocument.of(
                 Statement.allow("StoreRecoveryMaterial")
-                        .actions("secretsmanager:PutSecretValue").resources(in.recoverySecretArn()).build(),
+                        .actions("secretsmanager:PutSecretValue").resources(spec.bootstrap().recoverySecretArn()).build(),
                 Statement.allow("DataKeyThroughSecretsManagerAndS3")
                         .actions("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
-                        .resources(in.dataKeyArn())
-                        .condition("StringEquals", "kms:ViaService", "secretsmanager." + in.region() + ".amazonaws.com",
-                                "s3." + in.region() + ".amazonaws.com")
+                        .resources(snapshots.kmsKeyArn())
+                        .condition("StringEquals", "kms:ViaService", "secretsmanager." + region + ".amazonaws.com",
+                                "s3." + region + ".amazonaws.com")
                         .build(),
                 Statement.allow("UploadSnapshots")
-                        .actions("s3:PutObject").resources(in.backupBucketArn() + "/" + in.snapshotPrefix() + "*").build(),
+                        .actions("s3:PutObject").resources(snapshots.bucketArn() + "/" + snapshots.prefix() + "*").build(),
                 Statement.allow("ListSnapshots")
-                        .actions("s3:ListBucket").resources(in.backupBucketArn())
-                        .condition("StringLike", "s3:prefix", in.snapshotPrefix() + "*")
+                        .actions("s3:ListBucket").resources(snapshots.bucketArn())
+                        .condition("StringLike", "s3:prefix", snapshots.prefix() + "*")
                         .build(),
                 Statement.allow("PublishMetrics")
                         .actions("cloudwatch:PutMetricData").resources("*")
-                        .condition("StringEquals", "cloudwatch:namespace", in.metricNamespace())
+                        .condition("StringEquals", "cloudwatch:namespace", snapshots.metricNamespace())
                         .build());
     }
 }
