@@ -23,6 +23,7 @@ claim_initialiser() {
   fi
   if ! grep -q ResourceExistsException "${errors}"; then
     cat "${errors}" >&2
+    rm -f "${errors}"
     return 1
   fi
   rm -f "${errors}"
