@@ -81,7 +81,6 @@ final class ArgsOrigins {
             Map.entry("ClientVpnArgs.engineers[].name", "engineers names"),
             Map.entry("ClientVpnArgs.revoked[].name", "revokedEngineers names"),
             Map.entry("VaultBaselineArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),
-            Map.entry("VaultBaselineArgs.nodeCount", "nodeCount"),
             Map.entry("VaultBaselineArgs.kubernetesClusters", "kubernetesClusters"),
             Map.entry("VaultBaselineArgs.kubernetesClusters.name", "kubernetesClusters names"),
             Map.entry("VaultBaselineArgs.tenants.name", "tenants names"),

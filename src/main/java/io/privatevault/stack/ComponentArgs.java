@@ -52,10 +52,6 @@ final class ComponentArgs {
                Output<String> dnsName, Output<String> zoneId) {
     }
 
-    /** Outputs of VaultRaftCluster that the configuration layer takes. */
-    record Cluster(Output<String> caCertPem, Output<String> roleArn) {
-    }
-
     private final StackSettings s;
     private final Nested nested;
 
@@ -98,7 +94,6 @@ final class ComponentArgs {
         var network = new Network(text, Output.of(List.of()), text, text, text);
         var backups = new Backups(text, text, text);
         var nlb = new Nlb(text, text, text, text, text);
-        var cluster = new Cluster(text, text);
 
         var built = new PrivateVaultNetworkArgs[1];
         collect(found, component, "KmsSeal", settings, () -> args.kms(text));
@@ -113,7 +108,7 @@ final class ComponentArgs {
         }
         // Checked even while the layer is off, so that turning it on never surprises; what it needs only when on
         // (the provisioner role, kubeconfigs, passwords) is required only then.
-        collect(found, component, "VaultBaseline", settings, () -> args.baseline(text, cluster, settings.vaultConfig().enabled()));
+        collect(found, component, "VaultBaseline", settings, () -> args.baseline(text, text, settings.vaultConfig().enabled()));
         return found;
     }
 
@@ -325,7 +320,7 @@ final class ComponentArgs {
      * The configuration layer. With {@code on} false (pure pass of a stack whose layer is off) the values it needs
      * only when on are placeholders, so only the rules about the layer's own settings apply.
      */
-    VaultBaselineArgs baseline(Output<String> vaultUrl, Cluster cluster, boolean on) {
+    VaultBaselineArgs baseline(Output<String> vaultUrl, Output<String> caCertPem, boolean on) {
         var vc = s.vaultConfig();
         Output<String> placeholder = Output.of("placeholder");
         var clusters = new ArrayList<VaultKubernetesClusterArgs>();
@@ -355,13 +350,11 @@ final class ComponentArgs {
         boolean provisionerSet = !vc.provisionerRoleArn().isEmpty();
         var args = VaultBaselineArgs.builder()
                 .address(vaultUrl)
-                .caCertPem(cluster.caCertPem())
+                .caCertPem(caCertPem)
                 // Required when the layer is on: a rule of the settings, which see both values.
                 .provisionerRoleArn(provisionerSet ? Output.of(vc.provisionerRoleArn()) : placeholder)
-                .nodeRoleArn(cluster.roleArn())
                 .adminRoleArns(vc.adminRoleArns().isEmpty() ? null : Output.of(vc.adminRoleArns()))
                 .awsRegion(Output.of(s.region() == null ? "" : s.region()))
-                .nodeCount(s.cluster().nodeCount())
                 .kubernetesClusters(clusters)
                 .tenants(tenants);
         if (vc.bootstrapToken() == null || !vc.bootstrapToken().isEmpty()) {

@@ -95,7 +95,6 @@ public final class VaultPlatform {
         var nlbOut = new ComponentArgs.Nlb(nlb.securityGroupId, nlb.targetGroupArn, nlb.loadBalancerArn, nlb.dnsName, nlb.zoneId);
 
         var dns = new PrivateDnsZone(NAME + "-dns", args.dns(networkOut, nlbOut), null);
-        Output<String> vaultUrl = dns.vaultFqdn.applyValue(fqdn -> "https://" + fqdn + ":8200");
 
         var cluster = new VaultRaftCluster(NAME + "-cluster", args.cluster(kmsOut, networkOut,
                 new ComponentArgs.Backups(backups.bucketName, backups.bucketArn, backups.snapshotPrefix), nlbOut, vaultSubnetCidrs), null);
@@ -108,7 +107,7 @@ public final class VaultPlatform {
         ctx.export("sealKeyArn", kms.keyArn);
         ctx.export("backupBucket", backups.bucketName);
         ctx.export("nlbDnsName", nlb.dnsName);
-        ctx.export("vaultUrl", vaultUrl);
+        ctx.export("vaultUrl", cluster.vaultAddress);
         ctx.export("vaultCaCertPem", cluster.caCertPem);
         ctx.export("nodeRoleArn", cluster.roleArn);
         ctx.export("recoverySecretArn", cluster.recoverySecretArn);
@@ -125,7 +124,7 @@ public final class VaultPlatform {
         }
 
         if (s.vaultConfig().enabled()) {
-            var baseline = new VaultBaseline(NAME + "-config", args.baseline(vaultUrl, new ComponentArgs.Cluster(cluster.caCertPem, cluster.roleArn), true), null);
+            var baseline = new VaultBaseline(NAME + "-config", args.baseline(cluster.vaultAddress, cluster.caCertPem, true), null);
             renderedFiles.put("vault", baseline.renderedFiles);
             ctx.export("vaultKvMount", baseline.kvMountPath);
             ctx.export("vaultTenantLogins", baseline.tenantLogins);

@@ -35,7 +35,7 @@ class ArgsOriginsTest {
         var subnets = args.vaultSubnetCidrs(networkArgs);
         var built = new java.util.ArrayList<ResourceArgs>(List.of(args.kms(text), networkArgs, args.backups(kms), args.nlb(network),
                 args.dns(network, nlb), args.cluster(kms, network, new ComponentArgs.Backups(text, text, text), nlb, subnets),
-                args.baseline(text, new ComponentArgs.Cluster(text, text), true)));
+                args.baseline(text, text, true)));
         if (s.vpn().enabled()) {
             built.add(args.vpn(kms, network, nlb, text, subnets));
         }

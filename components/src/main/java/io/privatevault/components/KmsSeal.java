@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The platform's customer-managed KMS keys: a <b>seal</b> key that only the Vault nodes may use (auto-unseal),
- * and a <b>data</b> key for everything else that must be encrypted at rest (log groups, Secrets Manager
+ * The platform's customer-managed KMS keys: a <b>seal</b> key that only the Vault nodes may use (auto-unseal; its
+ * key policy is the one place that grants them the key), and a <b>data</b> key for everything else that must be encrypted at rest (log groups, Secrets Manager
  * secrets, Raft snapshots, the alarm topic). Two keys keep the unseal key's blast radius to the nodes alone.
  * Both rotate yearly and are deleted only after a waiting period.
  */
@@ -35,9 +35,6 @@ public final class KmsSeal extends ComponentResource {
     /** Data key ARN, for log groups, secrets, snapshots and the alarm topic. */
     @Export(name = "dataKeyArn", refs = {String.class})
     public final Output<String> dataKeyArn;
-    /** IAM policy JSON granting exactly what Vault's awskms seal needs on the seal key. */
-    @Export(name = "nodePolicyJson", refs = {String.class})
-    public final Output<String> nodePolicyJson;
 
     public KmsSeal(String name, KmsSealArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:KmsSeal", name, null, ComponentLifecycle.validated(args.validate(), options));
@@ -77,8 +74,6 @@ public final class KmsSeal extends ComponentResource {
         this.keyId = sealKey.keyId();
         this.alias = sealAlias.name();
         this.dataKeyArn = dataKey.arn();
-        this.nodePolicyJson = sealKey.arn().applyValue(arn -> KeyPolicies.nodeSealAccess(arn).toJson());
-        registerOutputs(Map.of("keyArn", keyArn, "keyId", keyId, "alias", alias,
-                "dataKeyArn", dataKeyArn, "nodePolicyJson", nodePolicyJson));
+        registerOutputs(Map.of("keyArn", keyArn, "keyId", keyId, "alias", alias, "dataKeyArn", dataKeyArn));
     }
 }

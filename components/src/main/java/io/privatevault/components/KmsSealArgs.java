@@ -14,8 +14,9 @@ import java.util.Map;
  */
 public final class KmsSealArgs extends ResourceArgs {
     /**
-     * Required. IAM role ARNs that may use the seal key (the Vault node role). They are named in the key
-     * policy through an {@code aws:PrincipalArn} condition, so the role need not exist before the key.
+     * Required. IAM role ARNs of this account that may use the seal key (the Vault node role), without wildcards.
+     * The key policy grants them Encrypt, Decrypt and DescribeKey directly (wildcard principal narrowed by an
+     * {@code aws:PrincipalArn} condition), so the role needs no IAM policy for the key and need not exist before it.
      */
     @Import(name = "sealPrincipalArns", required = true)
     private Output<List<String>> sealPrincipalArns;

@@ -28,8 +28,6 @@ import io.privatevault.components.providers.vault.Policy;
 import io.privatevault.components.providers.vault.PolicyArgs;
 import io.privatevault.components.providers.vault.Provider;
 import io.privatevault.components.providers.vault.ProviderArgs;
-import io.privatevault.components.providers.vault.RaftAutopilot;
-import io.privatevault.components.providers.vault.RaftAutopilotArgs;
 import io.privatevault.components.providers.vault.aws.AuthBackendClient;
 import io.privatevault.components.providers.vault.aws.AuthBackendClientArgs;
 import io.privatevault.components.providers.vault.aws.SecretBackend;
@@ -63,9 +61,11 @@ import java.util.TreeMap;
 
 /**
  * The configuration layer: Vault configured through the vault provider from the infrastructure's outputs.
- * Audit devices, request headers, the admin/provisioner/snapshot personas, tenants (policies, logins, KV paths,
+ * Audit devices, request headers, the admin and provisioner personas, tenants (policies, logins, KV paths,
  * PostgreSQL credentials, transit keys, AWS roles), auth methods (AWS IAM, AppRole, Kubernetes per cluster,
- * optional OIDC), secret engines and Raft autopilot. See vaultconfig/README.md for the two-step first deployment.
+ * optional OIDC) and secret engines. Autopilot and the nodes' snapshot login are not here: the node bootstrap
+ * creates them once, before any configuration run (cluster/README.md). See vaultconfig/README.md for the two-step
+ * first deployment.
  */
 public final class VaultBaseline extends ComponentResource {
     /** Policy files, {@code vault/policies/<name>.hcl} -> HCL, as written to Vault. */
@@ -117,19 +117,10 @@ public final class VaultBaseline extends ComponentResource {
         var vault = CustomResourceOptions.builder().parent(this).provider(provider).build();
 
         audit(name, args, vault);
-        new RaftAutopilot(name + "-autopilot", RaftAutopilotArgs.builder()
-                .cleanupDeadServers(true)
-                .deadServerLastContactThreshold(io.privatevault.components.cluster.NodeSettings.DEAD_SERVER_THRESHOLD)
-                .lastContactThreshold("10s")
-                .serverStabilizationTime("10s")
-                .maxTrailingLogs(1000)
-                .minQuorum(Math.max(3, args.nodeCount() / 2 + 1))
-                .build(), vault);
 
         // Policies.
         List<String> k8sMounts = args.kubernetesClusters().stream().map(VaultKubernetesClusterArgs::mountPath).toList();
-        List<AclPolicy> policies = new ArrayList<>(List.of(Personas.admin(), Personas.provisioner(k8sMounts, args.oidc() != null),
-                Personas.snapshot()));
+        List<AclPolicy> policies = new ArrayList<>(List.of(Personas.admin(), Personas.provisioner(k8sMounts, args.oidc() != null)));
         for (VaultTenantArgs t : args.tenants()) {
             policies.add(Personas.tenant(new Personas.Tenant(t.name(), t.kvPrefix(), t.postgres() != null, t.transitKey(),
                     t.awsSecretRoles().stream().map(r -> awsRoleName(t, r)).toList())));
@@ -144,7 +135,7 @@ public final class VaultBaseline extends ComponentResource {
         var logins = new TreeMap<String, String>();
         var authMounts = new ArrayList<String>();
         var awsAuth = new AuthBackend(name + "-auth-aws", AuthBackendArgs.builder()
-                .type("aws").path(Mounts.AWS_AUTH).description("AWS IAM login: provisioner, nodes, operators, EC2/Lambda tenants").build(), vault);
+                .type("aws").path(Mounts.AWS_AUTH).description("AWS IAM login: provisioner, operators, EC2/Lambda tenants").build(), vault);
         authMounts.add(Mounts.AWS_AUTH);
         new AuthBackendClient(name + "-auth-aws-client", AuthBackendClientArgs.builder()
                 .backend(awsAuth.path())
@@ -154,7 +145,6 @@ public final class VaultBaseline extends ComponentResource {
                 .stsEndpoint(region.applyValue(VaultBaseline::stsEndpoint))
                 .build(), vault);
         awsRole(name, "provisioner", awsAuth, args.provisionerRoleArn().applyValue(List::of), Personas.PROVISIONER, 1800, 3600, vault);
-        awsRole(name, "snapshot", awsAuth, args.nodeRoleArn().applyValue(List::of), Personas.SNAPSHOT, 300, 600, vault);
         if (args.adminRoleArns() != null) {
             awsRole(name, "admin", awsAuth, args.adminRoleArns(), Personas.ADMIN, 3600, 28800, vault);
         }

@@ -41,10 +41,6 @@ public final class VaultBaselineArgs extends ResourceArgs {
     @Import(name = "provisionerRoleArn", required = true)
     private Output<String> provisionerRoleArn;
 
-    /** Required. The Vault nodes' IAM role (VaultRaftCluster.roleArn): bound to the {@code snapshot} persona. */
-    @Import(name = "nodeRoleArn", required = true)
-    private Output<String> nodeRoleArn;
-
     /** IAM roles of operators who get the {@code admin} persona through AWS IAM auth. Default none (use OIDC groups). */
     @Import(name = "adminRoleArns")
     private Output<List<String>> adminRoleArns;
@@ -59,10 +55,6 @@ public final class VaultBaselineArgs extends ResourceArgs {
     /** Region of the STS endpoint for AWS login and of the AWS secrets engine. Default: the AWS provider's region. */
     @Import(name = "awsRegion")
     private Output<String> awsRegion;
-
-    /** Raft voters, for autopilot's minimum quorum (max(3, n/2+1)). Default 3. Odd, at least 3. */
-    @Import(name = "nodeCount")
-    private Integer nodeCount;
 
     /**
      * File audit device path on the node's audit volume, shipped by the CloudWatch agent. Default
@@ -107,10 +99,6 @@ public final class VaultBaselineArgs extends ResourceArgs {
         return provisionerRoleArn;
     }
 
-    public Output<String> nodeRoleArn() {
-        return nodeRoleArn;
-    }
-
     public Output<List<String>> adminRoleArns() {
         return adminRoleArns;
     }
@@ -121,10 +109,6 @@ public final class VaultBaselineArgs extends ResourceArgs {
 
     public Output<String> awsRegion() {
         return awsRegion;
-    }
-
-    public int nodeCount() {
-        return nodeCount == null ? 3 : nodeCount;
     }
 
     public String auditLogPath() {
@@ -153,12 +137,10 @@ public final class VaultBaselineArgs extends ResourceArgs {
         p.require(address != null, "address", null, "set (https://vault.<zone>:8200)");
         p.require(caCertPem != null, "caCertPem", null, "set (the Vault cluster CA PEM)");
         p.require(provisionerRoleArn != null, "provisionerRoleArn", null, "set (the IAM role Pulumi runs as)");
-        p.require(nodeRoleArn != null, "nodeRoleArn", null, "set (the Vault node role ARN)");
         if (caCertFile != null) {
             p.require(Path.of(caCertFile).isAbsolute() && caCertFile.endsWith(".pem"), "caCertFile", caCertFile,
                     "an absolute path ending in .pem");
         }
-        p.require(nodeCount() >= 3 && nodeCount() % 2 == 1, "nodeCount", nodeCount(), "odd and >= 3");
         p.require(auditLogPath().matches("/[A-Za-z0-9._/-]+") && !auditLogPath().endsWith("/"), "auditLogPath",
                 auditLogPath(), "an absolute file path");
         p.between("kvMaxVersions", kvMaxVersions(), 1, 100);
@@ -235,11 +217,6 @@ public final class VaultBaselineArgs extends ResourceArgs {
             return this;
         }
 
-        public Builder nodeRoleArn(Output<String> value) {
-            args.nodeRoleArn = value;
-            return this;
-        }
-
         public Builder adminRoleArns(Output<List<String>> value) {
             args.adminRoleArns = value;
             return this;
@@ -252,11 +229,6 @@ public final class VaultBaselineArgs extends ResourceArgs {
 
         public Builder awsRegion(Output<String> value) {
             args.awsRegion = value;
-            return this;
-        }
-
-        public Builder nodeCount(int value) {
-            args.nodeCount = value;
             return this;
         }
 

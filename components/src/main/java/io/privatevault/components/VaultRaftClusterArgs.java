@@ -25,7 +25,12 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "vpcCidr", required = true)
     private Output<String> vpcCidr;
 
-    /** Required. KMS key for {@code seal "awskms"} (KmsSeal.keyArn). */
+    /**
+     * Required. KMS key for {@code seal "awskms"} (KmsSeal.keyArn). Its key policy must grant the node role
+     * ({@code nodeRoleName}) kms:Encrypt, kms:Decrypt and kms:DescribeKey by naming the role, as KmsSeal's does: this
+     * component gives the role no IAM permission on the key, and a key-policy statement for the account principal
+     * alone only enables IAM policies, so it would leave the nodes unable to unseal.
+     */
     @Import(name = "sealKeyArn", required = true)
     private Output<String> sealKeyArn;
 

@@ -31,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class VaultBaselineTest {
     static final String PROVISIONER = "arn:aws:iam::111122223333:role/pulumi-provisioner";
-    static final String NODE = "arn:aws:iam::111122223333:role/vault-node";
     static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2E=\n-----END CERTIFICATE-----\n";
     static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: admin, user: {token: kubeconfig-token-7f3a}}]\n";
     static final String DB_PASSWORD = "db-admin-password-91c2";
@@ -81,7 +80,6 @@ class VaultBaselineTest {
                 .caCertPem(Output.of(CA))
                 .caCertFile(tmp.resolve("ca/vault-ca.pem").toString())
                 .provisionerRoleArn(Output.of(PROVISIONER))
-                .nodeRoleArn(Output.of(NODE))
                 .kubernetesClusters(List.of(apps()))
                 .tenants(List.of(payments(), ci(), batch()));
     }
@@ -139,7 +137,7 @@ class VaultBaselineTest {
         var provider = base.one("pulumi:providers:vault");
         var component = base.one("private-vault:index:VaultBaseline");
         var resources = vaultResources(base);
-        assertTrue(resources.size() > 30, "resources: " + resources.size());
+        assertTrue(resources.size() > 25, "resources: " + resources.size());
         for (var r : resources) {
             assertTrue(r.provider().startsWith(provider.urn() + "::"), r.urn() + " provider " + r.provider());
             assertEquals("7.11.0", r.version(), r.urn());
@@ -164,26 +162,30 @@ class VaultBaselineTest {
         assertEquals(new TreeSet<>(List.of("User-Agent", "X-Forwarded-For", "X-Request-Id")), headers);
     }
 
+    /**
+     * Autopilot and the nodes' snapshot login are created once, by the node bootstrap, before any configuration run:
+     * a second writer here would fight it over the same settings, and a second snapshot login would be a second way in.
+     */
     @Test
-    void autopilotCleansUpDeadServersWithTheMinimumQuorum() {
-        var autopilot = base.one("vault:index/raftAutopilot:RaftAutopilot");
-        assertEquals(true, autopilot.input("cleanupDeadServers"));
-        assertEquals("2m", autopilot.input("deadServerLastContactThreshold"));
-        assertEquals(3.0, ((Number) autopilot.input("minQuorum")).doubleValue());
-        var prod = run(args().nodeCount(7)).one("vault:index/raftAutopilot:RaftAutopilot");
-        assertEquals(4.0, ((Number) prod.input("minQuorum")).doubleValue());
+    void autopilotAndTheSnapshotLoginAreLeftToTheNodeBootstrap() {
+        assertEquals(List.of(), base.ofType("vault:index/raftAutopilot:RaftAutopilot"));
+        var policyNames = base.ofType("vault:index/policy:Policy").stream().map(p -> p.input("name")).toList();
+        assertFalse(policyNames.contains("snapshot") || policyNames.contains("raft-snapshot"), policyNames.toString());
+        base.ofType("vault:aws/authBackendRole:AuthBackendRole").forEach(r -> assertFalse(
+                r.input("role").toString().contains("snapshot"), r.name() + " is a second snapshot login"));
+        assertFalse(base.outputs().get("authMountPaths").toString().contains("aws-nodes"), "the nodes' mount is not the baseline's");
     }
 
     @Test
     void policiesAreRegisteredExactlyAsRendered() {
         @SuppressWarnings("unchecked")
         var files = (Map<String, String>) base.outputs().get("renderedFiles");
-        assertEquals(Set.of("vault/policies/admin.hcl", "vault/policies/provisioner.hcl", "vault/policies/snapshot.hcl",
+        assertEquals(Set.of("vault/policies/admin.hcl", "vault/policies/provisioner.hcl",
                 "vault/policies/payments.hcl", "vault/policies/ci.hcl", "vault/policies/batch.hcl"), files.keySet());
         for (var policy : base.ofType("vault:index/policy:Policy")) {
             assertEquals(files.get("vault/policies/" + policy.input("name") + ".hcl"), policy.input("policy"));
         }
-        assertEquals(6, base.ofType("vault:index/policy:Policy").size());
+        assertEquals(5, base.ofType("vault:index/policy:Policy").size());
     }
 
     /** Parsed with HashiCorp's HCL parser: each tenant reaches exactly its own paths, personas stay in their lanes. */
@@ -239,7 +241,8 @@ class VaultBaselineTest {
             }
         }
 
-        assertEquals(Map.of("sys/storage/raft/snapshot", Set.of("read")), policies.get("snapshot"));
+        assertFalse(policies.get("provisioner").keySet().stream().anyMatch(p -> p.startsWith("sys/storage/raft/autopilot")),
+                "autopilot belongs to the node bootstrap");
         for (String path : policies.get("provisioner").keySet()) {
             assertFalse(path.matches("secret/(data|metadata)/.*|database/creds/.*|aws/(creds|sts)/.*|transit/(encrypt|decrypt|rewrap)/.*"
                     + "|auth/approle/role/\\+/secret-id.*|sys/raw.*|auth/\\*|sys/\\*"), "provisioner must not reach data: " + path);
@@ -262,11 +265,9 @@ class VaultBaselineTest {
         assertNull(client.input("secretKey"));
         var roles = new HashMap<String, RecordedResource>();
         base.ofType("vault:aws/authBackendRole:AuthBackendRole").forEach(r -> roles.put((String) r.input("role"), r));
-        assertEquals(Set.of("provisioner", "snapshot", "batch"), roles.keySet());
+        assertEquals(Set.of("provisioner", "batch"), roles.keySet());
         assertEquals(List.of(PROVISIONER), roles.get("provisioner").input("boundIamPrincipalArns"));
         assertEquals(List.of("provisioner"), roles.get("provisioner").input("tokenPolicies"));
-        assertEquals(List.of(NODE), roles.get("snapshot").input("boundIamPrincipalArns"));
-        assertEquals(List.of("snapshot"), roles.get("snapshot").input("tokenPolicies"));
         assertEquals(List.of("arn:aws:iam::111122223333:role/batch-worker"), roles.get("batch").input("boundIamPrincipalArns"));
         roles.values().forEach(r -> assertEquals("iam", r.input("authType")));
         var withAdmins = run(args().adminRoleArns(Output.of(List.of("arn:aws:iam::111122223333:role/ops"))));
@@ -461,7 +462,9 @@ class VaultBaselineTest {
         assertError("VaultPostgresArgs.sslMode must be verify-full, verify-ca or require",
                 () -> VaultPostgresArgs.builder().host("db").database("app").username("vault_admin").password(Output.of("x"))
                         .sslMode("disable").build());
-        assertError("VaultBaselineArgs.nodeCount must be odd and >= 3, got 4", () -> args().nodeCount(4).build());
+        assertError("VaultBaselineArgs.tenants[0].name must be a name other than the built-in policies",
+                () -> args().tenants(List.of(VaultTenantArgs.builder().name("raft-snapshot").authType("approle")
+                        .secretIdBoundCidrs(List.of("10.0.0.0/24")).build())).build());
         assertError("VaultBaselineArgs.oidc.groupPolicies.devs must be a policy this baseline defines",
                 () -> args().oidc(VaultOidcArgs.builder().discoveryUrl("https://login.example.com/").clientId("vault")
                         .clientSecret(Output.of("s")).allowedRedirectUris(List.of("https://vault.tooling.internal:8200/cb"))
@@ -470,10 +473,14 @@ class VaultBaselineTest {
 
     /** Args built outside the builder (another language) are validated by the constructor before anything is registered. */
     @Test
-    void invalidArgsRegisterNothing() {
-        var result = MockRun.of("test", "dev", mocks()).run(ctx -> new VaultBaseline("config", args().nodeCount(4).build(), null));
+    void invalidArgsRegisterNothing() throws ReflectiveOperationException {
+        var args = args().build();
+        var field = VaultBaselineArgs.class.getDeclaredField("kvMaxVersions");
+        field.setAccessible(true);
+        field.set(args, 0);
+        var result = MockRun.of("test", "dev", mocks()).run(ctx -> new VaultBaseline("config", args, null));
         assertTrue(result.failed());
-        assertTrue(result.errors().get(0).contains("nodeCount must be odd"), result.errors().toString());
+        assertTrue(result.errors().get(0).contains("VaultBaselineArgs.kvMaxVersions must be between 1 and 100, got 0"), result.errors().toString());
         assertTrue(result.resources().stream().noneMatch(r -> r.type().startsWith(VAULT) || r.type().startsWith("private-vault:")
                 || r.type().startsWith("kubernetes:")));
     }
@@ -490,7 +497,7 @@ class VaultBaselineTest {
                 new com.pulumi.provider.internal.Metadata("private-vault"), VaultBaseline.class);
         var resource = spec.getResources().get("private-vault:index:VaultBaseline");
         assertNotNull(resource, spec.getResources().keySet().toString());
-        assertEquals(Set.of("address", "caCertPem", "provisionerRoleArn", "nodeRoleArn"), resource.getRequiredInputs());
+        assertEquals(Set.of("address", "caCertPem", "provisionerRoleArn"), resource.getRequiredInputs());
         assertTrue(spec.getTypes().keySet().containsAll(Set.of("private-vault:index:VaultTenant", "private-vault:index:VaultPostgres",
                 "private-vault:index:VaultAwsSecretRole", "private-vault:index:VaultKubernetesCluster", "private-vault:index:VaultOidc")),
                 spec.getTypes().keySet().toString());
@@ -505,8 +512,7 @@ class VaultBaselineTest {
         assertTrue(result.resources().stream().noneMatch(r -> r.type().startsWith("kubernetes:") || r.type().equals("pulumi:providers:kubernetes")));
         assertEquals(List.of(), result.ofType("vault:database/secretBackendConnection:SecretBackendConnection"));
         assertEquals(List.of(), result.ofType("vault:appRole/authBackendRole:AuthBackendRole"));
-        assertEquals(3, result.ofType("vault:index/policy:Policy").size());
+        assertEquals(2, result.ofType("vault:index/policy:Policy").size());
         assertEquals(2, result.ofType("vault:index/audit:Audit").size());
-        assertEquals(1, result.ofType("vault:index/raftAutopilot:RaftAutopilot").size());
     }
 }

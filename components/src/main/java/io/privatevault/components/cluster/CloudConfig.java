@@ -1,9 +1,6 @@
 package io.privatevault.components.cluster;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import io.privatevault.components.support.Yaml;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +14,7 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The node's cloud-config as a typed model (only the modules this cluster uses), serialised by SnakeYAML.
+ * The node's cloud-config as a typed model (only the modules this cluster uses), serialised by the one YAML writer ({@link Yaml}).
  * The launch template carries it gzipped and base64-encoded: cloud-init detects gzip, and compression keeps
  * the scripts well under EC2's 16 KiB user-data limit.
  *
@@ -83,13 +80,7 @@ public record CloudConfig(List<SystemUser> users, List<Filesystem> filesystems, 
 
     /** The {@code #cloud-config} YAML document. */
     public String render() {
-        var options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndent(2);
-        options.setIndicatorIndent(0);
-        options.setWidth(160);
-        options.setSplitLines(false);
-        return "#cloud-config\n" + new Yaml(new LiteralBlocks(options), options).dump(toMap());
+        return "#cloud-config\n" + Yaml.render(toMap());
     }
 
     /** {@link #render()}, gzipped and base64-encoded, as EC2 launch templates take user data. */
@@ -101,17 +92,5 @@ public record CloudConfig(List<SystemUser> users, List<Filesystem> filesystems, 
             throw new UncheckedIOException(e);
         }
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    /** Multi-line strings (file contents) as literal blocks, so the YAML stays readable in plan artifacts. */
-    private static final class LiteralBlocks extends Representer {
-        LiteralBlocks(DumperOptions options) {
-            super(options);
-            this.representers.put(String.class, data -> {
-                String s = (String) data;
-                DumperOptions.ScalarStyle style = s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : null;
-                return style == null ? representScalar(Tag.STR, s) : representScalar(Tag.STR, s, style);
-            });
-        }
     }
 }

@@ -12,68 +12,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every file a Vault node gets, rendered from {@link NodeSettings}: configuration, units, scripts, and the
- * cloud-config that writes them. One renderer per format; the scripts are static files (checked by
- * shellcheck as they are) that read their parameters from {@code cluster.env}.
+ * Every file an EC2 Vault node gets, rendered from the {@link NodeSpec} and the {@link Ec2Node}: configuration,
+ * units, scripts, and the cloud-config that writes them. One renderer per format; the scripts are static files
+ * (checked by shellcheck as they are) that read their parameters from {@code cluster.env}.
  */
 public final class NodeFiles {
     public static final List<String> SCRIPTS = List.of("common.sh", "install-vault.sh", "prepare.sh", "init.sh",
-            "snapshot.sh", "snapshot-upload.sh", "seal-check.sh");
+            "bootstrap.sh", "snapshot.sh", "snapshot-upload.sh", "seal-check.sh");
     static final String CW_AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
     public static final String RAFT_DEVICE = "/dev/sdf";
     public static final String AUDIT_DEVICE = "/dev/sdg";
 
-    private final NodeSettings s;
+    private final NodeSpec spec;
+    private final Ec2Node node;
     private final NodePaths paths = NodePaths.DEFAULT;
 
-    public NodeFiles(NodeSettings settings) {
-        this.s = settings;
+    public NodeFiles(NodeSpec spec, Ec2Node node) {
+        this.spec = spec;
+        this.node = node;
     }
 
     public VaultServerConfig serverConfig() {
-        return new VaultServerConfig(s.clusterName(), s.region(), s.sealKeyArn(), s.autoJoinTagKey(),
-                s.leaderTlsServerName(), paths, s.logLevel());
+        return spec.serverConfig(new RaftMembership.Ec2AutoJoin(spec.region(), node.autoJoinTagKey(), spec.clusterName()),
+                new VaultServerConfig.Files(paths.raftData(), paths.nodeCert(), paths.nodeKey(), paths.caCert()));
     }
 
+    /** {@code cluster.env}: the node's own settings, then what the shared bootstrap and snapshot scripts read. */
     public NodeEnvironment environment() {
         var env = new LinkedHashMap<String, String>();
-        env.put("VAULT_CLUSTER_NAME", s.clusterName());
-        env.put("AWS_REGION", s.region());
+        env.put("VAULT_CLUSTER_NAME", spec.clusterName());
+        env.put("AWS_REGION", spec.region());
         env.put("VAULT_ADDR", "https://127.0.0.1:" + VaultServerConfig.API_PORT);
         env.put("VAULT_CACERT", paths.caCert());
         env.put("VAULT_BINARY", paths.vaultBinary());
         env.put("VAULT_CONFIG_DIR", paths.configDir());
-        env.put("VAULT_POLICY_DIR", paths.policyDir());
         env.put("VAULT_TLS_DIR", paths.tlsDir());
         env.put("VAULT_DATA_DIR", paths.raftData());
         env.put("VAULT_LOG_DIR", paths.logDir());
         env.put("VAULT_SNAPSHOT_DIR", paths.snapshotDir());
-        env.put("VAULT_VERSION", s.vaultVersion());
-        env.put("VAULT_SHA256", s.vaultSha256());
-        env.put("VAULT_ARCH", s.vaultArch());
-        env.put("VAULT_DOWNLOAD_URL", s.vaultDownloadUrl());
-        env.put("SEAL_KEY_ARN", s.sealKeyArn());
-        env.put("DATA_KEY_ARN", s.dataKeyArn());
-        env.put("TLS_SECRET_ID", s.tlsSecretArn());
-        env.put("RECOVERY_SECRET_ID", s.recoverySecretArn());
-        env.put("INIT_LOCK_SECRET_NAME", s.initLockSecretName());
-        env.put("RECOVERY_SHARES", String.valueOf(s.recoveryShares()));
-        env.put("RECOVERY_THRESHOLD", String.valueOf(s.recoveryThreshold()));
-        env.put("AUTOPILOT_MIN_QUORUM", String.valueOf(s.minQuorum()));
-        env.put("AUTOPILOT_DEAD_SERVER_THRESHOLD", NodeSettings.DEAD_SERVER_THRESHOLD);
-        env.put("NODE_ROLE_ARN", s.nodeRoleArn());
-        env.put("SNAPSHOT_AUTH_ROLE", NodeSettings.SNAPSHOT_AUTH_ROLE);
-        env.put("IAM_SERVER_ID_HEADER", s.iamServerIdHeader());
-        env.put("SNAPSHOT_BUCKET", s.snapshotBucket());
-        env.put("SNAPSHOT_PREFIX", s.snapshotPrefix());
-        env.put("METRIC_NAMESPACE", s.metricNamespace());
+        env.put("VAULT_VERSION", node.release().version());
+        env.put("VAULT_SHA256", node.release().sha256());
+        env.put("VAULT_ARCH", node.release().arch());
+        env.put("VAULT_DOWNLOAD_URL", node.release().downloadUrl());
+        env.put("SEAL_KEY_ARN", spec.sealKeyArn());
+        env.put("TLS_SECRET_ID", node.tlsSecretArn());
+        env.put("INIT_LOCK_SECRET_NAME", node.initLockSecretName());
+        env.put("SNAPSHOT_POLICY_FILE", snapshotPolicyFile());
+        env.putAll(spec.bootstrapEnvironment());
+        env.putAll(spec.snapshotEnvironment());
         return new NodeEnvironment(env);
     }
 
-    /** The Vault policy the snapshot timer's AWS-auth token gets: read the snapshot endpoint, nothing else. */
-    public static Hcl.Body snapshotPolicy() {
-        return Hcl.body().block("path", List.of("sys/storage/raft/snapshot"),
-                Hcl.body().attr("capabilities", List.of("read")).build()).build();
+    private String snapshotPolicyFile() {
+        return paths.policyDir() + "/" + SnapshotLogin.POLICY_NAME + ".hcl";
     }
 
     /** Units: a hardened Vault service, oneshot helpers around it, and two timers. */
@@ -126,8 +117,9 @@ public final class NodeFiles {
         // Requisite: a snapshot run must never start a stopped Vault.
         units.add(helper("vault-snapshot.service", "Raft snapshot to S3 (active node only)", "snapshot.sh",
                 "Requisite", false));
-        units.add(timer("vault-snapshot.timer", "Raft snapshot every " + s.snapshotIntervalMinutes() + " minutes",
-                "vault-snapshot.service", s.snapshotIntervalMinutes() + "min"));
+        int interval = spec.snapshots().intervalMinutes();
+        units.add(timer("vault-snapshot.timer", "Raft snapshot every " + interval + " minutes",
+                "vault-snapshot.service", interval + "min"));
         units.add(helper("vault-seal-check.service", "Publish whether the seal key is enabled", "seal-check.sh",
                 null, false));
         units.add(timer("vault-seal-check.timer", "Seal key check every 5 minutes", "vault-seal-check.service", "5min"));
@@ -147,9 +139,11 @@ public final class NodeFiles {
                 .set("PrivateTmp", "yes").set("PrivateDevices", "yes").set("CapabilityBoundingSet", "")
                 .set("LimitCORE", 0);
         if (runAtBoot) {
-            // tmpfs, mode 0700: the only place recovery material touches before Secrets Manager.
+            // tmpfs, mode 0700: the only place recovery material touches before Secrets Manager. It survives a
+            // failed run, and systemd starts the script again, so an interrupted bootstrap resumes from it.
             unit.set("RuntimeDirectory", "vault-init").set("RuntimeDirectoryMode", "0700")
                     .set("RuntimeDirectoryPreserve", "yes")
+                    .set("Restart", "on-failure").set("RestartSec", 30)
                     .section("Install").set("WantedBy", "multi-user.target");
         }
         return unit.build();
@@ -171,14 +165,14 @@ public final class NodeFiles {
      */
     public String cloudWatchAgentConfig() {
         var files = List.of(
-                ordered("file_path", paths.serverLog(), "log_group_name", s.serverLogGroup(), "log_stream_name", "{instance_id}"),
-                ordered("file_path", paths.auditLog(), "log_group_name", s.auditLogGroup(), "log_stream_name", "{instance_id}"));
+                ordered("file_path", paths.serverLog(), "log_group_name", node.serverLogGroup(), "log_stream_name", "{instance_id}"),
+                ordered("file_path", paths.auditLog(), "log_group_name", node.auditLogGroup(), "log_stream_name", "{instance_id}"));
         var config = ordered(
                 // root: the audit log is 0600 vault:vault.
                 "agent", ordered("metrics_collection_interval", 60, "run_as_user", "root"),
                 "logs", ordered("logs_collected", ordered("files", ordered("collect_list", files))),
                 "metrics", ordered(
-                        "namespace", s.metricNamespace(),
+                        "namespace", spec.snapshots().metricNamespace(),
                         "append_dimensions", ordered("AutoScalingGroupName", "${aws:AutoScalingGroupName}",
                                 "InstanceId", "${aws:InstanceId}"),
                         "metrics_collected", ordered(
@@ -200,7 +194,7 @@ public final class NodeFiles {
         var files = new ArrayList<CloudConfig.File>();
         files.add(new CloudConfig.File(paths.configTemplate(), serverConfig().render(), "root:root", "0644"));
         files.add(new CloudConfig.File(paths.environment(), environment().render(), "root:root", "0644"));
-        files.add(new CloudConfig.File(paths.policyDir() + "/raft-snapshot.hcl", snapshotPolicy().render(), "root:root", "0644"));
+        files.add(new CloudConfig.File(snapshotPolicyFile(), spec.snapshotPolicy().hcl(), "root:root", "0644"));
         for (String script : SCRIPTS) {
             files.add(new CloudConfig.File(paths.script(script), script(script), "root:root", "0755"));
         }
@@ -233,7 +227,7 @@ public final class NodeFiles {
         var out = new LinkedHashMap<String, String>();
         out.put("node/vault.hcl", serverConfig().render());
         out.put("node/cluster.env", environment().render());
-        out.put("node/policies/raft-snapshot.hcl", snapshotPolicy().render());
+        out.put("node/policies/" + SnapshotLogin.POLICY_NAME + ".hcl", spec.snapshotPolicy().hcl());
         for (SystemdUnit unit : units()) {
             out.put("node/" + unit.fileName(), unit.render());
         }
@@ -246,7 +240,7 @@ public final class NodeFiles {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    /** A node script's source; also read by the Kubernetes platform for the shared snapshot upload. */
+    /** A node script's source; also read by the Kubernetes platform for the shared bootstrap and snapshot upload. */
     public static String script(String name) {
         try (InputStream in = NodeFiles.class.getResourceAsStream(name)) {
             if (in == null) {

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The Vault node role's permissions, one statement per need, each on the narrowest resource AWS supports.
  * Where AWS has no resource-level permission ({@code ec2:DescribeInstances}, {@code cloudwatch:PutMetricData})
- * the statement is {@code *} with a condition where one exists.
+ * the statement is {@code *} with a condition where one exists. The seal key is not here: its key policy grants
+ * the role the key (kms/KeyPolicies), the one place that decides who may unseal.
  */
 public final class NodePolicies {
     /** The AWS-managed policy Session Manager needs; nodes have no SSH key, so this is the only shell. */
@@ -19,57 +20,49 @@ public final class NodePolicies {
     }
 
     /**
-     * @param accountId            this account
-     * @param artifactObjectsArn   {@code arn:aws:s3:::bucket/prefix/*} when Vault is installed from an artifact bucket, else null
+     * @param accountId          this account
+     * @param artifactObjectsArn {@code arn:aws:s3:::bucket/prefix/*} when Vault is installed from an artifact bucket, else null
      */
-    public record Inputs(String accountId, String region, String sealKeyArn, String dataKeyArn, String tlsSecretArn,
-                         String recoverySecretArn, String initLockSecretName, String backupBucketArn,
-                         String snapshotPrefix, List<String> logGroupNames, String metricNamespace,
-                         String artifactObjectsArn) {
-    }
-
-    public static PolicyDocument node(Inputs in) {
+    public static PolicyDocument node(String accountId, NodeSpec spec, Ec2Node node, String artifactObjectsArn) {
+        String region = spec.region();
+        var snapshots = spec.snapshots();
         var statements = new ArrayList<Statement>();
-        statements.add(Statement.allow("VaultAutoUnseal")
-                .actions("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey").resources(in.sealKeyArn()).build());
         statements.add(Statement.allow("RaftAutoJoinDiscovery")
                 .actions("ec2:DescribeInstances").resources("*").build());
         statements.add(Statement.allow("ReadNodeTlsBundle")
-                .actions("secretsmanager:GetSecretValue").resources(in.tlsSecretArn()).build());
+                .actions("secretsmanager:GetSecretValue").resources(node.tlsSecretArn()).build());
         statements.add(Statement.allow("CreateInitLock")
                 .actions("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue")
                 // Secrets Manager appends '-' and six characters to a secret's name in its ARN.
-                .resources("arn:aws:secretsmanager:" + in.region() + ":" + in.accountId() + ":secret:"
-                        + in.initLockSecretName() + "-??????")
+                .resources("arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + node.initLockSecretName() + "-??????")
                 .build());
         statements.add(Statement.allow("StoreRecoveryMaterial")
-                .actions("secretsmanager:PutSecretValue").resources(in.recoverySecretArn()).build());
+                .actions("secretsmanager:PutSecretValue").resources(spec.bootstrap().recoverySecretArn()).build());
         statements.add(Statement.allow("DataKeyThroughSecretsManagerAndS3")
                 .actions("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
-                .resources(in.dataKeyArn())
-                .condition("StringEquals", "kms:ViaService", "secretsmanager." + in.region() + ".amazonaws.com",
-                        "s3." + in.region() + ".amazonaws.com")
+                .resources(snapshots.kmsKeyArn())
+                .condition("StringEquals", "kms:ViaService", "secretsmanager." + region + ".amazonaws.com",
+                        "s3." + region + ".amazonaws.com")
                 .build());
-        String bucketArn = in.backupBucketArn();
         statements.add(Statement.allow("UploadSnapshots")
-                .actions("s3:PutObject").resources(bucketArn + "/" + in.snapshotPrefix() + "*").build());
+                .actions("s3:PutObject").resources(snapshots.bucketArn() + "/" + snapshots.prefix() + "*").build());
         statements.add(Statement.allow("ListSnapshots")
-                .actions("s3:ListBucket").resources(bucketArn)
-                .condition("StringLike", "s3:prefix", in.snapshotPrefix() + "*")
+                .actions("s3:ListBucket").resources(snapshots.bucketArn())
+                .condition("StringLike", "s3:prefix", snapshots.prefix() + "*")
                 .build());
-        if (in.artifactObjectsArn() != null) {
+        if (artifactObjectsArn != null) {
             statements.add(Statement.allow("DownloadVaultRelease")
-                    .actions("s3:GetObject").resources(in.artifactObjectsArn()).build());
+                    .actions("s3:GetObject").resources(artifactObjectsArn).build());
         }
         statements.add(Statement.allow("ShipLogs")
                 .actions("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams")
-                .resources(in.logGroupNames().stream()
-                        .map(n -> "arn:aws:logs:" + in.region() + ":" + in.accountId() + ":log-group:" + n + ":*")
+                .resources(List.of(node.serverLogGroup(), node.auditLogGroup()).stream()
+                        .map(n -> "arn:aws:logs:" + region + ":" + accountId + ":log-group:" + n + ":*")
                         .toList())
                 .build());
         statements.add(Statement.allow("PublishMetrics")
                 .actions("cloudwatch:PutMetricData").resources("*")
-                .condition("StringEquals", "cloudwatch:namespace", in.metricNamespace())
+                .condition("StringEquals", "cloudwatch:namespace", snapshots.metricNamespace())
                 .build());
         return new PolicyDocument(List.copyOf(statements));
     }

@@ -1,69 +1,79 @@
 package io.privatevault.components.cluster;
 
+import io.privatevault.components.support.Hcl;
+
 import java.util.List;
 
 /**
- * Vault's server configuration ({@code vault.hcl}) as a typed model. Per-node values are {@link NodeFact}
- * tokens filled in on the instance. The defaults that are decided (TLS 1.2+, Raft over HTTPS with a pinned
- * server name, mlock off because Raft memory-maps BoltDB) are fixed here, not options.
+ * Vault's server configuration ({@code vault.hcl}) as one typed model, rendered the same way for both platforms:
+ * the EC2 nodes get it as a file, the Kubernetes chart as {@code server.ha.raft.config}. The decided settings (TLS
+ * 1.2+, Raft over HTTPS with a pinned server name, production Raft timing, mlock off because Raft memory-maps
+ * BoltDB, authenticated metrics) are fixed here, not options. How nodes join and learn their own addresses is the
+ * one difference, and it is the {@link RaftMembership}'s.
  *
- * @param clusterName          Vault {@code cluster_name}, also the auto-join tag value
- * @param region               AWS region (seal and auto-join)
- * @param sealKeyArn           KMS key for {@code seal "awskms"}
- * @param autoJoinTagKey       EC2 tag key that marks this cluster's instances
- * @param leaderTlsServerName  name every node's certificate carries; Raft joins verify it
- * @param paths                file locations on the node
+ * @param clusterName          Vault {@code cluster_name}
  * @param logLevel             Vault log level
+ * @param sealRegion           region of the seal key
+ * @param sealKeyArn           KMS key of {@code seal "awskms"}
+ * @param leaderTlsServerName  name every node's certificate carries; Raft joins verify it
+ * @param files                where the node keeps its data and TLS material
+ * @param membership           how the platform's nodes find each other and learn their addresses
  */
-public record VaultServerConfig(String clusterName, String region, String sealKeyArn, String autoJoinTagKey,
-                                String leaderTlsServerName, NodePaths paths, String logLevel) {
+public record VaultServerConfig(String clusterName, String logLevel, String sealRegion, String sealKeyArn,
+                                String leaderTlsServerName, Files files, RaftMembership membership) {
     public static final int API_PORT = 8200;
     public static final int CLUSTER_PORT = 8201;
     public static final String TLS_MIN_VERSION = "tls12";
 
-    /** go-discover's AWS provider string: instances tagged for this cluster, by private address. */
-    public String autoJoin() {
-        return "provider=aws region=" + region + " tag_key=" + autoJoinTagKey + " tag_value=" + clusterName
-                + " addr_type=private_v4";
+    /** Paths on the node (EC2) or in the pod (Kubernetes). */
+    public record Files(String dataDir, String certFile, String keyFile, String caFile) {
     }
 
     public Hcl.Body toHcl() {
-        String ip = NodeFact.PRIVATE_IP.token();
-        return Hcl.body()
-                .attr("cluster_name", clusterName)
-                .attr("api_addr", "https://" + ip + ":" + API_PORT)
-                .attr("cluster_addr", "https://" + ip + ":" + CLUSTER_PORT)
+        var raft = Hcl.body()
+                .attr("path", files.dataDir())
+                .attr("node_id", membership.nodeId())
+                // 1 = the tightest (production) Raft timing; the default 5 is for development.
+                .attr("performance_multiplier", 1)
+                .attr("autopilot_redundancy_zone", membership.redundancyZone());
+        for (Hcl.Body target : membership.joinTargets()) {
+            raft.block("retry_join", Hcl.body()
+                    .all(target)
+                    // Over HTTPS, verifying the shared server name against the private CA.
+                    .attr("leader_tls_servername", leaderTlsServerName)
+                    .attr("leader_ca_cert_file", files.caFile())
+                    .build());
+        }
+        String host = membership.advertisedHost();
+        var config = Hcl.body();
+        if (membership.note() != null) {
+            config.comment(membership.note());
+        }
+        config.attr("cluster_name", clusterName)
+                .attr("api_addr", host == null ? null : "https://" + host + ":" + API_PORT)
+                .attr("cluster_addr", host == null ? null : "https://" + host + ":" + CLUSTER_PORT)
                 // Raft memory-maps its BoltDB files; mlock would pin them. HashiCorp: disable mlock, turn swap off.
                 .attr("disable_mlock", true)
                 .attr("ui", true)
                 .attr("log_level", logLevel)
-                .block("storage", List.of("raft"), Hcl.body()
-                        .attr("path", paths.raftData())
-                        .attr("node_id", NodeFact.INSTANCE_ID.token())
-                        // 1 = the tightest (production) Raft timing; the default 5 is for development.
-                        .attr("performance_multiplier", 1)
-                        .attr("autopilot_redundancy_zone", NodeFact.AVAILABILITY_ZONE.token())
-                        .block("retry_join", Hcl.body()
-                                .attr("auto_join", autoJoin())
-                                .attr("auto_join_scheme", "https")
-                                .attr("auto_join_port", API_PORT)
-                                .attr("leader_tls_servername", leaderTlsServerName)
-                                .attr("leader_ca_cert_file", paths.caCert())
-                                .build())
-                        .build())
+                .block("storage", List.of("raft"), raft.build())
                 .block("listener", List.of("tcp"), Hcl.body()
-                        .attr("address", "0.0.0.0:" + API_PORT)
-                        .attr("cluster_address", "0.0.0.0:" + CLUSTER_PORT)
-                        .attr("tls_cert_file", paths.nodeCert())
-                        .attr("tls_key_file", paths.nodeKey())
+                        .attr("address", membership.listenHost() + ":" + API_PORT)
+                        .attr("cluster_address", membership.listenHost() + ":" + CLUSTER_PORT)
+                        .attr("tls_cert_file", files.certFile())
+                        .attr("tls_key_file", files.keyFile())
                         .attr("tls_min_version", TLS_MIN_VERSION)
                         .block("telemetry", Hcl.body().attr("unauthenticated_metrics_access", false).build())
                         .build())
                 .block("seal", List.of("awskms"), Hcl.body()
-                        .attr("region", region)
+                        .attr("region", sealRegion)
                         .attr("kms_key_id", sealKeyArn)
-                        .build())
-                .block("telemetry", Hcl.body()
+                        .build());
+        if (membership.registersWithKubernetes()) {
+            // Labels the pods vault-active=true|false, which the vault-active service selects.
+            config.block("service_registration", List.of("kubernetes"), Hcl.body().build());
+        }
+        return config.block("telemetry", Hcl.body()
                         // Metrics at /v1/sys/metrics (token required); one series per cluster, not per host.
                         .attr("prometheus_retention_time", "60s")
                         .attr("disable_hostname", true)
@@ -72,14 +82,8 @@ public record VaultServerConfig(String clusterName, String region, String sealKe
     }
 
     public String render() {
-        return "# Rendered by private-vault (VaultRaftCluster). " + tokensNote() + "\n" + toHcl().render();
-    }
-
-    private static String tokensNote() {
-        var tokens = new StringBuilder();
-        for (NodeFact fact : NodeFact.values()) {
-            tokens.append(tokens.isEmpty() ? "" : ", ").append(fact.token());
-        }
-        return "prepare.sh replaces " + tokens + " from instance metadata.";
+        String hcl = toHcl().render();
+        membership.check(hcl);
+        return hcl;
     }
 }

@@ -1,5 +1,6 @@
 package io.privatevault.components.kms;
 
+import io.privatevault.components.support.Checks;
 import io.privatevault.components.support.PolicyDocument;
 import io.privatevault.components.support.PolicyDocument.Statement;
 
@@ -22,12 +23,24 @@ public final class KeyPolicies {
         return Statement.allow("KeyAdministration").principals("AWS", admins).actions(ADMIN_ACTIONS).resources("*").build();
     }
 
+    /**
+     * Administration, and the seal grant itself: the only place the node role gets the seal key. The statement
+     * names the roles through {@code aws:PrincipalArn} with the wildcard principal, which grants them the key with
+     * no IAM policy (an account-principal statement would only let IAM policies delegate it, and a role named in
+     * {@code Principal} must exist before the key). {@code kms:CallerAccount} keeps it to this account.
+     */
     public static PolicyDocument seal(String accountId, List<String> admins, List<String> sealPrincipals) {
+        for (String arn : sealPrincipals) {
+            Checks.require(arn != null && arn.matches("arn:aws[a-z-]*:iam::" + accountId + ":role/[A-Za-z0-9+=,.@_/-]+"),
+                    "KmsSealArgs.sealPrincipalArns", arn,
+                    "IAM role ARNs of this account (arn:aws:iam::" + accountId + ":role/<name>), without wildcards");
+        }
         return PolicyDocument.of(
                 administration(admins),
                 Statement.allow("VaultAutoUnseal")
-                        .principal("AWS", "arn:aws:iam::" + accountId + ":root")
+                        .principal("AWS", "*")
                         .condition("ArnEquals", "aws:PrincipalArn", sealPrincipals)
+                        .condition("StringEquals", "kms:CallerAccount", accountId)
                         .actions(SEAL_ACTIONS).resources("*").build());
     }
 
@@ -73,10 +86,5 @@ public final class KeyPolicies {
 
     private static String autoScalingRole(String accountId) {
         return "arn:aws:iam::" + accountId + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
-    }
-
-    /** The node role's identity-policy statement for the seal key (the key policy alone is not enough). */
-    public static PolicyDocument nodeSealAccess(String sealKeyArn) {
-        return PolicyDocument.of(Statement.allow("VaultAutoUnseal").actions(SEAL_ACTIONS).resources(sealKeyArn).build());
     }
 }

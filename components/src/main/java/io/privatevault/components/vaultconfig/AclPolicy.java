@@ -1,12 +1,20 @@
 package io.privatevault.components.vaultconfig;
 
+import io.privatevault.components.support.Hcl;
+
 import java.util.List;
 
 /**
- * A Vault ACL policy as data: a name, what it is for, and its path rules. Rendered to HCL by
- * {@link PolicyHcl} only, so every policy the baseline writes has the same shape.
+ * A Vault ACL policy as data: a name, what it is for, how it is managed, and its path rules. Every policy this project
+ * writes (the baseline's personas and tenants, the nodes' snapshot policy) is this model, rendered by the one HCL
+ * writer ({@link Hcl}), so they all have the same shape and escaping.
+ *
+ * @param management the header line that says who writes it to Vault and when
  */
-public record AclPolicy(String name, String purpose, List<PathRule> rules) {
+public record AclPolicy(String name, String purpose, String management, List<PathRule> rules) {
+    /** How the configuration layer's policies are managed. */
+    public static final String BASELINE = "Managed by Pulumi (private-vault VaultBaseline); changes made in Vault are overwritten.";
+
     public AclPolicy {
         rules = List.copyOf(rules);
         if (rules.stream().map(PathRule::path).distinct().count() != rules.size()) {
@@ -15,8 +23,24 @@ public record AclPolicy(String name, String purpose, List<PathRule> rules) {
         }
     }
 
+    /** A policy of the configuration layer. */
+    public AclPolicy(String name, String purpose, List<PathRule> rules) {
+        this(name, purpose, BASELINE, rules);
+    }
+
+    public Hcl.Body toHcl() {
+        var body = Hcl.body()
+                .comment("Vault ACL policy '" + name + "': " + purpose)
+                .comment(management);
+        for (PathRule rule : rules) {
+            body.commentedBlock(rule.why(), "path", List.of(rule.path()),
+                    Hcl.body().attr("capabilities", rule.ordered().stream().map(Capability::hcl).toList()).build());
+        }
+        return body.build();
+    }
+
     public String hcl() {
-        return PolicyHcl.render(this);
+        return toHcl().render();
     }
 
     /** Where {@code plan --artifacts} writes it. */

@@ -13,8 +13,8 @@ import java.util.Set;
  */
 public record PathRule(String path, Set<Capability> capabilities, String why) {
     public PathRule {
-        if (path == null || path.isBlank() || path.startsWith("/")) {
-            throw new IllegalArgumentException("a Vault policy path must be relative and non-empty, got " + path);
+        if (path == null || path.isBlank() || path.startsWith("/") || path.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a Vault policy path must be relative, non-empty and on one line, got " + path);
         }
         if (capabilities.isEmpty()) {
             throw new IllegalArgumentException("path " + path + " needs at least one capability");

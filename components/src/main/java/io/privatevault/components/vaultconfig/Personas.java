@@ -1,5 +1,7 @@
 package io.privatevault.components.vaultconfig;
 
+import io.privatevault.components.cluster.SnapshotLogin;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +26,8 @@ import static io.privatevault.components.vaultconfig.Capability.UPDATE;
  *       the mounts it manages, never a data path (no {@code secret/data}, {@code database/creds},
  *       {@code aws/creds}, {@code transit/encrypt}), never AppRole secret ids. It manages policies, so it is a
  *       privileged persona by necessity: only the provisioner IAM role can log in as it.</li>
- *   <li>{@code snapshot}: read on {@code sys/storage/raft/snapshot} only, for the nodes' snapshot timer.</li>
+ *   <li>the nodes' snapshot job is not a persona here: the node bootstrap writes its {@code raft-snapshot} policy
+ *       and login once (cluster/SnapshotLogin), so a tenant may not take that name either.</li>
  *   <li>{@code break-glass} is deliberately not a policy: when every login path is broken, operators generate a
  *       root token with the recovery keys ({@code vault operator generate-root}), fix, and revoke it (see
  *       vaultconfig/README.md).</li>
@@ -34,9 +37,11 @@ import static io.privatevault.components.vaultconfig.Capability.UPDATE;
 public final class Personas {
     public static final String ADMIN = "admin";
     public static final String PROVISIONER = "provisioner";
-    public static final String SNAPSHOT = "snapshot";
-    /** Names a tenant may not take: the built-in personas, Vault's own policies and the documented break-glass. */
-    public static final Set<String> RESERVED = Set.of(ADMIN, PROVISIONER, SNAPSHOT, "default", "root", "break-glass");
+    /**
+     * Names a tenant may not take: the built-in personas, the nodes' snapshot policy (a tenant policy of that name
+     * would overwrite it), Vault's own policies and the documented break-glass.
+     */
+    public static final Set<String> RESERVED = Set.of(ADMIN, PROVISIONER, SnapshotLogin.POLICY_NAME, "default", "root", "break-glass");
     /** Built-in policies that may be handed to humans (OIDC groups). */
     public static final Set<String> HUMAN_POLICIES = Set.of(ADMIN);
 
@@ -66,6 +71,8 @@ public final class Personas {
                 PathRule.of("sys/storage/raft/configuration", "see Raft peers", READ),
                 PathRule.of("sys/storage/raft/remove-peer", "remove a dead peer", UPDATE),
                 PathRule.of("sys/storage/raft/autopilot/*", "see autopilot state and configuration", READ),
+                PathRule.of("sys/storage/raft/autopilot/configuration",
+                        "adjust autopilot after a node-count change (the node bootstrap set it once)", READ, UPDATE),
                 PathRule.of("sys/storage/raft/snapshot", "take a manual snapshot (restore is break-glass only)", READ),
                 PathRule.of("sys/capabilities-self", "the UI checks what the operator may do", UPDATE),
                 PathRule.of("sys/internal/ui/mounts", "the UI lists mounts", READ),
@@ -92,7 +99,6 @@ public final class Personas {
                 PathRule.of("sys/audit/*", "enable the audit devices", CREATE, READ, UPDATE, DELETE, SUDO),
                 PathRule.of("sys/config/auditing/request-headers", "read audited headers", READ, SUDO),
                 PathRule.of("sys/config/auditing/request-headers/*", "set audited headers", CREATE, READ, UPDATE, DELETE, SUDO),
-                PathRule.of("sys/storage/raft/autopilot/configuration", "autopilot settings", READ, UPDATE),
                 PathRule.of("auth/" + Mounts.AWS_AUTH + "/config/client", "AWS auth client settings", CREATE, READ, UPDATE, DELETE),
                 PathRule.of("auth/" + Mounts.AWS_AUTH + "/role", "list AWS auth roles", LIST),
                 PathRule.of("auth/" + Mounts.AWS_AUTH + "/role/+", "AWS auth roles", CREATE, READ, UPDATE, DELETE),
@@ -116,11 +122,6 @@ public final class Personas {
             rules.add(PathRule.of("auth/" + Mounts.OIDC + "/role/+", "OIDC roles", CREATE, READ, UPDATE, DELETE));
         }
         return new AclPolicy(PROVISIONER, "the Pulumi configuration layer: configuration endpoints only, no secret data", rules);
-    }
-
-    public static AclPolicy snapshot() {
-        return new AclPolicy(SNAPSHOT, "the nodes' snapshot timer", List.of(
-                PathRule.of("sys/storage/raft/snapshot", "download a Raft snapshot", READ)));
     }
 
     public static AclPolicy tenant(Tenant t) {

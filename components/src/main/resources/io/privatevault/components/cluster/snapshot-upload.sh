@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Shared by the EC2 timer (snapshot.sh) and the Kubernetes CronJob (k8s/snapshot.sh), sourced after they have
-# checked their environment: log in with the caller's AWS identity (no stored token), save a Raft snapshot into
-# VAULT_SNAPSHOT_DIR, upload it with SSE-KMS, then publish the age of the newest snapshot in the bucket, so a
-# silent failure shows up as a rising age. Exits with the snapshot's status.
+# Shared by the EC2 timer (snapshot.sh) and the Kubernetes CronJob (k8s/snapshot.sh), which source it and define
+# `log`: log in with the caller's AWS identity (no stored token), save a Raft snapshot into VAULT_SNAPSHOT_DIR,
+# upload it with SSE-KMS, revoke the token, then publish the age of the newest snapshot in the bucket, so a silent
+# failure shows up as a rising age. Exits with the snapshot's status. The values come from the node spec.
+: "${AWS_REGION:?}" "${VAULT_ADDR:?}" "${VAULT_CACERT:?}" "${VAULT_SNAPSHOT_DIR:?}" "${SNAPSHOT_BUCKET:?}"
+: "${SNAPSHOT_PREFIX:?}" "${DATA_KEY_ARN:?}" "${SNAPSHOT_AUTH_MOUNT:?}" "${SNAPSHOT_AUTH_ROLE:?}"
+: "${IAM_SERVER_ID_HEADER:?}" "${METRIC_NAMESPACE:?}" "${VAULT_CLUSTER_NAME:?}"
+export VAULT_ADDR VAULT_CACERT
 
 # Called in an `||` list, where errexit does not apply: every step checks its own status.
 take_snapshot() {
   local token stamp file
-  token=$(vault login -method=aws -path=aws-nodes -token-only -no-store region="${AWS_REGION}" \
+  token=$(vault login -method=aws -path="${SNAPSHOT_AUTH_MOUNT}" -token-only -no-store region="${AWS_REGION}" \
     role="${SNAPSHOT_AUTH_ROLE}" header_value="${IAM_SERVER_ID_HEADER}") || return 1
   stamp=$(date -u +%Y%m%dT%H%M%SZ)
   file="${VAULT_SNAPSHOT_DIR}/vault-${stamp}.snap"
@@ -22,8 +26,12 @@ take_snapshot() {
     return 1
   fi
   rm -f "${file}"
-  VAULT_TOKEN="${token}" vault token revoke -self >/dev/null || true
   log "snapshot vault-${stamp}.snap uploaded"
+  # The snapshot policy allows auth/token/revoke-self (token_no_default_policy removes the default policy's grant).
+  # A failure is reported, not hidden: the token then lives out its short TTL.
+  if ! VAULT_TOKEN="${token}" vault token revoke -self >/dev/null; then
+    log "could not revoke the snapshot token; it expires with its TTL" >&2
+  fi
 }
 
 result=0

@@ -86,12 +86,15 @@ class NodeFilesToolsTest {
         assertFalse(withoutTokens.contains("@"), "no unknown token left for prepare.sh");
     }
 
+    /** Read the snapshot endpoint, and revoke its own token (NodeScriptsBehaviourTest says why); nothing else. */
     @Test
-    void snapshotPolicyParsesAndOnlyReadsTheSnapshotPath(@TempDir Path dir) throws IOException {
+    void snapshotPolicyParsesAndGrantsTheSnapshotAndItsOwnRevocationOnly(@TempDir Path dir) throws IOException {
         var policy = hcl(dir, "raft-snapshot.hcl", files.get("node/policies/raft-snapshot.hcl"));
         var path = policy.getAsJsonObject("path");
-        assertEquals(1, path.size());
+        assertEquals(java.util.Set.of("sys/storage/raft/snapshot", "auth/token/revoke-self"), path.keySet());
         assertEquals("[\"read\"]", path.getAsJsonArray("sys/storage/raft/snapshot").get(0).getAsJsonObject()
+                .get("capabilities").toString());
+        assertEquals("[\"update\"]", path.getAsJsonArray("auth/token/revoke-self").get(0).getAsJsonObject()
                 .get("capabilities").toString());
     }
 
@@ -193,28 +196,27 @@ class NodeFilesToolsTest {
                 "Requires=vault-prepare.service")) {
             assertTrue(unit.lines().anyMatch(line::equals), line + " in vault.service");
         }
-        assertTrue(files.get("node/vault-init.service").contains("RuntimeDirectoryMode=0700"));
+        String init = files.get("node/vault-init.service");
+        assertTrue(init.lines().anyMatch("RuntimeDirectoryMode=0700"::equals), init);
+        // A failed bootstrap runs again and finds its material where it left it (NodeScriptsBehaviourTest).
+        assertTrue(init.lines().anyMatch("Restart=on-failure"::equals) && init.lines().anyMatch("RuntimeDirectoryPreserve=yes"::equals), init);
         assertTrue(files.get("node/vault-snapshot.service").contains("Requisite=vault.service"));
         assertTrue(files.get("node/vault-snapshot.timer").contains("OnUnitActiveSec=60min"));
         assertTrue(files.get("node/prepare.sh").contains("swapoff -a"));
     }
 
+    /** cluster.env carries the node spec the shared scripts read, and points at the files cloud-init writes. */
     @Test
-    void initScriptNeverPrintsRecoveryMaterial() {
-        String init = files.get("node/init.sh");
-        assertTrue(init.contains("aws secretsmanager create-secret"), "create-only lock");
-        assertTrue(init.contains("--secret-string \"file://${material}\""), "material goes by file, not argv");
-        assertTrue(init.contains("-format=json >\"${material}\""), "init output goes straight to tmpfs");
-        for (String line : init.lines().toList()) {
-            if (line.contains("echo") || line.contains("log ")) {
-                assertFalse(line.contains("VAULT_TOKEN") || line.contains("root_token") || line.contains("cat \"${material}"), line);
-            }
-        }
-        var env = files.get("node/cluster.env");
-        assertTrue(env.contains("AUTOPILOT_MIN_QUORUM=3\n"));
-        assertTrue(env.contains("RECOVERY_SHARES=5\nRECOVERY_THRESHOLD=3\n"));
-        assertTrue(env.contains("SNAPSHOT_PREFIX=raft/vault/\n"));
-        assertTrue(env.contains("VAULT_VERSION=1.20.4\n"));
+    void clusterEnvCarriesTheNodeSpec() {
+        var env = ScriptLab.envFile(files.get("node/cluster.env"));
+        Map.of("AUTOPILOT_MIN_QUORUM", "3", "RECOVERY_SHARES", "5", "RECOVERY_THRESHOLD", "3", "SNAPSHOT_PREFIX", "raft/vault/",
+                "VAULT_VERSION", "1.20.4", "SNAPSHOT_AUTH_MOUNT", "aws-nodes", "SNAPSHOT_POLICY", "raft-snapshot")
+                .forEach((key, value) -> assertEquals(value, env.get(key), key));
+        Map<String, Object> doc = new Yaml().load(ClusterFixture.userData(result));
+        @SuppressWarnings("unchecked")
+        var written = ((List<Map<String, Object>>) doc.get("write_files")).stream().map(f -> (String) f.get("path")).toList();
+        assertTrue(written.contains(env.get("SNAPSHOT_POLICY_FILE")), env.get("SNAPSHOT_POLICY_FILE") + " is not written: " + written);
+        assertTrue(written.contains(env.get("VAULT_CONFIG_DIR") + "/vault.hcl.in"), written.toString());
     }
 
     private static void stub(Path root, String path) throws IOException {

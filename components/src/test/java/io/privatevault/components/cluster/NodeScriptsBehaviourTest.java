@@ -1,175 +1,160 @@
 package io.privatevault.components.cluster;
 
-import io.privatevault.components.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Runs the real node scripts with bash against stand-ins for {@code vault}, {@code aws} and {@code curl}
- * that record their arguments: who initialises, what reaches stdout, what is uploaded where.
+ * The EC2 node scripts as rendered, run by bash against stand-in {@code vault}, {@code aws} and {@code curl}
+ * ({@link ScriptLab}): who initialises, what reaches stdout, what is stored where, and that a bootstrap killed at
+ * any step resumes when systemd starts it again and ends where an uninterrupted one does.
  */
 class NodeScriptsBehaviourTest {
     static Map<String, String> files;
-
-    private static final String CURL = """
-            #!/bin/bash
-            echo "curl $*" >>"$STUB_DIR/calls.log"
-            case "$*" in
-              *api/token*) echo tok ;;
-              *meta-data/instance-id*) echo "$FAKE_INSTANCE_ID" ;;
-              *sys/health*) echo "${FAKE_HEALTH:-200}" ;;
-              *) exit 22 ;;
-            esac
-            """;
-    private static final String VAULT = """
-            #!/bin/bash
-            echo "vault $*" >>"$STUB_DIR/calls.log"
-            if [[ -n "${VAULT_TOKEN:-}" ]]; then echo "token-for $1 $2" >>"$STUB_DIR/calls.log"; fi
-            case "$1 $2" in
-              "operator init")
-                if [[ "$3" == "-status" ]]; then exit "${FAKE_INIT_STATUS:-2}"; fi
-                echo '{"recovery_keys_b64":["RECOVERYKEY1"],"root_token":"hvs.ROOTTOKEN"}' ;;
-              "operator raft") if [[ "$3 $4" == "snapshot save" ]]; then echo snap >"$5"; fi ;;
-              "login "*) echo "hvs.SNAPSHOTTOKEN" ;;
-            esac
-            """;
-    private static final String AWS = """
-            #!/bin/bash
-            echo "aws $*" >>"$STUB_DIR/calls.log"
-            case "$1 $2" in
-              "secretsmanager create-secret")
-                if [[ -n "${FAKE_LOCK_HOLDER:-}" ]]; then
-                  echo "An error occurred (ResourceExistsException) when calling the CreateSecret operation" >&2
-                  exit 254
-                fi ;;
-              "secretsmanager get-secret-value") echo "$FAKE_LOCK_HOLDER" ;;
-              "secretsmanager put-secret-value")
-                for a in "$@"; do case "$a" in file://*) cp "${a#file://}" "$STUB_DIR/stored.json" ;; esac; done ;;
-              "s3api list-objects-v2") echo "${FAKE_NEWEST:-None}" ;;
-              "kms describe-key") echo "${FAKE_KEY_STATE:-Enabled}" ;;
-            esac
-            """;
+    static final Map<String, String> FIRST_NODE = Map.of("FAKE_INSTANCE_ID", "i-0aaa");
+    /** What Vault and AWS hold after the first node bootstrapped without interruption. */
+    static String bootstrapped;
 
     @BeforeAll
-    static void render() {
+    static void render(@TempDir Path dir) throws Exception {
         var result = ClusterFixture.run(ClusterFixture.args());
         assertFalse(result.failed(), result.errors().toString());
         files = ClusterFixture.renderedFiles(result);
+        bootstrapped = ScriptLab.stateAfterOneRun(NodeScriptsBehaviourTest::node, dir, "init.sh", FIRST_NODE);
     }
 
-    record Outcome(int exitCode, String output, String calls, Path stubDir, Path runtime) {
-    }
-
-    private static Outcome run(Path dir, String script, Map<String, String> fakes) throws IOException, InterruptedException {
-        ExternalTools.require("bash", "apt-get install -y bash");
-        ExternalTools.require("jq", "apt-get install -y jq");
-        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+    /** A node: its scripts and cluster.env as rendered, its tmpfs runtime directory, snapshot folder and policy file. */
+    static ScriptLab node(Path dir) throws IOException {
+        var scripts = new LinkedHashMap<String, String>();
         for (String name : NodeFiles.SCRIPTS) {
-            Files.writeString(scripts.resolve(name), files.get("node/" + name));
+            scripts.put(name, files.get("node/" + name));
         }
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        stub(bin, "curl", CURL);
-        stub(bin, "vault", VAULT);
-        stub(bin, "aws", AWS);
-        stub(bin, "sleep", "#!/bin/bash\n");
-        Path stubs = Files.createDirectories(dir.resolve("stubs"));
-        Path runtime = Files.createDirectories(dir.resolve("run"));
-        Path snapshots = Files.createDirectories(dir.resolve("snapshots"));
-        Files.writeString(stubs.resolve("calls.log"), "");
-
-        var builder = new ProcessBuilder("bash", scripts.resolve(script).toString());
-        var env = builder.environment();
-        env.clear();
-        files.get("node/cluster.env").lines().filter(l -> !l.startsWith("#") && l.contains("="))
-                .forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        env.put("PATH", bin + ":/usr/bin:/bin");
-        env.put("STUB_DIR", stubs.toString());
-        env.put("RUNTIME_DIRECTORY", runtime.toString());
-        env.put("VAULT_SNAPSHOT_DIR", snapshots.toString());
-        env.putAll(fakes);
-        Path out = dir.resolve("output.txt");
-        builder.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), script + " did not finish");
-        return new Outcome(process.exitValue(), Files.readString(out), Files.readString(stubs.resolve("calls.log")), stubs, runtime);
-    }
-
-    private static void stub(Path bin, String name, String body) throws IOException {
-        Path file = bin.resolve(name);
-        Files.writeString(file, body, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var env = ScriptLab.envFile(files.get("node/cluster.env"));
+        Path policy = Files.createDirectories(dir.resolve("etc")).resolve("raft-snapshot.hcl");
+        Files.writeString(policy, files.get("node/policies/raft-snapshot.hcl"));
+        env.put("SNAPSHOT_POLICY_FILE", policy.toString());
+        env.put("RUNTIME_DIRECTORY", Files.createDirectories(dir.resolve("run")).toString());
+        env.put("VAULT_SNAPSHOT_DIR", Files.createDirectories(dir.resolve("snapshots")).toString());
+        return new ScriptLab(dir, scripts, env);
     }
 
     @Test
     void theFirstNodeInitialisesAndTheMaterialGoesOnlyToSecretsManager(@TempDir Path dir) throws Exception {
-        var run = run(dir, "init.sh", Map.of("FAKE_INSTANCE_ID", "i-0aaa"));
+        var lab = node(dir);
+        var run = lab.run("init.sh", FIRST_NODE);
         assertEquals(0, run.exitCode(), run.output() + run.calls());
-        String stored = Files.readString(run.stubDir().resolve("stored.json"));
-        assertTrue(stored.contains("hvs.ROOTTOKEN") && stored.contains("RECOVERYKEY1"));
-        for (String secret : new String[]{"ROOTTOKEN", "RECOVERYKEY1"}) {
-            assertFalse(run.output().contains(secret), "printed: " + run.output());
-            assertFalse(run.calls().contains(secret), "on a command line: " + run.calls());
-        }
-        try (var left = Files.list(run.runtime())) {
-            assertTrue(left.noneMatch(p -> p.getFileName().toString().equals("init.json")), "tmpfs copy removed");
-        }
+        assertEquals(1, lab.initCount());
+        assertTrue(lab.recoverySecret().contains(ScriptLab.ROOT_TOKEN) && lab.recoverySecret().contains(ScriptLab.RECOVERY_KEY));
+        lab.assertNeverShown(run);
+        lab.assertEmpty("run");
         assertTrue(run.calls().contains("aws secretsmanager create-secret --region eu-west-1 --name "), run.calls());
         assertTrue(run.calls().contains("--kms-key-id " + ClusterFixture.DATA_KEY), "lock encrypted with the data key");
-        assertTrue(run.calls().contains("vault operator init -recovery-shares=5 -recovery-threshold=3 -format=json"));
-        assertTrue(run.calls().contains("vault operator raft autopilot set-config -cleanup-dead-servers=true "
-                + "-dead-server-last-contact-threshold=2m -min-quorum=3"), run.calls());
-        assertTrue(run.calls().contains("token-for operator raft"), "bootstrap runs with the root token in the environment");
-        assertTrue(run.calls().contains("vault write auth/aws-nodes/role/vault-node-snapshot auth_type=iam bound_iam_principal_arn=arn:aws:iam::111122223333:role/"));
-        assertTrue(run.calls().contains("sts_endpoint=https://sts.eu-west-1.amazonaws.com"));
+        assertEquals("i-0aaa", lab.vaultState("lock").trim());
+        assertTrue(run.calls().contains("vault operator init -recovery-shares=5 -recovery-threshold=3 -format=json"), run.calls());
+        // Bootstrap with the root token, in the environment only.
+        assertEquals("-cleanup-dead-servers=true -dead-server-last-contact-threshold=2m -min-quorum=3 -server-stabilization-time=10s",
+                lab.vaultState("autopilot").trim());
+        assertEquals(files.get("node/policies/raft-snapshot.hcl"), lab.vaultState("policies/raft-snapshot"));
+        assertTrue(lab.vaultState("auth/aws-nodes/config/client/data").contains("sts_endpoint=https://sts.eu-west-1.amazonaws.com "
+                + "sts_region=eu-west-1 iam_server_id_header_value=vault.tooling.internal"), lab.finalState());
+        assertTrue(lab.vaultState("auth/aws-nodes/role/vault-node-snapshot/data").matches("auth_type=iam "
+                + "bound_iam_principal_arn=arn:aws:iam::111122223333:role/\\S+ resolve_aws_unique_ids=false token_policies=raft-snapshot "
+                + "token_no_default_policy=true token_ttl=15m token_max_ttl=30m\n"), lab.finalState());
     }
 
     @Test
     void otherNodesLeaveInitialisationToTheLockHolder(@TempDir Path dir) throws Exception {
-        var run = run(dir, "init.sh", Map.of("FAKE_INSTANCE_ID", "i-0bbb", "FAKE_LOCK_HOLDER", "i-0aaa"));
+        var lab = node(dir);
+        lab.lockHeldBy("i-0aaa");
+        var run = lab.run("init.sh", Map.of("FAKE_INSTANCE_ID", "i-0bbb"));
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("by i-0aaa; this node joins"), run.output());
-        assertFalse(run.calls().contains("operator init -recovery"), run.calls());
-        assertFalse(run.calls().contains("put-secret-value"));
+        assertEquals(0, lab.initCount());
+        assertNull(lab.recoverySecret());
     }
 
     @Test
     void theLockHolderRetriesAnInterruptedInitialisation(@TempDir Path dir) throws Exception {
-        var run = run(dir, "init.sh", Map.of("FAKE_INSTANCE_ID", "i-0aaa", "FAKE_LOCK_HOLDER", "i-0aaa"));
+        var lab = node(dir);
+        lab.lockHeldBy("i-0aaa");
+        var run = lab.run("init.sh", FIRST_NODE);
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.calls().contains("operator init -recovery"), run.calls());
+        assertEquals(1, lab.initCount());
+        assertTrue(run.output().contains("holds the init lock from an earlier attempt"), run.output());
     }
 
     @Test
     void anInitialisedClusterIsLeftAlone(@TempDir Path dir) throws Exception {
-        var run = run(dir, "init.sh", Map.of("FAKE_INSTANCE_ID", "i-0ccc", "FAKE_INIT_STATUS", "0"));
+        var lab = node(dir);
+        lab.vaultAlreadyInitialised();
+        var run = lab.run("init.sh", Map.of("FAKE_INSTANCE_ID", "i-0ccc"));
         assertEquals(0, run.exitCode(), run.output());
         assertFalse(run.calls().contains("aws "), run.calls());
+        assertEquals(0, lab.initCount());
+    }
+
+    /**
+     * systemd starts vault-init.service again after a failure (Restart=on-failure) and keeps its RuntimeDirectory;
+     * a run killed before any of these commands must resume from there and end exactly where an uninterrupted one
+     * does: one initialisation, the material stored, every bootstrap step done, nothing left on tmpfs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"operator init -recovery", "put-secret-value", "raft autopilot state", "autopilot set-config",
+            "read sys/auth/aws-nodes", "auth enable", "aws-nodes/config/client", "policy write", "aws-nodes/role/"})
+    void aBootstrapKilledBeforeAnyStepResumesAndEndsInTheSameState(String step, @TempDir Path dir) throws Exception {
+        ScriptLab.assertKilledRunResumes(NodeScriptsBehaviourTest::node, dir, "init.sh", FIRST_NODE, step, "run", bootstrapped);
+    }
+
+    @Test
+    void storingRetriesThenKeepsTheMaterialOnTmpfsForTheNextRun(@TempDir Path dir) throws Exception {
+        var lab = node(dir);
+        lab.failNextStores(25);
+        var failed = lab.run("init.sh", FIRST_NODE);
+        assertEquals(1, failed.exitCode(), failed.output());
+        assertEquals(20, failed.calls().split("put-secret-value", -1).length - 1, "20 attempts before giving up");
+        assertTrue(Files.exists(dir.resolve("run/init.json")), "kept for the next run");
+        assertNull(lab.recoverySecret());
+        var resumed = lab.run("init.sh", FIRST_NODE);
+        assertEquals(0, resumed.exitCode(), resumed.output());
+        assertTrue(resumed.output().contains("resuming"), resumed.output());
+        assertTrue(lab.recoverySecret().contains(ScriptLab.ROOT_TOKEN));
+        assertEquals(1, lab.initCount());
+        lab.assertNeverShown(failed);
+        lab.assertNeverShown(resumed);
+        lab.assertEmpty("run");
     }
 
     @Test
     void standbysDoNotSnapshot(@TempDir Path dir) throws Exception {
-        var run = run(dir, "snapshot.sh", Map.of("FAKE_HEALTH", "429"));
+        var run = node(dir).run("snapshot.sh", Map.of("FAKE_HEALTH", "429"));
         assertEquals(0, run.exitCode(), run.output());
         assertFalse(run.calls().contains("vault login"));
         assertFalse(run.calls().contains("s3 cp"));
     }
 
+    /**
+     * The snapshot token revokes itself once the upload is done. Vault's built-in default policy is what normally
+     * allows that ("# Allow tokens to revoke themselves" path "auth/token/revoke-self" { capabilities = ["update"] }),
+     * and the role's token_no_default_policy takes it away (Vault API, AWS auth role: "If set, the default policy will
+     * not be set on generated tokens; otherwise it will be added to the policies set in token_policies"), so the
+     * snapshot policy grants revoke-self itself. Without it the revocation gets 403 and the token lives out its TTL.
+     */
     @Test
-    void theActiveNodeSnapshotsWithItsAwsIdentityAndPublishesTheAge(@TempDir Path dir) throws Exception {
-        var run = run(dir, "snapshot.sh", Map.of("FAKE_HEALTH", "200", "FAKE_NEWEST", Instant.now().minusSeconds(30).toString()));
+    void theActiveNodeSnapshotsWithItsAwsIdentityRevokesItsTokenAndPublishesTheAge(@TempDir Path dir) throws Exception {
+        var lab = node(dir);
+        assertEquals(0, lab.run("init.sh", FIRST_NODE).exitCode());
+        var run = lab.run("snapshot.sh", Map.of("FAKE_HEALTH", "200", "FAKE_NEWEST", Instant.now().minusSeconds(30).toString()));
         assertEquals(0, run.exitCode(), run.output() + run.calls());
         assertTrue(run.calls().contains("vault login -method=aws -path=aws-nodes -token-only -no-store region=eu-west-1 role=vault-node-snapshot "
                 + "header_value=vault.tooling.internal"), run.calls());
@@ -177,21 +162,36 @@ class NodeScriptsBehaviourTest {
         assertTrue(run.calls().matches("(?s).*aws s3 cp --only-show-errors --region eu-west-1 \\S+/vault-\\d{8}T\\d{6}Z\\.snap "
                 + "s3://pv-dev-snapshots/raft/vault/vault-\\d{8}T\\d{6}Z\\.snap --sse aws:kms --sse-kms-key-id "
                 + ClusterFixture.DATA_KEY + ".*"), run.calls());
-        assertTrue(run.calls().contains("vault token revoke -self"));
+        assertEquals("revoked", lab.vaultState("revoked").trim(), "the token revoked itself: " + run.output());
+        assertFalse(run.output().contains("could not revoke"), run.output());
         assertTrue(run.calls().matches("(?s).*aws cloudwatch put-metric-data --region eu-west-1 --namespace PrivateVault "
                 + "--metric-name SnapshotAgeSeconds --dimensions ClusterName=vault --value (2\\d|3\\d) --unit Seconds.*"), run.calls());
-        assertFalse(run.output().contains("SNAPSHOTTOKEN"));
+        lab.assertNeverShown(run);
         try (var left = Files.list(dir.resolve("snapshots"))) {
             assertEquals(0, left.count(), "local snapshot removed after upload");
         }
     }
 
+    /** Control for the test above: the policy without revoke-self (as before) makes the revocation fail, visibly. */
+    @Test
+    void aSnapshotPolicyWithoutRevokeSelfLeavesTheTokenAndSaysSo(@TempDir Path dir) throws Exception {
+        var lab = node(dir);
+        assertEquals(0, lab.run("init.sh", FIRST_NODE).exitCode());
+        Path policy = dir.resolve("stubs/state/policies/raft-snapshot");
+        Files.writeString(policy, Files.readString(policy).replace("auth/token/revoke-self", "auth/token/lookup-self"));
+        var run = lab.run("snapshot.sh", Map.of("FAKE_HEALTH", "200"));
+        assertEquals(0, run.exitCode(), "the snapshot itself succeeded: " + run.output());
+        assertNull(lab.vaultState("revoked"));
+        assertTrue(run.output().contains("could not revoke the snapshot token; it expires with its TTL"), run.output());
+        assertTrue(run.output().contains("Code: 403. permission denied"), run.output());
+    }
+
     @Test
     void aDisabledSealKeyPublishesZero(@TempDir Path dir) throws Exception {
-        var run = run(dir, "seal-check.sh", Map.of("FAKE_KEY_STATE", "PendingDeletion"));
+        var run = node(dir).run("seal-check.sh", Map.of("FAKE_KEY_STATE", "PendingDeletion"));
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.calls().contains("--metric-name SealKeyEnabled --dimensions ClusterName=vault --value 0 --unit Count"), run.calls());
-        var enabled = run(dir.resolve("again"), "seal-check.sh", Map.of());
+        var enabled = node(dir.resolve("again")).run("seal-check.sh", Map.of());
         assertTrue(enabled.calls().contains("--value 1 --unit Count"), enabled.calls());
     }
 }

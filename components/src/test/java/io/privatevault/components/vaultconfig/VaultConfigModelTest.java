@@ -46,9 +46,9 @@ class VaultConfigModelTest {
     @Test
     void templateSyntaxAndLineBreaksNeverReachAPolicy() {
         for (String path : List.of("secret/${var.x}", "secret/%{if}", "secret/a\"\npath \"sys/*")) {
-            var policy = new AclPolicy("t", "x", List.of(PathRule.of(path, "", Capability.READ)));
-            assertThrows(IllegalArgumentException.class, policy::hcl, path);
+            assertThrows(IllegalArgumentException.class,
+                    () -> new AclPolicy("t", "x", List.of(PathRule.of(path, "", Capability.READ))).hcl(), path);
         }
-        assertEquals("\"a\\\\b\\\"c\"", PolicyHcl.quote("a\\b\"c"));
+        assertEquals("\"a\\\\b\\\"c\"", io.privatevault.components.support.Hcl.quote("a\\b\"c"));
     }
 }

@@ -1,104 +1,107 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.cluster.NodeSpec;
+import io.privatevault.components.cluster.RaftMembership;
+import io.privatevault.components.cluster.VaultServerConfig;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Values for HashiCorp's {@code vault} chart, as a typed model: each record is one decision, and {@link #toMap()}
- * is the only place that knows the chart's value names (listed, with the chart version, in the test resource
+ * Values for HashiCorp's {@code vault} chart, from the node spec and the deployment: {@link #toMap()} is the only
+ * place that knows the chart's value names (listed, with the chart version, in the test resource
  * {@code vault-chart-values.txt}).
+ *
+ * @param deployment   namespace, replicas, image, storage, placement and resources
+ * @param storageClass the StorageClass of both volumes
+ * @param serverConfig the same server configuration as on EC2, with the chart's pods joining each other
+ * @param roleArn      the IRSA role of the service account
+ * @param region       AWS region (the seal and the CLI)
  */
-public record HelmValues(Image image, Pod pod, Placement placement, Storage data, Storage audit, Ha ha, String roleArn,
-                         Map<String, String> environment) {
+public record HelmValues(KubernetesDeployment deployment, String storageClass, VaultServerConfig serverConfig, String roleArn,
+                         String region) {
 
-    public record Image(String repository, String tag) {
+    public static HelmValues from(NodeSpec spec, KubernetesDeployment k) {
+        return new HelmValues(k, k.storageClassName(spec.clusterName()), serverConfig(spec, k), spec.nodeRoleArn(), spec.region());
     }
 
-    /** Resources, and the container hardening: non-root fixed UID, read-only root, no capability but IPC_LOCK. */
-    public record Pod(Map<String, String> requests, Map<String, String> limits, int uid, int gid) {
-        Map<String, Object> podSecurityContext() {
-            return map("runAsNonRoot", true, "runAsUser", uid, "runAsGroup", gid, "fsGroup", gid,
-                    "seccompProfile", map("type", "RuntimeDefault"));
-        }
-
-        Map<String, Object> containerSecurityContext() {
-            return map("allowPrivilegeEscalation", false, "readOnlyRootFilesystem", true, "runAsNonRoot", true,
-                    "capabilities", map("drop", List.of("ALL"), "add", List.of("IPC_LOCK")));
-        }
+    /** The node spec's server configuration with the chart's addressing and the TLS secret's mount. */
+    public static VaultServerConfig serverConfig(NodeSpec spec, KubernetesDeployment k) {
+        return spec.serverConfig(new RaftMembership.ChartPods(Chart.RELEASE, k.replicas()),
+                new VaultServerConfig.Files(Chart.DATA_DIR, Chart.TLS_DIR + "/tls.crt", Chart.TLS_DIR + "/tls.key",
+                        Chart.TLS_DIR + "/ca.crt"));
     }
 
-    /** One pod per node (required), spread over zones (required), on the dedicated nodes only. */
-    public record Placement(Map<String, String> nodeSelector, List<Map<String, Object>> tolerations) {
-        Map<String, Object> affinity() {
-            return map("podAntiAffinity", map("requiredDuringSchedulingIgnoredDuringExecution", List.of(
-                    map("labelSelector", map("matchLabels", K8sSettings.serverLabels()), "topologyKey", "kubernetes.io/hostname"))));
-        }
-
-        List<Map<String, Object>> topologySpreadConstraints() {
-            return List.of(map("maxSkew", 1, "topologyKey", "topology.kubernetes.io/zone", "whenUnsatisfiable", "DoNotSchedule",
-                    "labelSelector", map("matchLabels", K8sSettings.serverLabels())));
-        }
+    /** Non-root with a fixed UID, seccomp RuntimeDefault. */
+    static Map<String, Object> podSecurityContext() {
+        return map("runAsNonRoot", true, "runAsUser", Chart.UID, "runAsGroup", Chart.GID, "fsGroup", Chart.GID,
+                "seccompProfile", map("type", "RuntimeDefault"));
     }
 
-    public record Storage(int sizeGiB, String storageClass, String mountPath) {
-        Map<String, Object> toMap() {
-            return map("enabled", true, "size", sizeGiB + "Gi", "storageClass", storageClass, "accessMode", "ReadWriteOnce",
-                    "mountPath", mountPath);
-        }
+    /** Read-only root, no privilege escalation, no capability but IPC_LOCK. */
+    static Map<String, Object> containerSecurityContext() {
+        return map("allowPrivilegeEscalation", false, "readOnlyRootFilesystem", true, "runAsNonRoot", true,
+                "capabilities", map("drop", List.of("ALL"), "add", List.of("IPC_LOCK")));
     }
 
-    /** HA with Raft; the budget lets one pod go at a time, so voluntary evictions never cost quorum. */
-    public record Ha(int replicas, String raftConfig) {
+    /** One pod per node (required). */
+    static Map<String, Object> affinity() {
+        return map("podAntiAffinity", map("requiredDuringSchedulingIgnoredDuringExecution", List.of(
+                map("labelSelector", map("matchLabels", Chart.serverLabels()), "topologyKey", "kubernetes.io/hostname"))));
     }
 
-    public static HelmValues from(K8sSettings s) {
-        var env = new LinkedHashMap<String, String>();
-        env.put("VAULT_CACERT", K8sSettings.TLS_DIR + "/ca.crt");
-        env.put("AWS_REGION", s.region());
-        return new HelmValues(new Image(s.vaultImage(), s.vaultVersion()),
-                new Pod(s.requests(), s.limits(), K8sSettings.UID, K8sSettings.GID),
-                new Placement(s.nodeSelector(), s.tolerations()),
-                new Storage(s.dataVolumeGiB(), s.storageClassName(), "/vault/data"),
-                new Storage(s.auditVolumeGiB(), s.storageClassName(), "/vault/audit"),
-                new Ha(s.replicas(), K8sServerConfig.render(s)), s.roleArn(), env);
+    /** Spread over zones (required). */
+    static List<Map<String, Object>> topologySpreadConstraints() {
+        return List.of(map("maxSkew", 1, "topologyKey", "topology.kubernetes.io/zone", "whenUnsatisfiable", "DoNotSchedule",
+                "labelSelector", map("matchLabels", Chart.serverLabels())));
+    }
+
+    private Map<String, Object> storage(int sizeGiB, String mountPath) {
+        return map("enabled", true, "size", sizeGiB + "Gi", "storageClass", storageClass, "accessMode", "ReadWriteOnce",
+                "mountPath", mountPath);
     }
 
     public Map<String, Object> toMap() {
+        var k = deployment;
+        var environment = new LinkedHashMap<String, String>();
+        environment.put("VAULT_CACERT", Chart.TLS_DIR + "/ca.crt");
+        environment.put("AWS_REGION", region);
         var server = new LinkedHashMap<String, Object>();
-        server.put("image", map("repository", image.repository(), "tag", image.tag()));
+        server.put("image", map("repository", k.vault().repository(), "tag", k.vault().tag()));
         // OnDelete: the operator replaces standbys first and the active node last (see the runbook).
         server.put("updateStrategyType", "OnDelete");
         server.put("logFormat", "json");
-        server.put("resources", map("requests", pod.requests(), "limits", pod.limits()));
-        server.put("statefulSet", map("securityContext", map("pod", pod.podSecurityContext(), "container", pod.containerSecurityContext())));
-        server.put("affinity", placement.affinity());
-        server.put("topologySpreadConstraints", placement.topologySpreadConstraints());
-        server.put("nodeSelector", placement.nodeSelector());
-        server.put("tolerations", placement.tolerations());
+        server.put("resources", map("requests", k.resources().requests(), "limits", k.resources().limits()));
+        server.put("statefulSet", map("securityContext", map("pod", podSecurityContext(), "container", containerSecurityContext())));
+        server.put("affinity", affinity());
+        server.put("topologySpreadConstraints", topologySpreadConstraints());
+        server.put("nodeSelector", k.placement().nodeSelector());
+        server.put("tolerations", k.placement().tolerations());
         server.put("extraEnvironmentVars", environment);
         server.put("volumes", List.of(
-                map("name", K8sSettings.TLS_SECRET, "secret", map("secretName", K8sSettings.TLS_SECRET, "defaultMode", 0440)),
+                map("name", Chart.TLS_SECRET, "secret", map("secretName", Chart.TLS_SECRET, "defaultMode", 0440)),
                 // The chart copies its config to /tmp; with a read-only root that needs a writable (memory) /tmp.
                 map("name", "tmp", "emptyDir", map("medium", "Memory", "sizeLimit", "16Mi")),
-                map("name", "entrypoint", "configMap", map("name", K8sSettings.SCRIPTS_CONFIG_MAP, "defaultMode", 0555,
+                map("name", "entrypoint", "configMap", map("name", Chart.SCRIPTS_CONFIG_MAP, "defaultMode", 0555,
                         "items", List.of(map("key", "entrypoint.sh", "path", "entrypoint.sh"))))));
         server.put("volumeMounts", List.of(
-                map("name", K8sSettings.TLS_SECRET, "mountPath", K8sSettings.TLS_DIR, "readOnly", true),
+                map("name", Chart.TLS_SECRET, "mountPath", Chart.TLS_DIR, "readOnly", true),
                 map("name", "tmp", "mountPath", "/tmp"),
                 // Replaces the image's entrypoint, which the chart calls last: it sets RLIMIT_CORE to 0 and execs Vault,
                 // so Vault runs as PID 1 (the chart's sh -c execs its last command) without core dumps.
                 map("name", "entrypoint", "mountPath", Manifests.ENTRYPOINT_PATH, "subPath", "entrypoint.sh", "readOnly", true)));
-        server.put("dataStorage", data.toMap());
-        server.put("auditStorage", audit.toMap());
-        server.put("serviceAccount", map("create", true, "name", K8sSettings.SERVICE_ACCOUNT,
+        server.put("dataStorage", storage(k.storage().dataGiB(), Chart.DATA_DIR));
+        server.put("auditStorage", storage(k.storage().auditGiB(), Chart.AUDIT_DIR));
+        server.put("serviceAccount", map("create", true, "name", Chart.SERVICE_ACCOUNT,
                 "annotations", map("eks.amazonaws.com/role-arn", roleArn),
                 // The component's own Role grants exactly what service registration needs.
                 "serviceDiscovery", map("enabled", false)));
         // No TokenReview rights: nothing in this cluster logs in to this Vault with Kubernetes auth.
         server.put("authDelegator", map("enabled", false));
-        server.put("ha", map("enabled", true, "replicas", ha.replicas(),
-                "raft", map("enabled", true, "setNodeId", true, "config", ha.raftConfig()),
+        // HA with Raft; the budget lets one pod go at a time, so voluntary evictions never cost quorum.
+        server.put("ha", map("enabled", true, "replicas", k.replicas(),
+                "raft", map("enabled", true, "setNodeId", true, "config", serverConfig.render()),
                 "disruptionBudget", map("enabled", true, "maxUnavailable", 1)));
         server.put("networkPolicy", map("enabled", false));
 

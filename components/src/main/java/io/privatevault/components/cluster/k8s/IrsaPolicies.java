@@ -1,12 +1,14 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.cluster.NodeSpec;
 import io.privatevault.components.support.PolicyDocument;
 import io.privatevault.components.support.PolicyDocument.Statement;
 
 /**
  * IAM for Vault on Kubernetes through IRSA: a role only the cluster's OIDC provider can hand out, and only to the
  * Vault service account's tokens for STS; and the same narrow statements as the EC2 node role minus what pods do
- * not need (EC2 discovery, TLS from Secrets Manager, the init lock, CloudWatch Logs).
+ * not need (EC2 discovery, TLS from Secrets Manager, the init lock, CloudWatch Logs). The seal key is granted by
+ * its key policy, as on EC2.
  */
 public final class IrsaPolicies {
     private IrsaPolicies() {
@@ -27,34 +29,27 @@ public final class IrsaPolicies {
                 .build());
     }
 
-    /**
-     * @param snapshotPrefix key prefix ending in '/'
-     */
-    public record Inputs(String region, String sealKeyArn, String dataKeyArn, String recoverySecretArn, String backupBucketArn,
-                         String snapshotPrefix, String metricNamespace) {
-    }
-
-    public static PolicyDocument permissions(Inputs in) {
+    public static PolicyDocument permissions(NodeSpec spec) {
+        String region = spec.region();
+        var snapshots = spec.snapshots();
         return PolicyDocument.of(
-                Statement.allow("VaultAutoUnseal")
-                        .actions("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey").resources(in.sealKeyArn()).build(),
                 Statement.allow("StoreRecoveryMaterial")
-                        .actions("secretsmanager:PutSecretValue").resources(in.recoverySecretArn()).build(),
+                        .actions("secretsmanager:PutSecretValue").resources(spec.bootstrap().recoverySecretArn()).build(),
                 Statement.allow("DataKeyThroughSecretsManagerAndS3")
                         .actions("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
-                        .resources(in.dataKeyArn())
-                        .condition("StringEquals", "kms:ViaService", "secretsmanager." + in.region() + ".amazonaws.com",
-                                "s3." + in.region() + ".amazonaws.com")
+                        .resources(snapshots.kmsKeyArn())
+                        .condition("StringEquals", "kms:ViaService", "secretsmanager." + region + ".amazonaws.com",
+                                "s3." + region + ".amazonaws.com")
                         .build(),
                 Statement.allow("UploadSnapshots")
-                        .actions("s3:PutObject").resources(in.backupBucketArn() + "/" + in.snapshotPrefix() + "*").build(),
+                        .actions("s3:PutObject").resources(snapshots.bucketArn() + "/" + snapshots.prefix() + "*").build(),
                 Statement.allow("ListSnapshots")
-                        .actions("s3:ListBucket").resources(in.backupBucketArn())
-                        .condition("StringLike", "s3:prefix", in.snapshotPrefix() + "*")
+                        .actions("s3:ListBucket").resources(snapshots.bucketArn())
+                        .condition("StringLike", "s3:prefix", snapshots.prefix() + "*")
                         .build(),
                 Statement.allow("PublishMetrics")
                         .actions("cloudwatch:PutMetricData").resources("*")
-                        .condition("StringEquals", "cloudwatch:namespace", in.metricNamespace())
+                        .condition("StringEquals", "cloudwatch:namespace", snapshots.metricNamespace())
                         .build());
     }
 }

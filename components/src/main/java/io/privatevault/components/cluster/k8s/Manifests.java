@@ -1,8 +1,11 @@
 package io.privatevault.components.cluster.k8s;
 
 import io.privatevault.components.cluster.NodeFiles;
-import io.privatevault.components.cluster.NodeSettings;
+import io.privatevault.components.cluster.NodeSpec;
+import io.privatevault.components.cluster.RaftMembership;
+import io.privatevault.components.cluster.SnapshotLogin;
 import io.privatevault.components.cluster.VaultServerConfig;
+import io.privatevault.components.support.Yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,15 +19,20 @@ import java.util.Map;
 import static io.privatevault.components.cluster.k8s.HelmValues.map;
 
 /**
- * The Kubernetes objects the component applies besides the Helm release, rendered from {@link K8sSettings}.
- * Each is registered as a {@link KubernetesObject} and written to {@code renderedFiles} from the same map.
+ * The Kubernetes objects the component applies besides the Helm release, rendered from the {@link NodeSpec} and the
+ * {@link KubernetesDeployment}. Each is registered as a {@link KubernetesObject} and written to {@code renderedFiles}
+ * from the same map.
  */
 public final class Manifests {
     /** Where the chart calls the image's entrypoint; our script is mounted over it. */
-    /** The snapshot upload shared with the EC2 nodes (cluster/snapshot-upload.sh), sourced by snapshot.sh. */
-    static final String SNAPSHOT_UPLOAD = "snapshot-upload.sh";
     public static final String ENTRYPOINT_PATH = "/usr/local/bin/docker-entrypoint.sh";
-    public static final List<String> SCRIPTS = List.of("entrypoint.sh", "init.sh", "snapshot.sh", SNAPSHOT_UPLOAD);
+    /** Scripts shared with the EC2 nodes (cluster/), sourced by the Jobs' own init.sh and snapshot.sh. */
+    static final List<String> SHARED_SCRIPTS = List.of("bootstrap.sh", "snapshot-upload.sh");
+    public static final List<String> SCRIPTS = List.of("entrypoint.sh", "init.sh", "bootstrap.sh", "snapshot.sh", "snapshot-upload.sh");
+    /** Where the Jobs mount the ConfigMap, and their memory volumes. */
+    static final String OPS_DIR = "/ops";
+    static final String INIT_WORK_DIR = "/run/init";
+    static final String SNAPSHOT_WORK_DIR = "/run/snapshot";
 
     /** One object: what the provider registers and the file it is rendered to. */
     public record Id(String key, String apiVersion, String kind) {
@@ -49,10 +57,12 @@ public final class Manifests {
     /** Applied after the release (they need its services and pods). */
     public static final List<Id> AFTER_RELEASE = List.of(TARGET_GROUP_BINDING, INIT_JOB, SNAPSHOT_CRON_JOB);
 
-    private final K8sSettings s;
+    private final NodeSpec spec;
+    private final KubernetesDeployment k;
 
-    public Manifests(K8sSettings s) {
-        this.s = s;
+    public Manifests(NodeSpec spec, KubernetesDeployment deployment) {
+        this.spec = spec;
+        this.k = deployment;
     }
 
     public Map<String, Object> get(Id id) {
@@ -70,14 +80,16 @@ public final class Manifests {
         };
     }
 
-    /** Every manifest and the Helm values, by relative path; none holds a secret. */
+    /** The Helm values, the server configuration they carry, every manifest and script, by relative path; none holds a secret. */
     public Map<String, String> rendered() {
+        var values = HelmValues.from(spec, k);
         var out = new LinkedHashMap<String, String>();
-        out.put("k8s/values.yaml", Yaml.render(HelmValues.from(s).toMap()));
+        out.put("k8s/values.yaml", yaml(values.toMap()));
+        out.put("k8s/vault.hcl", values.serverConfig().render());
         var all = new ArrayList<>(BEFORE_RELEASE);
         all.addAll(AFTER_RELEASE);
         for (Id id : all) {
-            out.put(id.file(), Yaml.render(get(id)));
+            out.put(id.file(), yaml(get(id)));
         }
         for (String script : SCRIPTS) {
             out.put("k8s/scripts/" + script, script(script));
@@ -85,10 +97,14 @@ public final class Manifests {
         return out;
     }
 
+    private static String yaml(Object document) {
+        return "# Rendered by private-vault (VaultRaftCluster, platform kubernetes).\n" + Yaml.render(document);
+    }
+
     private Map<String, Object> metadata(String name, boolean namespaced) {
         var labels = map("app.kubernetes.io/part-of", "private-vault", "app.kubernetes.io/managed-by", "pulumi",
-                "private-vault/cluster", s.clusterName());
-        return namespaced ? map("name", name, "namespace", s.namespace(), "labels", labels) : map("name", name, "labels", labels);
+                "private-vault/cluster", spec.clusterName());
+        return namespaced ? map("name", name, "namespace", k.namespace(), "labels", labels) : map("name", name, "labels", labels);
     }
 
     private Map<String, Object> object(Id id, Map<String, Object> metadata) {
@@ -96,15 +112,15 @@ public final class Manifests {
     }
 
     Map<String, Object> namespace() {
-        return object(NAMESPACE, metadata(s.namespace(), false));
+        return object(NAMESPACE, metadata(k.namespace(), false));
     }
 
     /** gp3, encrypted with the given key, kept when a claim is deleted, bound in the pod's zone. */
     Map<String, Object> storageClass() {
-        var m = object(STORAGE_CLASS, metadata(s.storageClassName(), false));
+        var m = object(STORAGE_CLASS, metadata(k.storageClassName(spec.clusterName()), false));
         m.put("provisioner", "ebs.csi.aws.com");
-        m.put("parameters", map("type", "gp3", "encrypted", "true", "kmsKeyId", s.storageKmsKeyArn(),
-                "iops", String.valueOf(s.dataVolumeIops()), "throughput", String.valueOf(s.dataVolumeThroughput()),
+        m.put("parameters", map("type", "gp3", "encrypted", "true", "kmsKeyId", k.storage().kmsKeyArn(),
+                "iops", String.valueOf(k.storage().iops()), "throughput", String.valueOf(k.storage().throughput()),
                 "csi.storage.k8s.io/fstype", "ext4"));
         // Raft data outlives an accidental claim deletion; volumes are removed deliberately (runbook).
         m.put("reclaimPolicy", "Retain");
@@ -116,12 +132,12 @@ public final class Manifests {
 
     /** The entrypoint wrapper, the jobs' scripts and the snapshot policy (plain files; no secret). */
     Map<String, Object> opsConfig() {
-        var m = object(OPS_CONFIG, metadata(K8sSettings.SCRIPTS_CONFIG_MAP, true));
+        var m = object(OPS_CONFIG, metadata(Chart.SCRIPTS_CONFIG_MAP, true));
         var data = new LinkedHashMap<String, Object>();
         for (String script : SCRIPTS) {
             data.put(script, script(script));
         }
-        data.put("raft-snapshot.hcl", NodeFiles.snapshotPolicy().render());
+        data.put(snapshotPolicyFileName(), spec.snapshotPolicy().hcl());
         m.put("data", data);
         return m;
     }
@@ -136,7 +152,7 @@ public final class Manifests {
     Map<String, Object> discoveryBinding() {
         var m = object(DISCOVERY_BINDING, metadata("vault-service-registration", true));
         m.put("roleRef", map("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", "vault-service-registration"));
-        m.put("subjects", List.of(map("kind", "ServiceAccount", "name", K8sSettings.SERVICE_ACCOUNT, "namespace", s.namespace())));
+        m.put("subjects", List.of(map("kind", "ServiceAccount", "name", Chart.SERVICE_ACCOUNT, "namespace", k.namespace())));
         return m;
     }
 
@@ -145,28 +161,28 @@ public final class Manifests {
         var m = object(NETWORK_POLICY, metadata("vault-server", true));
         var api = map("protocol", "TCP", "port", VaultServerConfig.API_PORT);
         var cluster = map("protocol", "TCP", "port", VaultServerConfig.CLUSTER_PORT);
-        var vaultPods = map("podSelector", map("matchLabels", K8sSettings.serverLabels()));
+        var vaultPods = map("podSelector", map("matchLabels", Chart.serverLabels()));
         m.put("spec", map(
-                "podSelector", map("matchLabels", K8sSettings.serverLabels()),
+                "podSelector", map("matchLabels", Chart.serverLabels()),
                 "policyTypes", List.of("Ingress"),
                 "ingress", List.of(
-                        map("from", s.nlbSubnetCidrs().stream().map(c -> (Object) map("ipBlock", map("cidr", c))).toList(),
+                        map("from", k.nlb().subnetCidrs().stream().map(c -> (Object) map("ipBlock", map("cidr", c))).toList(),
                                 "ports", List.of(api)),
                         map("from", List.of(vaultPods), "ports", List.of(api, cluster)),
-                        map("from", List.of(map("podSelector", map("matchLabels", map("app.kubernetes.io/component", K8sSettings.OPS_LABEL)))),
+                        map("from", List.of(map("podSelector", map("matchLabels", map("app.kubernetes.io/component", Chart.OPS_LABEL)))),
                                 "ports", List.of(api)))));
         return m;
     }
 
     /** Registers the server pods' IPs in the InternalNlb target group; the controller opens 8200 from the NLB's group. */
     Map<String, Object> targetGroupBinding() {
-        var m = object(TARGET_GROUP_BINDING, metadata(K8sSettings.RELEASE, true));
+        var m = object(TARGET_GROUP_BINDING, metadata(Chart.RELEASE, true));
         m.put("spec", map(
-                "serviceRef", map("name", K8sSettings.RELEASE, "port", VaultServerConfig.API_PORT),
-                "targetGroupARN", s.targetGroupArn(),
+                "serviceRef", map("name", Chart.RELEASE, "port", VaultServerConfig.API_PORT),
+                "targetGroupARN", k.nlb().targetGroupArn(),
                 "targetType", "ip",
                 "networking", map("ingress", List.of(map(
-                        "from", List.of(map("securityGroup", map("groupID", s.nlbSecurityGroupId()))),
+                        "from", List.of(map("securityGroup", map("groupID", k.nlb().securityGroupId()))),
                         "ports", List.of(map("protocol", "TCP", "port", VaultServerConfig.API_PORT)))))));
         return m;
     }
@@ -176,35 +192,33 @@ public final class Manifests {
      * the service account's IRSA role; the recovery material sits on a memory volume until Secrets Manager has it.
      */
     Map<String, Object> initJob() {
-        var env = new ArrayList<Object>(commonEnv());
-        env.add(envVar("VAULT_ADDR", K8sSettings.podAddress(0)));
-        env.add(envVar("RECOVERY_SECRET_ID", s.recoverySecretArn()));
-        env.add(envVar("RECOVERY_SHARES", String.valueOf(s.recoveryShares())));
-        env.add(envVar("RECOVERY_THRESHOLD", String.valueOf(s.recoveryThreshold())));
-        env.add(envVar("AUTOPILOT_MIN_QUORUM", String.valueOf(s.minQuorum())));
-        env.add(envVar("AUTOPILOT_DEAD_SERVER_THRESHOLD", NodeSettings.DEAD_SERVER_THRESHOLD));
-        env.add(envVar("NODE_ROLE_ARN", s.roleArn()));
+        var env = new LinkedHashMap<String, String>();
+        env.put("VAULT_ADDR", new RaftMembership.ChartPods(Chart.RELEASE, k.replicas()).podAddress(0));
+        env.put("BOOTSTRAP_DIR", INIT_WORK_DIR);
+        env.put("SNAPSHOT_POLICY_FILE", OPS_DIR + "/" + snapshotPolicyFileName());
+        env.putAll(spec.bootstrapEnvironment());
         var m = object(INIT_JOB, metadata("vault-init", true));
         m.put("spec", map("parallelism", 1, "completions", 1, "backoffLimit", 10, "activeDeadlineSeconds", 3600,
-                "template", podTemplate("init.sh", env, "/run/init")));
+                "template", podTemplate("init.sh", env, INIT_WORK_DIR)));
         return m;
     }
 
     /** Snapshots from the active node (the vault-active service), never two at once, with the IRSA role's AWS login. */
     Map<String, Object> snapshotCronJob() {
-        var env = new ArrayList<Object>(commonEnv());
-        env.add(envVar("VAULT_ADDR", s.activeAddress()));
-        env.add(envVar("SNAPSHOT_BUCKET", s.snapshotBucket()));
-        env.add(envVar("SNAPSHOT_PREFIX", s.snapshotPrefix()));
-        env.add(envVar("DATA_KEY_ARN", s.dataKeyArn()));
-        env.add(envVar("METRIC_NAMESPACE", s.metricNamespace()));
-        env.add(envVar("VAULT_CLUSTER_NAME", s.clusterName()));
+        var env = new LinkedHashMap<String, String>();
+        env.put("VAULT_ADDR", k.activeAddress());
+        env.put("VAULT_SNAPSHOT_DIR", SNAPSHOT_WORK_DIR);
+        env.putAll(spec.snapshotEnvironment());
         var m = object(SNAPSHOT_CRON_JOB, metadata("vault-snapshot", true));
-        m.put("spec", map("schedule", schedule(s.snapshotIntervalMinutes()), "concurrencyPolicy", "Forbid",
+        m.put("spec", map("schedule", schedule(spec.snapshots().intervalMinutes()), "concurrencyPolicy", "Forbid",
                 "startingDeadlineSeconds", 300, "successfulJobsHistoryLimit", 3, "failedJobsHistoryLimit", 3,
                 "jobTemplate", map("spec", map("backoffLimit", 2, "activeDeadlineSeconds", 1800,
-                        "template", podTemplate("snapshot.sh", env, "/run/snapshot")))));
+                        "template", podTemplate("snapshot.sh", env, SNAPSHOT_WORK_DIR)))));
         return m;
+    }
+
+    private static String snapshotPolicyFileName() {
+        return SnapshotLogin.POLICY_NAME + ".hcl";
     }
 
     /** Cron for an interval that divides the hour or the day (validated by the args). */
@@ -215,17 +229,17 @@ public final class Manifests {
         return minutes == 60 ? "0 * * * *" : minutes == 1440 ? "0 0 * * *" : "0 */" + minutes / 60 + " * * *";
     }
 
-    private List<Object> commonEnv() {
-        return List.of(envVar("AWS_REGION", s.region()), envVar("VAULT_CACERT", K8sSettings.TLS_DIR + "/ca.crt"),
-                envVar("VAULT_TLS_SERVER_NAME", s.leaderTlsServerName()),
-                envVar("SNAPSHOT_AUTH_ROLE", NodeSettings.SNAPSHOT_AUTH_ROLE),
-                envVar("IAM_SERVER_ID_HEADER", s.iamServerIdHeader()),
-                // The AWS CLI caches under $HOME; the root filesystem is read-only.
-                envVar("HOME", "/tmp"), envVar("PATH", "/tools:/usr/local/bin:/usr/bin:/bin"));
-    }
-
-    private static Map<String, Object> envVar(String name, String value) {
-        return map("name", name, "value", value);
+    /** The job's own variables, then the CA and TLS name every Vault call uses, and what the read-only root needs. */
+    private List<Object> containerEnv(Map<String, String> own) {
+        var env = new LinkedHashMap<>(own);
+        env.put("VAULT_CACERT", Chart.TLS_DIR + "/ca.crt");
+        env.put("VAULT_TLS_SERVER_NAME", spec.leaderTlsServerName());
+        // The AWS CLI caches under $HOME; the root filesystem is read-only.
+        env.put("HOME", "/tmp");
+        env.put("PATH", "/tools:/usr/local/bin:/usr/bin:/bin");
+        var out = new ArrayList<Object>();
+        env.forEach((name, value) -> out.add(map("name", name, "value", value)));
+        return out;
     }
 
     /**
@@ -233,44 +247,43 @@ public final class Manifests {
      * Hardened like the server (non-root, read-only root, no capabilities), on the same dedicated nodes, without
      * a Kubernetes API token (it needs none; IRSA projects its own web identity token).
      */
-    private Map<String, Object> podTemplate(String script, List<Object> env, String workDir) {
+    private Map<String, Object> podTemplate(String script, Map<String, String> ownEnv, String workDir) {
         var container = hardenedContainer();
-        var spec = new LinkedHashMap<String, Object>();
-        spec.put("serviceAccountName", K8sSettings.SERVICE_ACCOUNT);
-        spec.put("automountServiceAccountToken", false);
-        spec.put("restartPolicy", "OnFailure");
-        spec.put("securityContext", map("runAsNonRoot", true, "runAsUser", K8sSettings.UID, "runAsGroup", K8sSettings.GID,
-                "fsGroup", K8sSettings.GID, "seccompProfile", map("type", "RuntimeDefault")));
-        if (!s.nodeSelector().isEmpty()) {
-            spec.put("nodeSelector", s.nodeSelector());
+        var pod = new LinkedHashMap<String, Object>();
+        pod.put("serviceAccountName", Chart.SERVICE_ACCOUNT);
+        pod.put("automountServiceAccountToken", false);
+        pod.put("restartPolicy", "OnFailure");
+        pod.put("securityContext", HelmValues.podSecurityContext());
+        if (!k.placement().nodeSelector().isEmpty()) {
+            pod.put("nodeSelector", k.placement().nodeSelector());
         }
-        if (!s.tolerations().isEmpty()) {
-            spec.put("tolerations", s.tolerations());
+        if (!k.placement().tolerations().isEmpty()) {
+            pod.put("tolerations", k.placement().tolerations());
         }
         var small = map("requests", map("cpu", "100m", "memory", "128Mi"), "limits", map("cpu", "500m", "memory", "256Mi"));
-        spec.put("initContainers", List.of(map("name", "vault-cli", "image", s.vaultImage() + ":" + s.vaultVersion(),
+        pod.put("initContainers", List.of(map("name", "vault-cli", "image", k.vault().reference(),
                 "command", List.of("cp", "/bin/vault", "/tools/vault"),
                 "securityContext", container, "resources", small,
                 "volumeMounts", List.of(map("name", "tools", "mountPath", "/tools")))));
-        spec.put("containers", List.of(map("name", script.replace(".sh", ""), "image", s.awsCliImage(),
-                "command", List.of("bash", "/ops/" + script),
-                "env", env, "securityContext", container, "resources", small,
+        pod.put("containers", List.of(map("name", script.replace(".sh", ""), "image", k.awsCliImage(),
+                "command", List.of("bash", OPS_DIR + "/" + script),
+                "env", containerEnv(ownEnv), "securityContext", container, "resources", small,
                 "volumeMounts", List.of(
                         map("name", "tools", "mountPath", "/tools", "readOnly", true),
-                        map("name", "ops", "mountPath", "/ops", "readOnly", true),
-                        map("name", "ca", "mountPath", K8sSettings.TLS_DIR, "readOnly", true),
+                        map("name", "ops", "mountPath", OPS_DIR, "readOnly", true),
+                        map("name", "ca", "mountPath", Chart.TLS_DIR, "readOnly", true),
                         map("name", "work", "mountPath", workDir),
                         map("name", "tmp", "mountPath", "/tmp")))));
-        spec.put("volumes", List.of(
+        pod.put("volumes", List.of(
                 map("name", "tools", "emptyDir", map("sizeLimit", "512Mi")),
-                map("name", "ops", "configMap", map("name", K8sSettings.SCRIPTS_CONFIG_MAP)),
+                map("name", "ops", "configMap", map("name", Chart.SCRIPTS_CONFIG_MAP)),
                 // The CA certificate only: the jobs never see the server key.
-                map("name", "ca", "secret", map("secretName", K8sSettings.TLS_SECRET, "items", List.of(map("key", "ca.crt", "path", "ca.crt")))),
+                map("name", "ca", "secret", map("secretName", Chart.TLS_SECRET, "items", List.of(map("key", "ca.crt", "path", "ca.crt")))),
                 // Memory-backed: recovery material and snapshots never touch a node's disk.
                 map("name", "work", "emptyDir", map("medium", "Memory", "sizeLimit", "2Gi")),
                 map("name", "tmp", "emptyDir", map("medium", "Memory", "sizeLimit", "64Mi"))));
-        return map("metadata", map("labels", map("app.kubernetes.io/component", K8sSettings.OPS_LABEL, "app.kubernetes.io/part-of", "private-vault")),
-                "spec", spec);
+        return map("metadata", map("labels", map("app.kubernetes.io/component", Chart.OPS_LABEL, "app.kubernetes.io/part-of", "private-vault")),
+                "spec", pod);
     }
 
     static Map<String, Object> hardenedContainer() {
@@ -279,8 +292,8 @@ public final class Manifests {
     }
 
     public static String script(String name) {
-        if (name.equals(SNAPSHOT_UPLOAD)) {
-            return io.privatevault.components.cluster.NodeFiles.script(name);
+        if (SHARED_SCRIPTS.contains(name)) {
+            return NodeFiles.script(name);
         }
         String path = "io/privatevault/components/cluster/k8s/" + name;
         try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(path)) {

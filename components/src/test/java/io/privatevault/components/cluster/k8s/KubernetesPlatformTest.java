@@ -174,6 +174,7 @@ class KubernetesPlatformTest {
         assertTrue(hcl.contains("seal \"awskms\" {\n  region = \"eu-west-1\"\n  kms_key_id = \"" + SEAL_KEY + "\""), hcl);
         assertTrue(hcl.contains("disable_mlock = true"));
         assertEquals(hcl, run.outputs().get("nodeConfig"));
+        assertEquals(hcl, files.get("k8s/vault.hcl"), "rendered beside the values, so the plan's listener rule reads it");
     }
 
     @Test
@@ -214,9 +215,9 @@ class KubernetesPlatformTest {
         var policy = JsonParser.parseString((String) run.one("aws:iam/rolePolicy:RolePolicy").input("policy")).getAsJsonObject();
         var bySid = new HashMap<String, JsonObject>();
         policy.getAsJsonArray("Statement").forEach(e -> bySid.put(e.getAsJsonObject().get("Sid").getAsString(), e.getAsJsonObject()));
-        assertEquals(Set.of("VaultAutoUnseal", "StoreRecoveryMaterial", "DataKeyThroughSecretsManagerAndS3", "UploadSnapshots",
+        // No seal statement: the seal key's policy grants the role the key, as on EC2.
+        assertEquals(Set.of("StoreRecoveryMaterial", "DataKeyThroughSecretsManagerAndS3", "UploadSnapshots",
                 "ListSnapshots", "PublishMetrics"), bySid.keySet());
-        assertEquals(SEAL_KEY, bySid.get("VaultAutoUnseal").get("Resource").getAsString());
         String recovery = env(manifest(Manifests.INIT_JOB), "spec.template.spec").get("RECOVERY_SECRET_ID");
         assertTrue(recovery.startsWith("arn:aws:secretsmanager:eu-west-1:111122223333:secret:private-vault/vault/recovery-"), recovery);
         assertEquals(recovery, bySid.get("StoreRecoveryMaterial").get("Resource").getAsString());
@@ -279,13 +280,13 @@ class KubernetesPlatformTest {
     void noTwoPodsShareANodeAndPodsSpreadOverZones() {
         var term = at(values, "server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0");
         assertEquals("kubernetes.io/hostname", at(term, "topologyKey"));
-        assertEquals(K8sSettings.serverLabels(), at(term, "labelSelector.matchLabels"));
+        assertEquals(Chart.serverLabels(), at(term, "labelSelector.matchLabels"));
         assertNull(at(values, "server.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"), "required, not preferred");
         var spread = at(values, "server.topologySpreadConstraints.0");
         assertEquals("topology.kubernetes.io/zone", at(spread, "topologyKey"));
         assertEquals("DoNotSchedule", at(spread, "whenUnsatisfiable"));
         assertEquals(1, at(spread, "maxSkew"));
-        assertEquals(K8sSettings.serverLabels(), at(spread, "labelSelector.matchLabels"));
+        assertEquals(Chart.serverLabels(), at(spread, "labelSelector.matchLabels"));
     }
 
     @Test
@@ -341,7 +342,7 @@ class KubernetesPlatformTest {
         assertEquals("entrypoint.sh", entry.get("subPath"));
         var volumes = (List<Map<String, Object>>) at(values, "server.volumes");
         var volume = volumes.stream().filter(v -> entry.get("name").equals(v.get("name"))).findFirst().orElseThrow();
-        assertEquals(K8sSettings.SCRIPTS_CONFIG_MAP, at(volume, "configMap.name"));
+        assertEquals(Chart.SCRIPTS_CONFIG_MAP, at(volume, "configMap.name"));
         assertEquals(0555, at(volume, "configMap.defaultMode"));
         assertEquals(files.get("k8s/scripts/entrypoint.sh"), ((Map<?, ?>) at(manifest(Manifests.OPS_CONFIG), "data")).get("entrypoint.sh"));
         // /tmp is the only writable path the chart needs on a read-only root.
@@ -381,7 +382,7 @@ class KubernetesPlatformTest {
     @SuppressWarnings("unchecked")
     void onlyTheNlbSubnetsReach8200AndOnlyVaultPodsReach8201() {
         var np = manifest(Manifests.NETWORK_POLICY);
-        assertEquals(K8sSettings.serverLabels(), at(np, "spec.podSelector.matchLabels"));
+        assertEquals(Chart.serverLabels(), at(np, "spec.podSelector.matchLabels"));
         assertEquals(List.of("Ingress"), at(np, "spec.policyTypes"));
         var rules = (List<Map<String, Object>>) at(np, "spec.ingress");
         var sources8201 = new ArrayList<Object>();
@@ -404,7 +405,7 @@ class KubernetesPlatformTest {
             }
         }
         assertEquals(new LinkedHashSet<>(K8sFixture.NLB_SUBNETS), cidrs8200);
-        assertEquals(List.of(Map.of("podSelector", Map.of("matchLabels", K8sSettings.serverLabels()))), sources8201);
+        assertEquals(List.of(Map.of("podSelector", Map.of("matchLabels", Chart.serverLabels()))), sources8201);
     }
 
     @Test
@@ -472,16 +473,19 @@ class KubernetesPlatformTest {
         assertEquals("5", env.get("RECOVERY_SHARES"));
         assertEquals("3", env.get("RECOVERY_THRESHOLD"));
         assertTrue(env.get("RECOVERY_SECRET_ID").contains(":secret:private-vault/vault/recovery-"));
-        env.keySet().forEach(k -> assertFalse(k.contains("TOKEN"), "no static token: " + k));
+        assertNoStaticToken(env);
         assertEquals("Memory", at(job, base + ".volumes.3.emptyDir.medium"));
         assertEquals("work", at(job, base + ".volumes.3.name"));
         assertEquals("/run/init", at(job, base + ".containers.0.volumeMounts.3.mountPath"));
         // The jobs get the CA certificate only, never the server key.
         assertEquals(List.of(Map.of("key", "ca.crt", "path", "ca.crt")), at(job, base + ".volumes.2.secret.items"));
-        String script = files.get("k8s/scripts/init.sh");
-        assertTrue(script.contains("vault operator init -format=json"));
-        assertTrue(script.contains("aws secretsmanager put-secret-value"));
-        assertFalse(script.contains("cat \"${material}\""), "the material is never printed");
+        // The node spec's bootstrap settings, as on EC2; the bootstrap itself is KubernetesBootstrapBehaviourTest's.
+        assertEquals("3", env.get("AUTOPILOT_MIN_QUORUM"));
+        assertEquals("2m", env.get("AUTOPILOT_DEAD_SERVER_THRESHOLD"));
+        assertEquals("aws-nodes", env.get("SNAPSHOT_AUTH_MOUNT"));
+        assertEquals("/run/init", env.get("BOOTSTRAP_DIR"), "the memory volume");
+        assertEquals("/ops/raft-snapshot.hcl", env.get("SNAPSHOT_POLICY_FILE"));
+        assertTrue(((Map<?, ?>) at(manifest(Manifests.OPS_CONFIG), "data")).containsKey("raft-snapshot.hcl"));
     }
 
     @Test
@@ -494,18 +498,16 @@ class KubernetesPlatformTest {
         assertEquals(BUCKET, env.get("SNAPSHOT_BUCKET"));
         assertEquals("raft/vault/", env.get("SNAPSHOT_PREFIX"));
         assertEquals(DATA_KEY, env.get("DATA_KEY_ARN"));
-        env.keySet().forEach(k -> assertFalse(k.contains("TOKEN"), "no static token: " + k));
-        // The same dedicated mount as the EC2 nodes' snapshot timer; the configuration layer owns `aws`.
-        // snapshot.sh sources the upload shared with the EC2 nodes; both land in the Job's ConfigMap.
-        String snapshot = files.get("k8s/scripts/snapshot.sh") + files.get("k8s/scripts/snapshot-upload.sh");
-        assertTrue(files.get("k8s/scripts/snapshot.sh").contains("source \"$(dirname \"$0\")/snapshot-upload.sh\""));
-        assertTrue(snapshot.contains("vault login -method=aws -path=aws-nodes"));
-        assertTrue(files.get("k8s/scripts/init.sh").contains("vault auth enable -path=aws-nodes aws"));
-        assertTrue(files.get("k8s/scripts/init.sh").contains("vault write \"auth/aws-nodes/role/${SNAPSHOT_AUTH_ROLE}\""));
-        assertTrue(snapshot.contains("--sse aws:kms"));
+        assertNoStaticToken(env);
+        assertEquals("aws-nodes", env.get("SNAPSHOT_AUTH_MOUNT"), "the same dedicated mount as the EC2 nodes' timer");
+        assertEquals("/run/snapshot", env.get("VAULT_SNAPSHOT_DIR"), "the memory volume");
         // The init Job binds the IRSA role to the snapshot policy, as the EC2 nodes do for theirs.
-        assertTrue(files.get("k8s/scripts/init.sh").contains("bound_iam_principal_arn=\"${NODE_ROLE_ARN}\""));
         assertEquals(run.outputs().get("roleArn"), env(manifest(Manifests.INIT_JOB), "spec.template.spec").get("NODE_ROLE_ARN"));
+        // Both jobs run scripts shared with the EC2 nodes, byte for byte.
+        var ec2 = ClusterFixture.renderedFiles(ClusterFixture.run(ClusterFixture.args()));
+        for (String shared : List.of("bootstrap.sh", "snapshot-upload.sh")) {
+            assertEquals(ec2.get("node/" + shared), files.get("k8s/scripts/" + shared), shared);
+        }
     }
 
     @Test
@@ -522,13 +524,19 @@ class KubernetesPlatformTest {
         assertEquals(Set.of("vault-healthy-targets", "vault-quorum", "vault-snapshot-age"), Set.copyOf(names));
         assertTrue(run.ofType("aws:autoscaling/group:Group").isEmpty());
         assertTrue(run.ofType("aws:ec2/launchTemplate:LaunchTemplate").isEmpty());
-        assertEquals("", run.outputs().get("asgName"));
+    }
+
+    /** Outputs that exist only on EC2 are absent here, not empty strings pretending to be values. */
+    @Test
+    void ec2OnlyOutputsAreAbsent() {
+        assertTrue(run.outputs().containsKey("roleArn"));
+        assertNull(run.outputs().get("asgName"), run.outputs().toString());
     }
 
     @Test
     void everyScriptPassesShellcheck(@TempDir Path dir) throws IOException {
         ExternalTools.require("shellcheck", "apt-get install -y shellcheck");
-        var command = new ArrayList<>(List.of("shellcheck", "-S", "warning"));
+        var command = new ArrayList<>(List.of("shellcheck", "-S", "warning", "-x", "-P", dir.toString()));
         for (String script : Manifests.SCRIPTS) {
             Path file = dir.resolve(script);
             Files.writeString(file, files.get("k8s/scripts/" + script));
@@ -536,6 +544,13 @@ class KubernetesPlatformTest {
         }
         var result = ExternalTools.run(command, dir);
         assertEquals(0, result.exitCode(), result.all());
+        assertEquals("", result.all().trim());
+    }
+
+    /** No Vault token in a pod's environment: the Jobs log in with their AWS identity or take the root token from init. */
+    private static void assertNoStaticToken(Map<String, String> env) {
+        assertFalse(env.containsKey("VAULT_TOKEN"), env.toString());
+        env.forEach((k, v) -> assertFalse(v.matches("(hvs|hvb|s)\\..*"), "a token in " + k));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package io.privatevault.components.cluster;
+package io.privatevault.components.support;
 
 import com.google.gson.JsonParser;
 import io.privatevault.components.testing.ExternalTools;
@@ -26,6 +26,27 @@ class HclTest {
         assertEquals(hostile, parsed.get("value").getAsString());
         assertEquals("[\"x\",2,true]", parsed.get("list").toString());
         assertTrue(parsed.getAsJsonObject("path").has("secret/\"data\"/*"));
+    }
+
+    /** A comment with a line break in it stays a comment: the break is folded, so no attribute can ride in on it. */
+    @Test
+    void commentsStayOnTheirLine(@TempDir Path dir) throws IOException {
+        var body = Hcl.body().comment("header\ninjected = true")
+                .commentedBlock("why\r\nsneaky = 1", "path", List.of("a/*"), Hcl.body().attr("capabilities", List.of("read")).build())
+                .build();
+        assertEquals("""
+                # header injected = true
+
+                # why sneaky = 1
+                path "a/*" {
+                  capabilities = ["read"]
+                }
+                """, body.render());
+        Path file = dir.resolve("c.hcl");
+        Files.writeString(file, body.render());
+        var parsed = JsonParser.parseString(ExternalTools.hclToJson(file)).getAsJsonObject()
+                .getAsJsonObject(file.toAbsolutePath().toString());
+        assertEquals(java.util.Set.of("path"), parsed.keySet());
     }
 
     @Test

@@ -1,0 +1,297 @@
+package io.privatevault.components.cluster;
+
+import com.google.gson.GsonBuilder;
+import com.pulumi.aws.autoscaling.Group;
+import com.pulumi.aws.autoscaling.GroupArgs;
+import com.pulumi.aws.autoscaling.inputs.GroupInstanceRefreshArgs;
+import com.pulumi.aws.autoscaling.inputs.GroupInstanceRefreshPreferencesArgs;
+import com.pulumi.aws.autoscaling.inputs.GroupLaunchTemplateArgs;
+import com.pulumi.aws.autoscaling.inputs.GroupTagArgs;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.ec2.LaunchTemplate;
+import com.pulumi.aws.ec2.LaunchTemplateArgs;
+import com.pulumi.aws.ec2.SecurityGroup;
+import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateBlockDeviceMappingArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateBlockDeviceMappingEbsArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateIamInstanceProfileArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateMetadataOptionsArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateMonitoringArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateNetworkInterfaceArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateTagSpecificationArgs;
+import com.pulumi.aws.iam.InstanceProfile;
+import com.pulumi.aws.iam.InstanceProfileArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.aws.secretsmanager.Secret;
+import com.pulumi.aws.secretsmanager.SecretArgs;
+import com.pulumi.aws.secretsmanager.SecretVersion;
+import com.pulumi.aws.secretsmanager.SecretVersionArgs;
+import com.pulumi.aws.vpc.SecurityGroupEgressRule;
+import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
+import com.pulumi.aws.vpc.SecurityGroupIngressRule;
+import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.CustomResourceOptions;
+import io.privatevault.components.VaultRaftClusterArgs;
+import io.privatevault.components.support.AwsEnvironment;
+import io.privatevault.components.support.InvalidSettingException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Vault on an EC2 Auto Scaling group over three availability zones: log groups, the private CA and the node TLS
+ * bundle in Secrets Manager, the recovery secret, the node role, the security group, and a launch template whose
+ * cloud-config carries every file of {@link NodeFiles}. Every child is parented to the VaultRaftCluster component.
+ */
+public final class Ec2Platform {
+    private Ec2Platform() {
+    }
+
+    /** @param tags the component's tags, with the auto-join tag ({@code autoJoinTagKey} = cluster name) */
+    public static PlatformOutputs create(ComponentResource parent, String name, String cluster, VaultRaftClusterArgs args,
+                                         String autoJoinTagKey, Map<String, String> tags) {
+        var env = AwsEnvironment.of(parent);
+        var child = CustomResourceOptions.builder().parent(parent).build();
+
+        // Logs: one group for the server log, one for the audit log; encrypted, retained.
+        String serverLogs = "/private-vault/" + cluster + "/server";
+        String auditLogs = "/private-vault/" + cluster + "/audit";
+        var serverLogGroup = logGroup(name + "-server-logs", serverLogs, args, child);
+        var auditLogGroup = logGroup(name + "-audit-logs", auditLogs, args, child);
+
+        // TLS: private CA and node certificate; the bundle (without the CA key) goes to Secrets Manager.
+        var tls = NodeTls.create(name, cluster, args, child);
+        var tlsSecret = new Secret(name + "-tls", SecretArgs.builder()
+                .namePrefix("private-vault/" + cluster + "/tls-")
+                .description("Vault node TLS bundle (CA certificate, node certificate and key) for " + cluster)
+                .kmsKeyId(args.dataKeyArn())
+                .recoveryWindowInDays(7)
+                .tags(tags)
+                .build(), child);
+        new SecretVersion(name + "-tls", SecretVersionArgs.builder()
+                .secretId(tlsSecret.id())
+                .secretString(Output.tuple(tls.caCertPem(), tls.nodeCertPem(), tls.nodeKeyPem())
+                        .applyValue(t -> tlsBundle(t.t1, t.t2, t.t3)).asSecret())
+                .build(), child);
+        // Written by the initialising node only; Pulumi creates it empty so its value never enters state.
+        var recoverySecret = RecoverySecret.create(name, cluster, "the initialising node", args.dataKeyArn(), tags, child);
+        // The lock is named after the recovery secret, so a re-created cluster never finds an old lock.
+        Output<String> initLockName = recoverySecret.name().applyValue(r -> r + "/init-lock");
+
+        // IAM: a role only EC2 can assume, with one scoped statement per need (the seal key's policy grants the key).
+        var roleArgs = RoleArgs.builder();
+        if (args.nodeRoleName() != null) {
+            roleArgs.name(args.nodeRoleName());
+        }
+        var role = new Role(name + "-node", roleArgs
+                .description("Vault Raft node " + cluster)
+                .assumeRolePolicy(NodePolicies.assumeByEc2().toJson())
+                .tags(tags)
+                .build(), child);
+
+        // The node, rendered once from resolved (non-secret) values.
+        Output<NodeSpec> spec = NodeSpec.of(cluster, args, env.region(), recoverySecret.arn(), role.arn());
+        var release = new Ec2Node.Release(args.vaultVersion(), args.vaultSha256(), args.architecture(), args.vaultDownloadUrl());
+        Output<Ec2Node> node = Output.tuple(tlsSecret.arn(), initLockName)
+                .applyValue(t -> new Ec2Node(t.t1, t.t2, serverLogs, auditLogs, release, autoJoinTagKey));
+        Output<NodeFiles> files = Output.tuple(spec, node).applyValue(t -> new NodeFiles(t.t1, t.t2));
+
+        String artifactObjects = args.downloadsThroughNat() ? null : "arn:aws:s3:::" + args.vaultDownloadUrl().substring("s3://".length()) + "/*";
+        var nodePolicy = new RolePolicy(name + "-node", RolePolicyArgs.builder()
+                .role(role.id())
+                .policy(Output.tuple(env.accountId(), spec, node)
+                        .applyValue(t -> NodePolicies.node(t.t1, t.t2, t.t3, artifactObjects).toJson()))
+                .build(), child);
+        var ssm = new RolePolicyAttachment(name + "-ssm", RolePolicyAttachmentArgs.builder()
+                .role(role.name()).policyArn(NodePolicies.SSM_CORE).build(), child);
+        var profile = new InstanceProfile(name + "-node", InstanceProfileArgs.builder()
+                .role(role.name()).tags(tags).build(), child);
+
+        var securityGroup = securityGroup(name, cluster, args, tags, child);
+        var launchTemplate = launchTemplate(name, cluster, args, profile, securityGroup, files, tags, child);
+        var group = autoScalingGroup(name, cluster, args, launchTemplate, tags,
+                CustomResourceOptions.builder().parent(parent).dependsOn(nodePolicy, ssm).build());
+
+        return new PlatformOutputs(role.arn(), role.name(), tls.caCertPem(),
+                files.applyValue(f -> f.serverConfig().render()), files.applyValue(NodeFiles::rendered), recoverySecret.arn(),
+                Optional.of(new PlatformOutputs.Ec2Outputs(group.name(), securityGroup.id(), launchTemplate.id(), tlsSecret.arn(),
+                        serverLogGroup.name(), auditLogGroup.name())));
+    }
+
+    private static LaunchTemplate launchTemplate(String name, String cluster, VaultRaftClusterArgs args, InstanceProfile profile,
+                                                 SecurityGroup securityGroup, Output<NodeFiles> files, Map<String, String> tags,
+                                                 CustomResourceOptions child) {
+        return new LaunchTemplate(name + "-node", LaunchTemplateArgs.builder()
+                .description("Vault Raft node " + cluster)
+                .imageId(args.amiId())
+                .instanceType(args.instanceType())
+                .iamInstanceProfile(LaunchTemplateIamInstanceProfileArgs.builder().arn(profile.arn()).build())
+                // No key pair: shell access is SSM Session Manager only.
+                .networkInterfaces(LaunchTemplateNetworkInterfaceArgs.builder()
+                        .deviceIndex(0)
+                        .associatePublicIpAddress("false")
+                        .deleteOnTermination("true")
+                        .securityGroups(securityGroup.id().applyValue(List::of))
+                        .build())
+                .metadataOptions(LaunchTemplateMetadataOptionsArgs.builder()
+                        .httpEndpoint("enabled")
+                        .httpTokens("required")
+                        .httpPutResponseHopLimit(1)
+                        .instanceMetadataTags("disabled")
+                        .build())
+                .monitoring(LaunchTemplateMonitoringArgs.builder().enabled(true).build())
+                .ebsOptimized("true")
+                .blockDeviceMappings(
+                        volume("/dev/xvda", args.rootVolumeSizeGiB(), null, null, args),
+                        volume(NodeFiles.RAFT_DEVICE, args.dataVolumeSizeGiB(), args.dataVolumeIops(), args.dataVolumeThroughput(), args),
+                        volume(NodeFiles.AUDIT_DEVICE, args.auditVolumeSizeGiB(), null, null, args))
+                .userData(files.applyValue(f -> f.cloudConfig().userData()))
+                .updateDefaultVersion(true)
+                .tagSpecifications(
+                        LaunchTemplateTagSpecificationArgs.builder().resourceType("instance").tags(nameTag(tags, cluster + "-node")).build(),
+                        LaunchTemplateTagSpecificationArgs.builder().resourceType("volume").tags(nameTag(tags, cluster + "-node")).build())
+                .tags(tags)
+                .build(), child);
+    }
+
+    private static Group autoScalingGroup(String name, String cluster, VaultRaftClusterArgs args, LaunchTemplate launchTemplate,
+                                          Map<String, String> tags, CustomResourceOptions options) {
+        int n = args.nodeCount();
+        var groupTags = new ArrayList<GroupTagArgs>();
+        nameTag(tags, cluster + "-node").forEach((k, v) ->
+                groupTags.add(GroupTagArgs.builder().key(k).value(v).propagateAtLaunch(true).build()));
+        return new Group(name + "-nodes", GroupArgs.builder()
+                .minSize(n).maxSize(n).desiredCapacity(n)
+                .vpcZoneIdentifiers(args.subnetIds().applyValue(Ec2Platform::checkSubnets))
+                .launchTemplate(GroupLaunchTemplateArgs.builder()
+                        .id(launchTemplate.id())
+                        // The version number, not $Latest: a new template version changes this input and starts a refresh.
+                        .version(launchTemplate.latestVersion().applyValue(String::valueOf))
+                        .build())
+                .targetGroupArns(args.targetGroupArn().applyValue(List::of))
+                // ELB health: a node that is sealed, uninitialised or removed from Raft is replaced.
+                .healthCheckType("ELB")
+                .healthCheckGracePeriod(args.healthCheckGracePeriodSeconds())
+                .instanceRefresh(GroupInstanceRefreshArgs.builder()
+                        .strategy("Rolling")
+                        .preferences(GroupInstanceRefreshPreferencesArgs.builder()
+                                .minHealthyPercentage(args.refreshMinHealthyPercentage())
+                                .maxHealthyPercentage(100)
+                                .instanceWarmup(String.valueOf(NodeSpec.Autopilot.INSTANCE_WARMUP_SECONDS))
+                                .skipMatching(true)
+                                .build())
+                        .build())
+                .enabledMetrics("GroupDesiredCapacity", "GroupInServiceInstances", "GroupTotalInstances")
+                .tags(groupTags)
+                .build(), options);
+    }
+
+    static List<String> checkSubnets(List<String> ids) {
+        if (ids.size() < 3 || new HashSet<>(ids).size() != ids.size()) {
+            throw new InvalidSettingException("VaultRaftClusterArgs.subnetIds", ids,
+                    "at least 3 distinct private subnets, one per availability zone");
+        }
+        return ids;
+    }
+
+    static String tlsBundle(String ca, String cert, String key) {
+        var bundle = new LinkedHashMap<String, String>();
+        bundle.put("ca_pem", ca);
+        bundle.put("cert_pem", cert);
+        bundle.put("key_pem", key);
+        return new GsonBuilder().disableHtmlEscaping().create().toJson(bundle);
+    }
+
+    private static Map<String, String> nameTag(Map<String, String> tags, String value) {
+        var out = new TreeMap<>(tags);
+        out.put("Name", value);
+        return out;
+    }
+
+    private static LogGroup logGroup(String resourceName, String groupName, VaultRaftClusterArgs args, CustomResourceOptions child) {
+        return new LogGroup(resourceName, LogGroupArgs.builder()
+                .name(groupName)
+                .kmsKeyId(args.dataKeyArn())
+                .retentionInDays(args.logRetentionDays())
+                .tags(args.tags())
+                .build(), child);
+    }
+
+    private static LaunchTemplateBlockDeviceMappingArgs volume(String device, int sizeGiB, Integer iops, Integer throughput,
+                                                               VaultRaftClusterArgs args) {
+        var ebs = LaunchTemplateBlockDeviceMappingEbsArgs.builder()
+                .volumeType("gp3").volumeSize(sizeGiB).encrypted("true").deleteOnTermination("true");
+        if (iops != null) {
+            ebs.iops(iops).throughput(throughput);
+        }
+        if (args.ebsKmsKeyArn() != null) {
+            ebs.kmsKeyId(args.ebsKmsKeyArn());
+        }
+        return LaunchTemplateBlockDeviceMappingArgs.builder().deviceName(device).ebs(ebs.build()).build();
+    }
+
+    /**
+     * 8200 from the NLB's security group, the declared client CIDRs and the group itself; 8201 only within the
+     * group. Egress: 443 to the VPC (interface endpoints) and the S3 prefix list, 8200/8201 within the group, and
+     * 443 anywhere only when Vault is downloaded through NAT.
+     */
+    private static SecurityGroup securityGroup(String name, String cluster, VaultRaftClusterArgs args, Map<String, String> tags,
+                                               CustomResourceOptions child) {
+        var group = new SecurityGroup(name + "-nodes", SecurityGroupArgs.builder()
+                .vpcId(args.vpcId())
+                .description("Vault Raft nodes " + cluster)
+                .revokeRulesOnDelete(true)
+                .tags(nameTag(tags, cluster + "-nodes"))
+                .build(), child);
+        Output<String> self = group.id();
+        int api = VaultServerConfig.API_PORT;
+        int raft = VaultServerConfig.CLUSTER_PORT;
+        ingress(name + "-api-from-nlb", group, api, "Vault API from the NLB", b -> b.referencedSecurityGroupId(args.nlbSecurityGroupId()), child);
+        ingress(name + "-api-from-nodes", group, api, "Vault API between nodes (Raft joins)", b -> b.referencedSecurityGroupId(self), child);
+        ingress(name + "-cluster-from-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child);
+        int i = 0;
+        for (String cidr : args.clientCidrs()) {
+            ingress(name + "-api-from-client-" + i++, group, api, "Vault API from client " + cidr, b -> b.cidrIpv4(cidr), child);
+        }
+        egress(name + "-https-to-vpc", group, 443, "AWS interface endpoints", b -> b.cidrIpv4(args.vpcCidr()), child);
+        egress(name + "-api-to-nodes", group, api, "Vault API between nodes", b -> b.referencedSecurityGroupId(self), child);
+        egress(name + "-cluster-to-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child);
+        if (args.s3PrefixListId() != null) {
+            egress(name + "-https-to-s3", group, 443, "S3 gateway endpoint", b -> b.prefixListId(args.s3PrefixListId()), child);
+        }
+        if (args.downloadsThroughNat()) {
+            egress(name + "-https-to-internet", group, 443, "Vault release download through NAT", b -> b.cidrIpv4("0.0.0.0/0"), child);
+        }
+        return group;
+    }
+
+    private static void ingress(String name, SecurityGroup group, int port, String description,
+                                Consumer<SecurityGroupIngressRuleArgs.Builder> source, CustomResourceOptions child) {
+        var b = SecurityGroupIngressRuleArgs.builder().securityGroupId(group.id()).ipProtocol("tcp")
+                .fromPort(port).toPort(port).description(description);
+        source.accept(b);
+        new SecurityGroupIngressRule(name, b.build(), child);
+    }
+
+    private static void egress(String name, SecurityGroup group, int port, String description,
+                               Consumer<SecurityGroupEgressRuleArgs.Builder> destination, CustomResourceOptions child) {
+        var b = SecurityGroupEgressRuleArgs.builder().securityGroupId(group.id()).ipProtocol("tcp")
+                .fromPort(port).toPort(port).description(description);
+        destination.accept(b);
+        new SecurityGroupEgressRule(name, b.build(), child);
+    }
+}

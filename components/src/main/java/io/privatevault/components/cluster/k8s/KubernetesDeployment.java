@@ -1,0 +1,81 @@
+package io.privatevault.components.cluster.k8s;
+
+import com.pulumi.core.Output;
+import io.privatevault.components.VaultKubernetesPlatformArgs;
+import io.privatevault.components.VaultKubernetesTolerationArgs;
+import io.privatevault.components.VaultRaftClusterArgs;
+import io.privatevault.components.cluster.VaultServerConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What only the Kubernetes platform needs besides the node spec: the namespace and replicas, the images, the
+ * storage, the NLB it registers the pods with, and where and how large the pods are. Plain values, never a secret.
+ *
+ * @param namespace namespace of the release, its Jobs and policies
+ * @param replicas  Raft voters (pods)
+ * @param vault     the Vault image (the chart's server and the jobs' CLI)
+ * @param awsCliImage image of the jobs' AWS CLI container (with tag)
+ */
+public record KubernetesDeployment(String namespace, int replicas, Image vault, String awsCliImage, Storage storage,
+                                   NlbTargets nlb, Placement placement, Resources resources) {
+    public record Image(String repository, String tag) {
+        public String reference() {
+            return repository + ":" + tag;
+        }
+    }
+
+    /** gp3 volumes of the StorageClass, encrypted with {@code kmsKeyArn}. */
+    public record Storage(String kmsKeyArn, int dataGiB, int iops, int throughput, int auditGiB) {
+    }
+
+    /**
+     * @param targetGroupArn  InternalNlb target group (target type ip)
+     * @param securityGroupId the NLB's security group (the controller opens 8200 from it on the pods)
+     * @param subnetCidrs     NLB subnets: health checks and traffic come from these addresses
+     */
+    public record NlbTargets(String targetGroupArn, String securityGroupId, List<String> subnetCidrs) {
+    }
+
+    /** Labels of the nodes dedicated to Vault, and tolerations for their taints (pod-spec form). */
+    public record Placement(Map<String, String> nodeSelector, List<Map<String, Object>> tolerations) {
+    }
+
+    /** Requests and limits (cpu, memory) of a Vault pod. */
+    public record Resources(Map<String, String> requests, Map<String, String> limits) {
+    }
+
+    public static Output<KubernetesDeployment> of(VaultRaftClusterArgs args) {
+        VaultKubernetesPlatformArgs k = args.kubernetes();
+        Output<String> storageKey = args.ebsKmsKeyArn() != null ? args.ebsKmsKeyArn() : args.dataKeyArn();
+        var storage = storageKey.applyValue(key -> new Storage(key, args.dataVolumeSizeGiB(), args.dataVolumeIops(),
+                args.dataVolumeThroughput(), args.auditVolumeSizeGiB()));
+        var nlb = Output.tuple(args.targetGroupArn(), args.nlbSecurityGroupId(), k.nlbSubnetCidrs())
+                .applyValue(t -> new NlbTargets(t.t1, t.t2, List.copyOf(t.t3)));
+        var placement = new Placement(new TreeMap<>(k.nodeSelector()),
+                k.tolerations().stream().map(VaultKubernetesTolerationArgs::toManifest).toList());
+        var resources = new Resources(quantities(k.cpuRequest(), k.memoryRequest()), quantities(k.cpuLimit(), k.memoryLimit()));
+        return Output.tuple(storage, nlb).applyValue(t -> new KubernetesDeployment(k.namespace(), args.nodeCount(),
+                new Image(k.vaultImageRepository(), args.vaultVersion()), k.awsCliImage(), t.t1, t.t2, placement, resources));
+    }
+
+    /** The StorageClass is cluster-scoped: one per Vault cluster. */
+    public String storageClassName(String clusterName) {
+        return clusterName + "-vault-gp3";
+    }
+
+    /** Service selecting the active node only (labelled through service registration). */
+    public String activeAddress() {
+        return "https://" + Chart.RELEASE + "-active." + namespace + ".svc:" + VaultServerConfig.API_PORT;
+    }
+
+    private static Map<String, String> quantities(String cpu, String memory) {
+        var m = new LinkedHashMap<String, String>();
+        m.put("cpu", cpu);
+        m.put("memory", memory);
+        return m;
+    }
+}
