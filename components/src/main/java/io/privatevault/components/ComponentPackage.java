@@ -1,20 +1,82 @@
 package io.privatevault.components;
 
-import com.pulumi.provider.internal.ComponentProviderHost;
+import com.pulumi.provider.internal.ComponentProvider;
+import com.pulumi.provider.internal.Metadata;
+import com.pulumi.provider.internal.ResourceProviderService;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 
 /**
  * Entry point of the multi-language component package ({@code PulumiPlugin.yaml}, {@code runtime: java}):
- * serves every component of this package to Pulumi programs in any language through the SDK's component
- * provider host. Type tokens are {@code private-vault:index:<ClassName>}.
+ * serves every component of this package to Pulumi programs in any language. Type tokens are
+ * {@code private-vault:index:<ClassName>}.
+ *
+ * <p>This does what the SDK's {@code ComponentProviderHost} does (a {@link ComponentProvider} over this package,
+ * served by {@link ResourceProviderService}, which prints its port for the engine), except for the version: the
+ * host's only constructor in SDK 1.36.1, {@code (String name, Package)}, serves every schema as version
+ * {@code 0.0.0}. Here the provider gets the library's own version, which Maven filters from
+ * {@code components/pom.xml} into {@code package.properties}.
  */
 public final class ComponentPackage {
     /** The package name other languages install the components under. */
     public static final String NAME = "private-vault";
+    /** The library's version ({@code <version>} of components/pom.xml), as the served schema states it. */
+    public static final String VERSION = version();
 
     private ComponentPackage() {
     }
 
     public static void main(String[] args) throws Exception {
-        new ComponentProviderHost(NAME, ComponentPackage.class.getPackage()).start(args);
+        new ResourceProviderService(engineAddress(args), provider()).startAndBlockUntilShutdown();
+    }
+
+    /** The component provider this package serves: every component in this Java package, under {@link #NAME} and {@link #VERSION}. */
+    public static ComponentProvider provider() {
+        return new ComponentProvider(new Metadata(NAME, VERSION), ComponentPackage.class.getPackage());
+    }
+
+    /**
+     * The engine's address: the one argument besides the logging and tracing flags the engine puts before it
+     * ({@code [--logtostderr] [-v=N] [--tracing <endpoint>] <address>}; {@code --logflow} too), as the SDK's host reads it.
+     */
+    static String engineAddress(String[] args) {
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--tracing")) {
+                i++;
+            } else if (!arg.equals("--logtostderr") && !arg.equals("--logflow") && !arg.startsWith("-v=")) {
+                rest.add(arg);
+            }
+        }
+        if (rest.size() != 1) {
+            throw new IllegalArgumentException("expected exactly one engine address argument besides logging flags, got "
+                    + rest + " (arguments: " + String.join(" ", args) + ")");
+        }
+        return rest.get(0);
+    }
+
+    private static String version() {
+        var properties = new Properties();
+        try (InputStream in = ComponentPackage.class.getResourceAsStream("package.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("io/privatevault/components/package.properties is missing from the classpath; "
+                        + "build the package with Maven (it filters the version in from components/pom.xml)");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String version = properties.getProperty("version", "");
+        if (!version.matches("\\d+\\.\\d+\\.\\d+([-+.][0-9A-Za-z.-]+)?")) {
+            throw new IllegalStateException("package.properties holds version '" + version
+                    + "', not a semantic version; Maven resource filtering did not run on it");
+        }
+        return version;
     }
 }

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Starts the SDK's component provider service in-process (this test sits in the SDK's package because
- * {@code ResourceProviderService.start()} is package-private), calls GetSchema over gRPC on loopback and pins
- * the schema other languages see: every component, its inputs with types and required flags, its outputs.
+ * Starts the package's component provider ({@link ComponentPackage#provider()}) behind the SDK's gRPC service
+ * in-process (this test sits in the SDK's package because {@code ResourceProviderService.start()} is
+ * package-private), calls GetSchema over gRPC on loopback and pins what other languages see: the package name and
+ * version, every component, its inputs with types and required flags, its outputs.
  */
 class ComponentPackageSchemaTest {
     private ResourceProviderService service;
@@ -30,8 +31,7 @@ class ComponentPackageSchemaTest {
     }
 
     private JsonObject schema() throws Exception {
-        service = new ResourceProviderService("127.0.0.1:1",
-                new ComponentProvider(new Metadata(ComponentPackage.NAME), ComponentPackage.class.getPackage()));
+        service = new ResourceProviderService("127.0.0.1:1", ComponentPackage.provider());
         service.start();
         var channel = ManagedChannelBuilder.forAddress("127.0.0.1", service.server.getPort()).usePlaintext().build();
         try {
@@ -84,6 +84,8 @@ class ComponentPackageSchemaTest {
     void theServedSchemaMatchesTheReviewedSnapshot() throws Exception {
         var schema = schema();
         var summary = new java.util.TreeMap<String, Object>();
+        summary.put("package", new java.util.TreeMap<>(java.util.Map.of(
+                "name", schema.get("name").getAsString(), "version", schema.get("version").getAsString())));
         for (String section : new String[]{"resources", "types"}) {
             var entries = schema.getAsJsonObject(section);
             for (String token : new TreeSet<>(entries.keySet())) {
@@ -108,6 +110,28 @@ class ComponentPackageSchemaTest {
         }
         assertEquals(java.nio.file.Files.readString(snapshot), actual,
                 "the component schema changed; if intended, rerun with -Dprivatevault.updateSchema=true and note it in CHANGELOG.md");
+    }
+
+    /**
+     * The served version is the library's: components/pom.xml's {@code <version>}, filtered into package.properties
+     * by both builds (the root build filters its own {@code <version>}, so the two poms must agree).
+     */
+    @Test
+    void theServedVersionIsTheLibraryVersion() throws Exception {
+        var pom = java.nio.file.Path.of("components/pom.xml");
+        if (!java.nio.file.Files.exists(pom)) {
+            pom = java.nio.file.Path.of("pom.xml");
+        }
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+        String libraryVersion = null;
+        for (var node = doc.getDocumentElement().getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node.getNodeName().equals("version")) {
+                libraryVersion = node.getTextContent().trim();
+            }
+        }
+        assertEquals("private-vault-components", doc.getElementsByTagName("artifactId").item(0).getTextContent().trim(), pom.toString());
+        assertEquals(libraryVersion, schema().get("version").getAsString(),
+                "the served schema must carry components/pom.xml's version; the root pom's <version> must match it");
     }
 
     private static java.util.Map<String, String> types(JsonObject properties) {

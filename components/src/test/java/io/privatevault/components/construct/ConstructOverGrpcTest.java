@@ -1,0 +1,462 @@
+package io.privatevault.components.construct;
+
+import com.google.gson.JsonObject;
+import io.grpc.Status;
+import io.privatevault.components.ComponentPackage;
+import io.privatevault.components.construct.ComponentFixtures.BadValue;
+import io.privatevault.components.construct.ComponentFixtures.Fixture;
+import io.privatevault.components.construct.ConstructHarness.Outcome;
+import io.privatevault.components.construct.InProcessEngine.Registration;
+import io.privatevault.components.construct.WireInputs.Style;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every component of the package, constructed the way {@code pulumi up} and {@code pulumi preview} construct it for
+ * a program in TypeScript, Python, Go, C# or YAML: through the provider's {@code Construct} over gRPC, against an
+ * engine that records what it is sent ({@link ConstructHarness}). Driven by the served schema; the only
+ * component-specific input is {@link ComponentFixtures}.
+ *
+ * <p>For each component: an update with every {@code Input<T>} fed from an upstream resource's output (the component
+ * and every child registered, children under the component and never under the stack, every schema output back
+ * with its kind, dependencies kept); an update with every {@code Input<T>} secret (no secret comes back in plain
+ * text, in an output, a child's inputs or a log line); previews with unknown and with literal inputs (unknown
+ * outputs, never a crash or a made-up value); and bad inputs (each required input missing, each input of the wrong
+ * type, the fixture's invalid values) answered with an error before anything is registered, naming the property
+ * (for a wrong type SDK 1.36.1 can only say what was sent and what is allowed, see {@link #wrongTypes}).
+ *
+ * <p>What SDK 1.36.1 cannot take from other languages yet (non-empty maps; outputs for list and map inputs) the
+ * fixtures avoid, and {@link #sdkGaps} proves each is still the case, so the workaround cannot outlive the gap.
+ * The time every component takes is printed at the end; no assertion depends on it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConstructOverGrpcTest {
+    /** Secret values shorter than this are not searched for in plain text (too likely to occur by chance). */
+    private static final int MIN_SECRET_LENGTH = 8;
+
+    private ConstructHarness harness;
+    private List<Fixture> fixtures;
+    private Path dir;
+    private final Map<Fixture, Outcome> updates = new ConcurrentHashMap<>();
+    private final Map<String, Duration> timings = new TreeMap<>();
+    private long started;
+    /**
+     * The SDK also prints every diagnostic it sends the engine to the JVM's console; the engine here records them
+     * (assertion messages quote them), so the console copy of a hundred expected failures is filtered out meanwhile
+     * (a filter, because the SDK resets this logger's level for every Construct).
+     */
+    private final Logger sdkConsole = Logger.getLogger("com.pulumi.deployment.internal.DeploymentImpl");
+    /**
+     * SDK 1.36.1 opens gRPC channels to the engine and the monitor for every Construct and never closes them
+     * (reported); gRPC reports each one when it is garbage-collected, whenever that is, so the report stays off for
+     * the rest of this test JVM. Held here because a logger nobody references can lose its level.
+     */
+    private static final Logger ORPHANED_CHANNELS = Logger.getLogger("io.grpc.internal.ManagedChannelOrphanWrapper");
+
+    @BeforeAll
+    void start() throws Exception {
+        started = System.nanoTime();
+        sdkConsole.setFilter(record -> false);
+        ORPHANED_CHANNELS.setLevel(Level.OFF);
+        dir = Files.createTempDirectory("construct-test");
+        harness = ConstructHarness.start();
+        fixtures = ComponentFixtures.all(ComponentFixtures.Material.generate(dir));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+        sdkConsole.setFilter(null);
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        var report = new StringBuilder("Construct over gRPC: time per component, all its calls (resources its update registers)\n");
+        timings.forEach((label, took) -> report.append(String.format("  %-32s %6.2f s  (%s)%n", label, took.toMillis() / 1000.0,
+                updates.entrySet().stream().filter(e -> e.getKey().label().equals(label)).findFirst()
+                        .map(e -> String.valueOf(e.getValue().deployment().registrations.size())).orElse("-"))));
+        report.append(String.format("  total with provider start-up: %.2f s%n", (System.nanoTime() - started) / 1e9));
+        System.out.print(report);
+    }
+
+    @Test
+    void theEngineIsServedThisPackageAtTheLibraryVersion() {
+        assertEquals(ComponentPackage.NAME, harness.schema.name());
+        assertEquals(ComponentPackage.VERSION, harness.schema.version());
+        // Other SDKs send secrets, and outputs with their dependencies, only to a provider that accepts them.
+        assertTrue(harness.configuration.getAcceptSecrets(), "Configure must accept secrets");
+        assertTrue(harness.configuration.getAcceptOutputs(), "Configure must accept output values");
+    }
+
+    @Test
+    void everyServedComponentHasAFixtureAndNoFixtureIsStale() {
+        Set<String> covered = fixtures.stream().map(Fixture::component).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(harness.components(), covered,
+                "every component in the served schema needs inputs in ComponentFixtures, and every fixture a served component");
+        for (Fixture f : fixtures) {
+            var missing = new TreeSet<>(harness.schema.requiredInputs(f.component()));
+            missing.removeAll(f.inputs().keySet());
+            assertEquals(Set.of(), missing, f.label() + ": the fixture must give every required input");
+        }
+    }
+
+    /**
+     * Every construct expected to succeed runs before any expected to fail: after a failed Construct, SDK 1.36.1 can
+     * run a later one against the failed call's deployment (see {@link InProcessEngine.Deployment#strays}), which
+     * the success checks detect but could not then pass. For the same reason, when one component fails here, the
+     * ones after it report "registered through an earlier call's deployment": the first failure is the one to read.
+     */
+    @TestFactory
+    Stream<DynamicContainer> everyComponentIsConstructedOverGrpc() {
+        Stream<DynamicContainer> constructs = fixtures.stream().map(f -> DynamicContainer.dynamicContainer(f.label(), Stream.of(
+                DynamicTest.dynamicTest("update, inputs from upstream outputs: registered under the component, every output, dependencies kept",
+                        () -> update(f)),
+                DynamicTest.dynamicTest("update, secret inputs: no secret in plain text anywhere", () -> secretInputs(f)),
+                DynamicTest.dynamicTest("preview, unknown inputs: unknown outputs instead of a crash or a made-up value", () -> previewUnknown(f)),
+                DynamicTest.dynamicTest("preview, literal inputs", () -> previewLiterals(f)))));
+        Stream<DynamicContainer> badInputs = fixtures.stream().map(f -> DynamicContainer.dynamicContainer(f.label() + ", bad inputs", Stream.of(
+                DynamicTest.dynamicTest("each missing required input is an error naming it", () -> missingRequired(f)),
+                DynamicTest.dynamicTest("each input of the wrong type is an error saying what was sent and what is allowed", () -> wrongTypes(f)),
+                DynamicTest.dynamicTest("invalid values are errors naming the setting and what is allowed", () -> badValues(f)),
+                DynamicTest.dynamicTest("SDK 1.36.1 gaps the harness works around are still there", () -> sdkGaps(f)))));
+        return Stream.concat(constructs, badInputs);
+    }
+
+    // ---- the successful constructs -------------------------------------------------------------------------------
+
+    private void update(Fixture f) {
+        Outcome outcome = updated(f);
+        assertConstructed(f, outcome);
+        assertOutputs(f, outcome, false);
+        assertDependenciesKept(f, outcome);
+        var literals = new TreeSet<String>();
+        f.inputs().values().forEach(v -> PropertyValues.decode(PropertyValues.plain(v)).visitStrings((str, secret) -> literals.add(str)));
+        assertNoSecretInPlainText(outcome, Set.of(), literals);
+        for (String output : f.secretOutputs()) {
+            assertTrue(outcome.state().get(output).secret(), f.label() + "." + output + " must come back secret");
+        }
+    }
+
+    private void secretInputs(Fixture f) {
+        var inputs = encode(f, f.inputs(), Style.SECRETS);
+        Outcome outcome = construct(f, inputs, false);
+        assertConstructed(f, outcome);
+        assertOutputs(f, outcome, false);
+        var secrets = new TreeSet<String>();
+        var literals = new TreeSet<String>();
+        PropertyValues.decode(inputs.inputs()).values().forEach(p -> p.visitStrings((s, secret) -> (secret ? secrets : literals).add(s)));
+        assertFalse(secrets.isEmpty(), f.label() + ": the fixture passes no Input<T> string to send as a secret");
+        assertNoSecretInPlainText(outcome, secrets, literals);
+    }
+
+    private void previewUnknown(Fixture f) {
+        Outcome preview = construct(f, encode(f, f.inputs(), Style.UNKNOWN), true);
+        assertConstructed(f, preview);
+        assertOutputs(f, preview, true);
+        Map<String, Prop> updated = updated(f).state();
+        preview.state().forEach((name, value) -> {
+            if (!value.containsUnknown()) {
+                assertEquals(updated.get(name).toJava(), value.toJava(), f.label() + "." + name
+                        + " is known during a preview with unknown inputs, so it must be what the update computes (not a stand-in)");
+            }
+        });
+    }
+
+    private void previewLiterals(Fixture f) {
+        Outcome preview = construct(f, encode(f, f.inputs(), Style.PLAIN), true);
+        assertConstructed(f, preview);
+        assertOutputs(f, preview, true);
+    }
+
+    /** The update with upstream outputs, made once per fixture and shared by the tests that compare with it. */
+    private Outcome updated(Fixture f) {
+        return updates.computeIfAbsent(f, k -> construct(f, encode(f, f.inputs(), Style.OUTPUTS), false));
+    }
+
+    // ---- bad inputs ------------------------------------------------------------------------------------------------
+
+    private void missingRequired(Fixture f) {
+        for (String required : harness.schema.requiredInputs(f.component())) {
+            var inputs = new LinkedHashMap<>(f.inputs());
+            inputs.remove(required);
+            assertRejected(f, "without " + required, construct(f, encode(f, inputs, Style.PLAIN), false), required, null);
+        }
+    }
+
+    /**
+     * A value of the wrong kind is rejected before anything is registered, with the kind that was sent and the type
+     * that is allowed. SDK 1.36.1 prints the property's path as an array's identity ({@code [Ljava.lang.String;@1a2b}),
+     * so its message cannot name the property; that gap is reported, not worked around here.
+     */
+    private void wrongTypes(Fixture f) {
+        harness.schema.inputs(f.component()).forEach((name, spec) -> {
+            var inputs = new LinkedHashMap<>(f.inputs());
+            Object wrong = wrongValue(spec);
+            inputs.put(name, wrong);
+            String sent = wrong instanceof String ? "STRING" : "NUMBER";
+            assertRejected(f, name + " = " + wrong + " (schema: " + ServedSchema.kind(spec) + ")",
+                    construct(f, encode(f, inputs, Style.PLAIN), false), "Unsupported type for deserialization: " + sent + " to ", null);
+        });
+    }
+
+    /**
+     * What the harness avoids because SDK 1.36.1 cannot take it, proven still true, so the workaround goes when the
+     * SDK (or the components) fix it: (1) a non-empty map in a map input ({@code tags}) is rejected, because
+     * {@code PropertyValueSerializer.deserializeMap} loses the map's value type; the fixtures therefore pass no map.
+     * (2) An output value for a list or map input whose items the schema marks plain ({@link WireInputs#literalOnly})
+     * is rejected, because the Args field is a plain Java collection although other SDKs type it {@code Input<T>}.
+     */
+    private void sdkGaps(Fixture f) {
+        harness.schema.inputs(f.component()).forEach((name, spec) -> {
+            if (ServedSchema.kind(spec).equals("map")) {
+                var inputs = new LinkedHashMap<>(f.inputs());
+                inputs.put(name, Map.of("probe", ServedSchema.kind(ServedSchema.items(spec)).equals("array") ? List.of("value") : "value"));
+                Outcome outcome = construct(f, encode(f, inputs, Style.PLAIN), false);
+                assertNotNull(outcome.error(), f.label() + "." + name + " now takes a non-empty map: add maps (tags) back to ComponentFixtures");
+                assertRejected(f, name + " = {probe: ...}", outcome, "to java.lang.Object", null);
+            }
+            if (WireInputs.literalOnly(spec)) {
+                var inputs = new LinkedHashMap<>(f.inputs());
+                inputs.putIfAbsent(name, ServedSchema.kind(spec).equals("map") ? Map.of() : List.of());
+                Outcome outcome = construct(f, WireInputs.encode(harness.schema, f.component(), inputs, Style.PLAIN, Map.of(name, Style.OUTPUTS)), false);
+                assertNotNull(outcome.error(), f.label() + "." + name + " now takes an output value: drop WireInputs.literalOnly for it");
+                assertRejected(f, name + " as an output value", outcome, "OUTPUT to java.util.", null);
+            }
+        });
+    }
+
+    private void badValues(Fixture f) {
+        assertFalse(f.badValues().isEmpty(), f.label() + ": the fixture must list at least one invalid value");
+        for (BadValue bad : f.badValues()) {
+            var inputs = new LinkedHashMap<>(f.inputs());
+            inputs.put(bad.property(), bad.value());
+            assertRejected(f, bad.property() + " = " + bad.value(), construct(f, encode(f, inputs, Style.PLAIN), false), bad.property(), bad.allowed());
+        }
+    }
+
+    /** A value of another kind than the schema's: what a YAML or Python program with a typo sends. */
+    private static Object wrongValue(JsonObject spec) {
+        return switch (ServedSchema.kind(spec)) {
+            case "string" -> 42;
+            case "integer", "number" -> "forty-two";
+            case "boolean" -> "yes";
+            case "array" -> "not-a-list";
+            default -> "not-an-object";
+        };
+    }
+
+    /**
+     * The provider answers a bad input with an error (not a crash of the call, not a hang) whose message names the
+     * property and, when given, what is allowed; and nothing is registered, not even the component.
+     */
+    private static void assertRejected(Fixture f, String what, Outcome outcome, String property, String allowed) {
+        String context = f.label() + " " + what;
+        assertNull(outcome.response(), context + ": accepted, expected an error");
+        Status status = outcome.error().getStatus();
+        assertNotEquals(Status.Code.DEADLINE_EXCEEDED, status.getCode(), context + ": no answer within " + ConstructHarness.DEADLINE);
+        assertNotEquals(Status.Code.UNAVAILABLE, status.getCode(), context + ": the provider went away");
+        // SDK 1.36.1 answers a failed Construct with "Multiple exceptions occurred" and sends the exception to the
+        // engine as an error diagnostic, which the CLI prints: the user reads both, and so does this test.
+        String message = status.getDescription() + "\n" + outcome.deployment().errors().stream()
+                .map(InProcessEngine.LogEntry::message).collect(Collectors.joining("\n"));
+        assertTrue(message.contains(property), context + ": the error must name " + property + ", got: " + firstLines(message));
+        if (allowed != null) {
+            assertTrue(message.contains(allowed), context + ": the error must say what is allowed (" + allowed + "), got: " + firstLines(message));
+        }
+        var registered = new ArrayList<>(outcome.deployment().registrations.stream().map(Registration::urn).toList());
+        registered.addAll(outcome.deployment().strays);
+        assertEquals(List.of(), registered, context + ": nothing may be registered before the inputs are checked");
+    }
+
+    /** The message without the Java stack trace the SDK appends to its diagnostic. */
+    private static String firstLines(String message) {
+        return message.lines().filter(l -> !l.startsWith("\tat ")).limit(6).collect(Collectors.joining("\n"));
+    }
+
+    // ---- what every successful construct must satisfy ----------------------------------------------------------------
+
+    /**
+     * The component is registered once, under the stack, with the URN the response names; every other resource
+     * sits below it (its parent is the component or a resource below the component), never under the stack; every
+     * parent and dependency is a resource the engine knows; the component registered its outputs; nothing logged
+     * an error.
+     */
+    private void assertConstructed(Fixture f, Outcome outcome) {
+        var d = outcome.deployment();
+        assertNull(outcome.error(), () -> outcome.describe() + " failed: " + outcome.error().getStatus()
+                + "\nengine log:\n" + d.logs.stream().map(l -> "  " + l.severity() + " " + l.message()).collect(Collectors.joining("\n")));
+        assertEquals(List.of(), d.strays, outcome.describe() + ": registered through an earlier call's deployment");
+        List<Registration> components = d.registrations.stream()
+                .filter(r -> r.type().equals(f.component()) && r.name().equals(f.resourceName())).toList();
+        assertEquals(1, components.size(), outcome.describe() + ": the component must be registered exactly once");
+        Registration component = components.get(0);
+        assertEquals(InProcessEngine.STACK_URN, component.parent(), "the component's parent is the caller's (the stack)");
+        assertFalse(component.custom(), "a component is not a custom resource");
+        assertEquals(component.urn(), outcome.response().getUrn(), "Construct answers the component's URN");
+
+        var byUrn = d.registrations.stream().collect(Collectors.toMap(Registration::urn, r -> r));
+        var children = d.registrations.stream().filter(r -> r != component).toList();
+        assertTrue(children.stream().anyMatch(Registration::custom), outcome.describe() + ": registered no resource");
+        for (Registration child : children) {
+            String where = outcome.describe() + ": " + child.type() + " " + child.name();
+            assertFalse(child.parent().isEmpty() || child.parent().equals(InProcessEngine.STACK_URN),
+                    where + " is registered under the stack, not under the component");
+            String ancestor = child.parent();
+            while (!ancestor.equals(component.urn())) {
+                Registration up = byUrn.get(ancestor);
+                assertNotNull(up, where + " has parent " + ancestor + ", which is not below the component");
+                ancestor = up.parent();
+            }
+            assertTrue(child.name().startsWith(f.resourceName()),
+                    where + ": child names start with the component's name, so two instances never collide");
+            child.propertyDependencies().values().forEach(urns -> urns.forEach(urn ->
+                    assertTrue(d.known.contains(urn), where + " depends on " + urn + ", which the engine never saw")));
+        }
+        assertTrue(d.registeredOutputs.containsKey(component.urn()), outcome.describe() + ": the component never called registerOutputs");
+        assertEquals(List.of(), d.errors(), outcome.describe() + ": errors logged to the engine");
+    }
+
+    /**
+     * The returned state holds exactly the outputs the schema declares, each of the declared kind (recursively); a
+     * preview may leave any of them unknown. {@code registerOutputs} registered the same names.
+     */
+    private void assertOutputs(Fixture f, Outcome outcome, boolean preview) {
+        Map<String, JsonObject> declared = harness.schema.outputs(f.component());
+        Map<String, Prop> state = outcome.state();
+        var expected = new TreeSet<>(declared.keySet());
+        expected.add("urn"); // the SDK serialises every @Export field, the resource's own urn included
+        assertEquals(expected, new TreeSet<>(state.keySet()), outcome.describe() + ": the state must hold the declared outputs");
+        assertEquals(outcome.response().getUrn(), state.get("urn").toJava(), outcome.describe() + ": the state's urn is the component's");
+        Registration component = outcome.deployment().registrations.stream().filter(r -> r.urn().equals(outcome.response().getUrn())).findFirst().orElseThrow();
+        var present = new TreeSet<>(declared.keySet());
+        present.removeAll(f.absentOutputs());
+        assertEquals(present, new TreeSet<>(outcome.deployment().registeredOutputs.get(component.urn()).keySet()),
+                outcome.describe() + ": registerOutputs must register the declared outputs, except the variant's absent ones");
+        for (String name : f.absentOutputs()) {
+            assertTrue(state.get(name).isNull(), outcome.describe() + "." + name + " does not exist for this variant: it must be null, "
+                    + "never a placeholder, got " + state.get(name));
+        }
+        present.forEach(name -> assertKind(outcome.describe() + "." + name, declared.get(name), state.get(name), preview));
+    }
+
+    private void assertKind(String where, JsonObject spec, Prop value, boolean preview) {
+        if (value.isUnknown()) {
+            assertTrue(preview, where + " is unknown in an update");
+            return;
+        }
+        String kind = ServedSchema.kind(spec);
+        Prop.Kind expected = switch (kind) {
+            case "string" -> Prop.Kind.STRING;
+            case "integer", "number" -> Prop.Kind.NUMBER;
+            case "boolean" -> Prop.Kind.BOOL;
+            case "array" -> Prop.Kind.LIST;
+            default -> Prop.Kind.MAP;
+        };
+        assertEquals(expected, value.kind(), where + " must be a " + kind + ", got " + value);
+        switch (kind) {
+            case "array" -> {
+                for (int i = 0; i < value.list().size(); i++) {
+                    assertKind(where + "[" + i + "]", ServedSchema.items(spec), value.list().get(i), preview);
+                }
+            }
+            case "map" -> value.map().forEach((k, v) -> assertKind(where + "." + k, ServedSchema.items(spec), v, preview));
+            case "object" -> harness.schema.objectType(ServedSchema.ref(spec)).forEach((k, s) -> {
+                if (value.map().containsKey(k)) {
+                    assertKind(where + "." + k, s, value.map().get(k), preview);
+                }
+            });
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Each input fed from an upstream resource keeps that resource as a dependency: some child lists it (so the
+     * engine creates the child after it), or an output carries it back. A dropped dependency would let the engine
+     * create a child before the resource whose output it uses.
+     */
+    private static void assertDependenciesKept(Fixture f, Outcome outcome) {
+        var seen = new TreeSet<String>();
+        for (Registration r : outcome.deployment().registrations) {
+            seen.addAll(r.dependencies());
+            r.propertyDependencies().values().forEach(seen::addAll);
+        }
+        outcome.state().values().forEach(p -> seen.addAll(p.allDependencies()));
+        var lost = new TreeSet<>(outcome.deployment().known);
+        lost.removeIf(urn -> !urn.contains("::consumer:index:Upstream::") || seen.contains(urn));
+        f.unusedInputs().forEach(input -> lost.remove(WireInputs.upstreamUrn(input)));
+        assertEquals(Set.of(), lost, f.label() + ": inputs whose upstream dependency no child and no output kept");
+    }
+
+    /**
+     * No secret (a secret input, or a secret the engine handed out such as a generated private key) appears in plain
+     * text in the returned state, in the outputs the component registered, in any child's inputs, or in a log line the
+     * CLI shows (info and above). A string the program also passed as a literal is no secret.
+     *
+     * <p>Debug lines are not checked: SDK 1.36.1 logs every registration request at debug level, secret values
+     * included, which the CLI prints only with {@code --debug} (reported as an SDK issue).
+     */
+    private static void assertNoSecretInPlainText(Outcome outcome, Set<String> secretInputs, Set<String> literals) {
+        var d = outcome.deployment();
+        var secrets = new TreeSet<>(secretInputs);
+        secrets.addAll(d.secretsHandedOut);
+        secrets.removeAll(literals);
+        secrets.removeIf(s -> s.length() < MIN_SECRET_LENGTH);
+        var leaks = new ArrayList<String>();
+        outcome.state().forEach((name, p) -> p.visitStrings((s, secret) -> leak(secret, s, secrets, "output " + name, leaks)));
+        d.registeredOutputs.forEach((urn, outputs) -> outputs.forEach((name, p) ->
+                p.visitStrings((s, secret) -> leak(secret, s, secrets, "registered output " + name + " of " + urn, leaks))));
+        for (Registration r : d.registrations) {
+            r.inputs().forEach((name, p) -> p.visitStrings((s, secret) -> leak(secret, s, secrets, "input " + name + " of " + r.type() + " " + r.name(), leaks)));
+        }
+        d.logs.stream().filter(l -> l.severity() != pulumirpc.EngineOuterClass.LogSeverity.DEBUG)
+                .forEach(l -> leak(false, l.message(), secrets, l.severity() + " log line", leaks));
+        assertEquals(List.of(), leaks, outcome.describe() + ": secrets in plain text");
+    }
+
+    private static void leak(boolean secret, String text, Set<String> secrets, String where, List<String> leaks) {
+        if (!secret) {
+            secrets.stream().filter(text::contains).findFirst()
+                    .ifPresent(s -> leaks.add(where + " contains secret " + s.substring(0, Math.min(24, s.length())) + "..."));
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------------------
+
+    private WireInputs.Encoded encode(Fixture f, Map<String, Object> inputs, Style style) {
+        return WireInputs.encode(harness.schema, f.component(), inputs, style);
+    }
+
+    private Outcome construct(Fixture f, WireInputs.Encoded inputs, boolean dryRun) {
+        Outcome outcome = harness.construct(f.component(), f.resourceName(), inputs, dryRun);
+        synchronized (timings) {
+            timings.merge(f.label(), outcome.took(), Duration::plus);
+        }
+        return outcome;
+    }
+}
