@@ -1,5 +1,6 @@
 package io.privatevault.components;
 
+import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.kubernetes.core.v1.Namespace;
@@ -42,6 +43,7 @@ import io.privatevault.components.providers.vault.kv.SecretBackendV2;
 import io.privatevault.components.providers.vault.kv.SecretBackendV2Args;
 import io.privatevault.components.providers.vault.transit.SecretBackendKey;
 import io.privatevault.components.providers.vault.transit.SecretBackendKeyArgs;
+import io.privatevault.components.cluster.AuditDevices;
 import io.privatevault.components.support.AwsEnvironment;
 import io.privatevault.components.vaultconfig.AclPolicy;
 import io.privatevault.components.vaultconfig.CaCertFile;
@@ -60,12 +62,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The configuration layer: Vault configured through the vault provider from the infrastructure's outputs.
- * Audit devices, request headers, the admin and provisioner personas, tenants (policies, logins, KV paths,
- * PostgreSQL credentials, transit keys, AWS roles), auth methods (AWS IAM, AppRole, Kubernetes per cluster,
- * optional OIDC) and secret engines. Autopilot and the nodes' snapshot login are not here: the node bootstrap
- * creates them once, before any configuration run (cluster/README.md). See vaultconfig/README.md for the two-step
- * first deployment.
+ * The configuration layer: Vault configured through the vault provider from the platform's outputs (in this project
+ * a configuration stack that reads its platform stack through a StackReference). Audit devices, request headers, the
+ * admin persona, tenants (policies, logins, KV paths, PostgreSQL credentials, transit keys, AWS roles), auth methods
+ * (AWS IAM, AppRole, Kubernetes per cluster, optional OIDC) and secret engines. The provider logs in with AWS IAM
+ * at the provisioner login the node bootstrap created, as the provisioner role; that login, its policy, autopilot
+ * and the nodes' snapshot login belong to the bootstrap (cluster/README.md), never to this component. What holds data
+ * or evidence is protected. See vaultconfig/README.md.
  */
 public final class VaultBaseline extends ComponentResource {
     /** Policy files, {@code vault/policies/<name>.hcl} -> HCL, as written to Vault. */
@@ -86,6 +89,9 @@ public final class VaultBaseline extends ComponentResource {
     /** The file the provider reads the CA from. */
     @Export(name = "caCertFile", refs = {String.class})
     public final Output<String> caCertFile;
+    /** Where the provider logs in, e.g. {@code auth/aws-provisioner/login role=provisioner} (the bootstrap's login). */
+    @Export(name = "provisionerLogin", refs = {String.class})
+    public final Output<String> provisionerLogin;
 
     public VaultBaseline(String name, VaultBaselineArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:VaultBaseline", name, null, ComponentLifecycle.validated(args.validate(), options));
@@ -97,30 +103,33 @@ public final class VaultBaseline extends ComponentResource {
         // The CA file is written inside the apply, so it exists before the engine configures the provider.
         String caPath = args.caCertFile(name);
         this.caCertFile = args.caCertPem().applyValue(pem -> CaCertFile.write(caPath, pem));
-        var providerArgs = ProviderArgs.builder()
+        // The login the node bootstrap created (cluster/ProvisionerLogin): no token, no first-run exception.
+        this.provisionerLogin = Output.tuple(args.provisionerAuthMount(), args.provisionerAuthRole())
+                .applyValue(t -> "auth/" + t.t1 + "/login role=" + t.t2);
+        var login = Output.tuple(region, serverId, args.provisionerAuthMount(), args.provisionerAuthRole())
+                .applyValue(t -> ProviderAuthLoginAwsArgs.builder()
+                        .mount(t.t3)
+                        .role(t.t4)
+                        .awsRegion(t.t1)
+                        .awsStsEndpoint(stsEndpoint(t.t1))
+                        .headerValue(t.t2)
+                        .build());
+        var provider = new Provider(name + "-vault", ProviderArgs.builder()
                 .address(args.address())
                 .caCertFile(caCertFile)
+                .authLoginAws(login)
                 // The provider's child token lives 20 minutes at most, whatever happens to this process.
-                .maxLeaseTtlSeconds(1200);
-        if (args.bootstrapToken() != null) {
-            providerArgs.token(args.bootstrapToken()); // first run only: the AWS login role does not exist yet
-        } else {
-            providerArgs.authLoginAws(Output.tuple(region, serverId).applyValue(t -> ProviderAuthLoginAwsArgs.builder()
-                    .role(Personas.PROVISIONER)
-                    .mount(Mounts.AWS_AUTH)
-                    .awsRegion(t.t1)
-                    .awsStsEndpoint(stsEndpoint(t.t1))
-                    .headerValue(t.t2)
-                    .build()));
-        }
-        var provider = new Provider(name + "-vault", providerArgs.build(), CustomResourceOptions.builder().parent(this).build());
+                .maxLeaseTtlSeconds(1200)
+                .build(), CustomResourceOptions.builder().parent(this).build());
         var vault = CustomResourceOptions.builder().parent(this).provider(provider).build();
+        // What holds data or evidence (mounts, auth methods, audit devices) is protected: deleting it takes a
+        // deliberate `pulumi state unprotect`, never a refactor or a removed setting.
+        var stateful = CustomResourceOptions.merge(vault, CustomResourceOptions.builder().protect(true).build());
 
-        audit(name, args, vault);
+        audit(name, args, vault, stateful);
 
-        // Policies.
-        List<String> k8sMounts = args.kubernetesClusters().stream().map(VaultKubernetesClusterArgs::mountPath).toList();
-        List<AclPolicy> policies = new ArrayList<>(List.of(Personas.admin(), Personas.provisioner(k8sMounts, args.oidc() != null)));
+        // Policies: the admin persona's and one per tenant (the provisioner's belongs to the node bootstrap).
+        List<AclPolicy> policies = new ArrayList<>(List.of(Personas.admin()));
         for (VaultTenantArgs t : args.tenants()) {
             policies.add(Personas.tenant(new Personas.Tenant(t.name(), t.kvPrefix(), t.postgres() != null, t.transitKey(),
                     t.awsSecretRoles().stream().map(r -> awsRoleName(t, r)).toList())));
@@ -131,11 +140,12 @@ public final class VaultBaseline extends ComponentResource {
             files.put(policy.fileName(), policy.hcl());
         }
 
-        // Auth methods.
+        // Auth methods. The shared ones exist whatever the tenants are: removing a tenant removes its roles and
+        // policy, never a (protected) mount another tenant may use next.
         var logins = new TreeMap<String, String>();
         var authMounts = new ArrayList<String>();
         var awsAuth = new AuthBackend(name + "-auth-aws", AuthBackendArgs.builder()
-                .type("aws").path(Mounts.AWS_AUTH).description("AWS IAM login: provisioner, operators, EC2/Lambda tenants").build(), vault);
+                .type("aws").path(Mounts.AWS_AUTH).description("AWS IAM login: operators and AWS tenants").build(), stateful);
         authMounts.add(Mounts.AWS_AUTH);
         new AuthBackendClient(name + "-auth-aws-client", AuthBackendClientArgs.builder()
                 .backend(awsAuth.path())
@@ -144,20 +154,15 @@ public final class VaultBaseline extends ComponentResource {
                 .stsRegion(region)
                 .stsEndpoint(region.applyValue(VaultBaseline::stsEndpoint))
                 .build(), vault);
-        awsRole(name, "provisioner", awsAuth, args.provisionerRoleArn().applyValue(List::of), Personas.PROVISIONER, 1800, 3600, vault);
         if (args.adminRoleArns() != null) {
             awsRole(name, "admin", awsAuth, args.adminRoleArns(), Personas.ADMIN, 3600, 28800, vault);
         }
-
-        AuthBackend appRole = null;
-        if (args.tenants().stream().anyMatch(t -> "approle".equals(t.authType()))) {
-            appRole = new AuthBackend(name + "-auth-approle", AuthBackendArgs.builder()
-                    .type("approle").path(Mounts.APPROLE).description("AppRole for CI pipelines (CIDR-bound secret ids)").build(), vault);
-            authMounts.add(Mounts.APPROLE);
-        }
+        var appRole = new AuthBackend(name + "-auth-approle", AuthBackendArgs.builder()
+                .type("approle").path(Mounts.APPROLE).description("AppRole for CI pipelines (CIDR-bound secret ids)").build(), stateful);
+        authMounts.add(Mounts.APPROLE);
         Map<String, AuthBackend> k8sBackends = new LinkedHashMap<>();
         for (VaultKubernetesClusterArgs cluster : args.kubernetesClusters()) {
-            k8sBackends.put(cluster.name(), kubernetesAuth(name, cluster, vault));
+            k8sBackends.put(cluster.name(), kubernetesAuth(name, cluster, vault, stateful));
             authMounts.add(cluster.mountPath());
         }
         for (VaultTenantArgs t : args.tenants()) {
@@ -200,7 +205,7 @@ public final class VaultBaseline extends ComponentResource {
             }
         }
         if (args.oidc() != null) {
-            oidc(name, args.oidc(), vault);
+            oidc(name, args.oidc(), vault, stateful);
             authMounts.add(Mounts.OIDC);
         }
 
@@ -208,11 +213,11 @@ public final class VaultBaseline extends ComponentResource {
         var secretMounts = new ArrayList<String>();
         var kv = new Mount(name + "-kv", MountArgs.builder()
                 .path(Mounts.KV).type("kv").options(Map.of("version", "2"))
-                .description("KV v2: static secrets, one folder per tenant").build(), vault);
+                .description("KV v2: static secrets, one folder per tenant").build(), stateful);
         secretMounts.add(Mounts.KV);
         new SecretBackendV2(name + "-kv-config", SecretBackendV2Args.builder()
                 .mount(kv.path()).maxVersions(args.kvMaxVersions()).casRequired(false).build(), vault);
-        secretEngines(name, args, region, vault, secretMounts);
+        secretEngines(name, args, region, vault, stateful, secretMounts);
 
         this.renderedFiles = Output.of(Map.copyOf(files));
         this.kvMountPath = kv.path();
@@ -220,26 +225,55 @@ public final class VaultBaseline extends ComponentResource {
         this.secretMountPaths = Output.of(List.copyOf(secretMounts));
         this.tenantLogins = Output.of(Map.copyOf(logins));
         registerOutputs(Map.of("renderedFiles", renderedFiles, "kvMountPath", kvMountPath, "authMountPaths", authMountPaths,
-                "secretMountPaths", secretMountPaths, "tenantLogins", tenantLogins, "caCertFile", caCertFile));
+                "secretMountPaths", secretMountPaths, "tenantLogins", tenantLogins, "caCertFile", caCertFile,
+                "provisionerLogin", provisionerLogin));
     }
 
-    /** Two devices, so a full or failing audit disk does not stop Vault (it refuses requests only when every device fails). */
-    private void audit(String name, VaultBaselineArgs args, CustomResourceOptions vault) {
+    /**
+     * The two devices the platform supports (VaultRaftCluster.auditLogPath and auditSecondDevice), on different paths:
+     * Vault refuses requests only when every device fails, so a full audit volume does not stop it.
+     */
+    private void audit(String name, VaultBaselineArgs args, CustomResourceOptions vault, CustomResourceOptions stateful) {
         new Audit(name + "-audit-file", AuditArgs.builder()
                 .type("file").path("file")
-                .description("JSON audit log on the node's audit volume, shipped by the CloudWatch agent")
-                .options(Map.of("file_path", args.auditLogPath(), "format", "json", "mode", "0600"))
-                .build(), vault);
-        new Audit(name + "-audit-syslog", AuditArgs.builder()
-                .type("syslog").path("syslog")
-                .description("second audit device on another path (journald), so one failing device does not block Vault")
-                .options(Map.of("tag", "vault-audit", "facility", "AUTH", "format", "json"))
-                .build(), vault);
+                .description("JSON audit log on the audit volume")
+                .options(args.auditLogPath().applyValue(path -> orderedOptions("file_path", path, "format", "json", "mode", "0600")))
+                .build(), stateful);
+        Output<String> second = args.auditSecondDevice().applyValue(VaultBaseline::secondAuditDevice);
+        new Audit(name + "-audit-second", AuditArgs.builder()
+                .type(second.applyValue(d -> d.equals(AuditDevices.SYSLOG) ? "syslog" : "file"))
+                .path(second)
+                .description(second.applyValue(d -> d.equals(AuditDevices.SYSLOG)
+                        ? "second audit device: syslog (journald), so one failing device does not block Vault"
+                        : "second audit device: standard output (the container log), so one failing device does not block Vault"))
+                .options(second.applyValue(d -> d.equals(AuditDevices.SYSLOG)
+                        ? orderedOptions("tag", "vault-audit", "facility", "AUTH", "format", "json")
+                        : orderedOptions("file_path", "stdout", "format", "json")))
+                .build(),
+                // The same device as the former syslog one, so stacks that had it update it in place.
+                CustomResourceOptions.merge(stateful, CustomResourceOptions.builder()
+                        .aliases(Alias.builder().name(name + "-audit-syslog").build()).build()));
         // Request headers worth seeing in the audit log (not HMAC'd: they carry no secrets).
         for (String header : List.of("X-Forwarded-For", "X-Request-Id", "User-Agent")) {
             new AuditRequestHeader(name + "-audit-header-" + header.toLowerCase(java.util.Locale.ROOT),
                     AuditRequestHeaderArgs.builder().name(header).hmac(false).build(), vault);
         }
+    }
+
+    private static String secondAuditDevice(String device) {
+        if (!device.equals(AuditDevices.SYSLOG) && !device.equals(AuditDevices.STDOUT)) {
+            throw new IllegalArgumentException("VaultBaselineArgs.auditSecondDevice must be " + AuditDevices.SYSLOG + " or "
+                    + AuditDevices.STDOUT + ", got '" + device + "'");
+        }
+        return device;
+    }
+
+    private static Map<String, String> orderedOptions(String... keysAndValues) {
+        var options = new LinkedHashMap<String, String>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            options.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return options;
     }
 
     private void awsRole(String name, String role, AuthBackend awsAuth, Output<List<String>> principals, String policy,
@@ -261,7 +295,8 @@ public final class VaultBaseline extends ComponentResource {
     }
 
     /** The token reviewer in the app cluster, and a Kubernetes auth mount that uses it. */
-    private AuthBackend kubernetesAuth(String name, VaultKubernetesClusterArgs cluster, CustomResourceOptions vault) {
+    private AuthBackend kubernetesAuth(String name, VaultKubernetesClusterArgs cluster, CustomResourceOptions vault,
+                                       CustomResourceOptions stateful) {
         String prefix = name + "-k8s-" + cluster.name();
         var k8s = new com.pulumi.kubernetes.Provider(prefix, com.pulumi.kubernetes.ProviderArgs.builder()
                 .kubeconfig(cluster.kubeconfig().asSecret()).build(), CustomResourceOptions.builder().parent(this).build());
@@ -293,7 +328,7 @@ public final class VaultBaseline extends ComponentResource {
 
         var backend = new AuthBackend(prefix, AuthBackendArgs.builder()
                 .type("kubernetes").path(cluster.mountPath())
-                .description("Kubernetes auth for cluster " + cluster.name()).build(), vault);
+                .description("Kubernetes auth for cluster " + cluster.name()).build(), stateful);
         new AuthBackendConfig(prefix + "-config", AuthBackendConfigArgs.builder()
                 .backend(backend.path())
                 .kubernetesHost(cluster.apiHost())
@@ -306,7 +341,7 @@ public final class VaultBaseline extends ComponentResource {
     }
 
     /** One OIDC role per IdP group, bound to that group's claim, carrying exactly the group's policies. */
-    private void oidc(String name, VaultOidcArgs oidc, CustomResourceOptions vault) {
+    private void oidc(String name, VaultOidcArgs oidc, CustomResourceOptions vault, CustomResourceOptions stateful) {
         var backend = new io.privatevault.components.providers.vault.jwt.AuthBackend(name + "-auth-oidc",
                 io.privatevault.components.providers.vault.jwt.AuthBackendArgs.builder()
                         .type("oidc").path(Mounts.OIDC)
@@ -314,7 +349,7 @@ public final class VaultBaseline extends ComponentResource {
                         .oidcDiscoveryUrl(oidc.discoveryUrl())
                         .oidcClientId(oidc.clientId())
                         .oidcClientSecret(oidc.clientSecret())
-                        .build(), vault);
+                        .build(), stateful);
         new TreeMap<>(oidc.groupPolicies()).forEach((group, policies) ->
                 new io.privatevault.components.providers.vault.jwt.AuthBackendRole(name + "-oidc-role-" + group,
                         io.privatevault.components.providers.vault.jwt.AuthBackendRoleArgs.builder()
@@ -332,90 +367,91 @@ public final class VaultBaseline extends ComponentResource {
                                 .build(), vault));
     }
 
-    private void secretEngines(String name, VaultBaselineArgs args, Output<String> region, CustomResourceOptions vault, List<String> mounts) {
-        var withDb = args.tenants().stream().filter(t -> t.postgres() != null).toList();
-        if (!withDb.isEmpty()) {
-            var db = new Mount(name + "-database", MountArgs.builder()
-                    .path(Mounts.DATABASE).type("database").description("Dynamic PostgreSQL credentials")
-                    .defaultLeaseTtlSeconds(3600).maxLeaseTtlSeconds(86400).build(), vault);
-            mounts.add(Mounts.DATABASE);
-            for (VaultTenantArgs t : withDb) {
-                VaultPostgresArgs pg = t.postgres();
-                var postgresql = SecretBackendConnectionPostgresqlArgs.builder()
-                        .connectionUrl(PostgresStatements.connectionUrl(pg.host(), pg.port(), pg.database(), pg.sslMode()))
-                        .username(pg.username())
-                        .password(pg.password())
-                        .maxOpenConnections(4);
-                if (pg.tlsCaPem() != null) {
-                    postgresql.tlsCa(pg.tlsCaPem());
+    /**
+     * KV v2 and the engines tenants use, each mounted whatever the tenants are (protected mounts whose life does not
+     * follow a tenant's), with the tenants' connections, roles and keys in them.
+     */
+    private void secretEngines(String name, VaultBaselineArgs args, Output<String> region, CustomResourceOptions vault,
+                               CustomResourceOptions stateful, List<String> mounts) {
+        var db = new Mount(name + "-database", MountArgs.builder()
+                .path(Mounts.DATABASE).type("database").description("Dynamic PostgreSQL credentials")
+                .defaultLeaseTtlSeconds(3600).maxLeaseTtlSeconds(86400).build(), stateful);
+        mounts.add(Mounts.DATABASE);
+        for (VaultTenantArgs t : args.tenants().stream().filter(t -> t.postgres() != null).toList()) {
+            VaultPostgresArgs pg = t.postgres();
+            var postgresql = SecretBackendConnectionPostgresqlArgs.builder()
+                    .connectionUrl(PostgresStatements.connectionUrl(pg.host(), pg.port(), pg.database(), pg.sslMode()))
+                    .username(pg.username())
+                    .password(pg.password())
+                    .maxOpenConnections(4);
+            if (pg.tlsCaPem() != null) {
+                postgresql.tlsCa(pg.tlsCaPem());
+            }
+            var connection = new SecretBackendConnection(name + "-db-" + t.name(), SecretBackendConnectionArgs.builder()
+                    .backend(db.path())
+                    .name(t.name())
+                    .pluginName("postgresql-database-plugin")
+                    .allowedRoles(t.name())
+                    .verifyConnection(true)
+                    .postgresql(postgresql.build())
+                    .build(),
+                    // After `vault write -f database/rotate-root/<tenant>` only Vault knows the password:
+                    // never write the initial one back.
+                    CustomResourceOptions.merge(vault, CustomResourceOptions.builder().ignoreChanges("postgresql.password").build()));
+            new io.privatevault.components.providers.vault.database.SecretBackendRole(name + "-db-role-" + t.name(),
+                    io.privatevault.components.providers.vault.database.SecretBackendRoleArgs.builder()
+                            .backend(db.path())
+                            .name(t.name())
+                            .dbName(connection.name())
+                            .creationStatements(PostgresStatements.creation(pg.grantStatements()))
+                            .revocationStatements(PostgresStatements.revocation())
+                            .defaultTtl(pg.defaultTtlSeconds())
+                            .maxTtl(pg.maxTtlSeconds())
+                            .build(), vault);
+        }
+
+        var aws = new SecretBackend(name + "-aws-secrets", SecretBackendArgs.builder()
+                .path(Mounts.AWS_SECRETS)
+                .description("AWS credentials on demand; Vault signs with the nodes' instance profile (no access keys)")
+                .region(region)
+                .stsEndpoint(region.applyValue(VaultBaseline::stsEndpoint))
+                .defaultLeaseTtlSeconds(900)
+                .maxLeaseTtlSeconds(3600)
+                .build(), stateful);
+        mounts.add(Mounts.AWS_SECRETS);
+        for (VaultTenantArgs t : args.tenants()) {
+            for (VaultAwsSecretRoleArgs r : t.awsSecretRoles()) {
+                var role = io.privatevault.components.providers.vault.aws.SecretBackendRoleArgs.builder()
+                        .backend(aws.path().applyValue(p -> p.orElse(Mounts.AWS_SECRETS)))
+                        .name(awsRoleName(t, r))
+                        .credentialType(r.credentialType());
+                if (r.policyDocument() != null) {
+                    role.policyDocument(r.policyDocument());
                 }
-                var connection = new SecretBackendConnection(name + "-db-" + t.name(), SecretBackendConnectionArgs.builder()
-                        .backend(db.path())
-                        .name(t.name())
-                        .pluginName("postgresql-database-plugin")
-                        .allowedRoles(t.name())
-                        .verifyConnection(true)
-                        .postgresql(postgresql.build())
-                        .build(),
-                        // After `vault write -f database/rotate-root/<tenant>` only Vault knows the password:
-                        // never write the initial one back.
-                        CustomResourceOptions.merge(vault, CustomResourceOptions.builder().ignoreChanges("postgresql.password").build()));
-                new io.privatevault.components.providers.vault.database.SecretBackendRole(name + "-db-role-" + t.name(),
-                        io.privatevault.components.providers.vault.database.SecretBackendRoleArgs.builder()
-                                .backend(db.path())
-                                .name(t.name())
-                                .dbName(connection.name())
-                                .creationStatements(PostgresStatements.creation(pg.grantStatements()))
-                                .revocationStatements(PostgresStatements.revocation())
-                                .defaultTtl(pg.defaultTtlSeconds())
-                                .maxTtl(pg.maxTtlSeconds())
-                                .build(), vault);
+                if ("assumed_role".equals(r.credentialType())) {
+                    role.roleArns(r.roleArns()).defaultStsTtl(r.defaultStsTtlSeconds()).maxStsTtl(r.maxStsTtlSeconds());
+                }
+                new io.privatevault.components.providers.vault.aws.SecretBackendRole(name + "-aws-secret-role-" + awsRoleName(t, r),
+                        role.build(), vault);
             }
         }
-        var withAws = args.tenants().stream().filter(t -> !t.awsSecretRoles().isEmpty()).toList();
-        if (!withAws.isEmpty()) {
-            var aws = new SecretBackend(name + "-aws-secrets", SecretBackendArgs.builder()
-                    .path(Mounts.AWS_SECRETS)
-                    .description("AWS credentials on demand; Vault signs with the nodes' instance profile (no access keys)")
-                    .region(region)
-                    .stsEndpoint(region.applyValue(VaultBaseline::stsEndpoint))
-                    .defaultLeaseTtlSeconds(900)
-                    .maxLeaseTtlSeconds(3600)
-                    .build(), vault);
-            mounts.add(Mounts.AWS_SECRETS);
-            for (VaultTenantArgs t : withAws) {
-                for (VaultAwsSecretRoleArgs r : t.awsSecretRoles()) {
-                    var role = io.privatevault.components.providers.vault.aws.SecretBackendRoleArgs.builder()
-                            .backend(aws.path().applyValue(p -> p.orElse(Mounts.AWS_SECRETS)))
-                            .name(awsRoleName(t, r))
-                            .credentialType(r.credentialType());
-                    if (r.policyDocument() != null) {
-                        role.policyDocument(r.policyDocument());
-                    }
-                    if ("assumed_role".equals(r.credentialType())) {
-                        role.roleArns(r.roleArns()).defaultStsTtl(r.defaultStsTtlSeconds()).maxStsTtl(r.maxStsTtlSeconds());
-                    }
-                    new io.privatevault.components.providers.vault.aws.SecretBackendRole(name + "-aws-secret-role-" + awsRoleName(t, r),
-                            role.build(), vault);
-                }
-            }
-        }
-        var withTransit = args.tenants().stream().filter(VaultTenantArgs::transitKey).toList();
-        if (!withTransit.isEmpty()) {
-            var transit = new Mount(name + "-transit", MountArgs.builder()
-                    .path(Mounts.TRANSIT).type("transit").description("Encryption as a service").build(), vault);
-            mounts.add(Mounts.TRANSIT);
-            for (VaultTenantArgs t : withTransit) {
-                new SecretBackendKey(name + "-transit-" + t.name(), SecretBackendKeyArgs.builder()
-                        .backend(transit.path())
-                        .name(t.name())
-                        .type("aes256-gcm96")
-                        .deletionAllowed(false)
-                        .exportable(false)
-                        .allowPlaintextBackup(false)
-                        .autoRotatePeriod(30 * 24 * 3600)
-                        .build(), vault);
-            }
+
+        var transit = new Mount(name + "-transit", MountArgs.builder()
+                .path(Mounts.TRANSIT).type("transit").description("Encryption as a service").build(), stateful);
+        mounts.add(Mounts.TRANSIT);
+        // A key outlives its tenant in Vault: data encrypted with it stays decryptable until an operator deletes
+        // the key on purpose (deletion_allowed is false, so Vault would refuse a delete anyway).
+        var retained = CustomResourceOptions.merge(vault, CustomResourceOptions.builder().retainOnDelete(true).build());
+        for (VaultTenantArgs t : args.tenants().stream().filter(VaultTenantArgs::transitKey).toList()) {
+            new SecretBackendKey(name + "-transit-" + t.name(), SecretBackendKeyArgs.builder()
+                    .backend(transit.path())
+                    .name(t.name())
+                    .type("aes256-gcm96")
+                    .deletionAllowed(false)
+                    .exportable(false)
+                    .allowPlaintextBackup(false)
+                    .autoRotatePeriod(30 * 24 * 3600)
+                    .build(), retained);
         }
     }
 

@@ -3,6 +3,8 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.cluster.AuditDevices;
+import io.privatevault.components.cluster.ProvisionerLogin;
 import io.privatevault.components.support.Problems;
 import io.privatevault.components.vaultconfig.Personas;
 
@@ -28,40 +30,50 @@ public final class VaultBaselineArgs extends ResourceArgs {
 
     /**
      * Where the CA PEM is written for the vault provider, which takes a CA only as a file. Default
-     * {@code .private-vault/<component name>-ca.pem} under the directory Pulumi runs the program in (the project
-     * directory), made absolute. The file holds only the public CA certificate.
+     * {@code .private-vault/<component name>-ca.pem}, relative: the engine starts the program and the provider plugins
+     * in the project directory, so a relative path names the same file for both and state holds no path of one
+     * machine ({@code pulumi refresh} and {@code destroy} from another checkout find it there once it is written; see
+     * vaultconfig/README.md). The file holds only the public CA certificate.
      */
     @Import(name = "caCertFile")
     private String caCertFile;
 
     /**
-     * Required. IAM role the provider logs in with (AWS IAM auth, role {@code provisioner}): the CI runner's or
-     * operator's role. Vault maps it to the {@code provisioner} policy; no long-lived token is needed.
+     * The AWS auth mount the provider logs in at (VaultRaftCluster.provisionerAuthMount). Default
+     * {@code aws-provisioner}, where VaultRaftCluster's bootstrap creates the provisioner login.
      */
-    @Import(name = "provisionerRoleArn", required = true)
-    private Output<String> provisionerRoleArn;
+    @Import(name = "provisionerAuthMount")
+    private Output<String> provisionerAuthMount;
+
+    /**
+     * The role on that mount (VaultRaftCluster.provisionerAuthRole), bound to the IAM role Pulumi runs as and to the
+     * {@code provisioner} policy. Default {@code provisioner}.
+     */
+    @Import(name = "provisionerAuthRole")
+    private Output<String> provisionerAuthRole;
 
     /** IAM roles of operators who get the {@code admin} persona through AWS IAM auth. Default none (use OIDC groups). */
     @Import(name = "adminRoleArns")
     private Output<List<String>> adminRoleArns;
-
-    /**
-     * Secret. A Vault token used instead of AWS login, for the very first run only (the initial root token from
-     * Secrets Manager), before the {@code provisioner} AWS role exists. Default none: AWS IAM login.
-     */
-    @Import(name = "bootstrapToken")
-    private Output<String> bootstrapToken;
 
     /** Region of the STS endpoint for AWS login and of the AWS secrets engine. Default: the AWS provider's region. */
     @Import(name = "awsRegion")
     private Output<String> awsRegion;
 
     /**
-     * File audit device path on the node's audit volume, shipped by the CloudWatch agent. Default
-     * {@code /var/log/vault/audit.log} (VaultRaftCluster's agent config tails it).
+     * The file audit device's path on the audit volume (VaultRaftCluster.auditLogPath). Default
+     * {@code /var/log/vault/audit.log}, where EC2 nodes ship it from.
      */
     @Import(name = "auditLogPath")
-    private String auditLogPath;
+    private Output<String> auditLogPath;
+
+    /**
+     * The second audit device (VaultRaftCluster.auditSecondDevice): {@code syslog} (EC2: journald) or {@code stdout}
+     * (Kubernetes: the container log). Default {@code syslog}. Vault refuses requests when every audit device fails,
+     * so two on different paths keep a full audit volume from stopping it.
+     */
+    @Import(name = "auditSecondDevice")
+    private Output<String> auditSecondDevice;
 
     /** Maximum KV v2 versions kept per secret. Default 10. */
     @Import(name = "kvMaxVersions")
@@ -90,29 +102,33 @@ public final class VaultBaselineArgs extends ResourceArgs {
         return caCertPem;
     }
 
+    /** The CA file's path as the provider gets it (relative to the project directory unless set absolute). */
     public String caCertFile(String componentName) {
-        return caCertFile != null ? caCertFile
-                : Path.of(".private-vault", componentName + "-ca.pem").toAbsolutePath().normalize().toString();
+        return caCertFile != null ? caCertFile : ".private-vault/" + componentName + "-ca.pem";
     }
 
-    public Output<String> provisionerRoleArn() {
-        return provisionerRoleArn;
+    public Output<String> provisionerAuthMount() {
+        return provisionerAuthMount != null ? provisionerAuthMount : Output.of(ProvisionerLogin.MOUNT);
+    }
+
+    public Output<String> provisionerAuthRole() {
+        return provisionerAuthRole != null ? provisionerAuthRole : Output.of(ProvisionerLogin.ROLE);
     }
 
     public Output<List<String>> adminRoleArns() {
         return adminRoleArns;
     }
 
-    public Output<String> bootstrapToken() {
-        return bootstrapToken;
-    }
-
     public Output<String> awsRegion() {
         return awsRegion;
     }
 
-    public String auditLogPath() {
-        return auditLogPath == null ? "/var/log/vault/audit.log" : auditLogPath;
+    public Output<String> auditLogPath() {
+        return auditLogPath != null ? auditLogPath : Output.of(AuditDevices.ec2().logPath());
+    }
+
+    public Output<String> auditSecondDevice() {
+        return auditSecondDevice != null ? auditSecondDevice : Output.of(AuditDevices.ec2().secondDevice());
     }
 
     public int kvMaxVersions() {
@@ -136,13 +152,10 @@ public final class VaultBaselineArgs extends ResourceArgs {
         var p = Problems.of("VaultBaselineArgs");
         p.require(address != null, "address", null, "set (https://vault.<zone>:8200)");
         p.require(caCertPem != null, "caCertPem", null, "set (the Vault cluster CA PEM)");
-        p.require(provisionerRoleArn != null, "provisionerRoleArn", null, "set (the IAM role Pulumi runs as)");
         if (caCertFile != null) {
-            p.require(Path.of(caCertFile).isAbsolute() && caCertFile.endsWith(".pem"), "caCertFile", caCertFile,
-                    "an absolute path ending in .pem");
+            p.require(caCertFile.endsWith(".pem") && caCertFile.matches("[A-Za-z0-9._/-]+") && !Path.of(caCertFile).normalize().startsWith(".."),
+                    "caCertFile", caCertFile, "a file path ending in .pem, relative to the project directory (recommended) or absolute");
         }
-        p.require(auditLogPath().matches("/[A-Za-z0-9._/-]+") && !auditLogPath().endsWith("/"), "auditLogPath",
-                auditLogPath(), "an absolute file path");
         p.between("kvMaxVersions", kvMaxVersions(), 1, 100);
 
         Set<String> clusters = new HashSet<>();
@@ -212,8 +225,13 @@ public final class VaultBaselineArgs extends ResourceArgs {
             return this;
         }
 
-        public Builder provisionerRoleArn(Output<String> value) {
-            args.provisionerRoleArn = value;
+        public Builder provisionerAuthMount(Output<String> value) {
+            args.provisionerAuthMount = value;
+            return this;
+        }
+
+        public Builder provisionerAuthRole(Output<String> value) {
+            args.provisionerAuthRole = value;
             return this;
         }
 
@@ -222,18 +240,18 @@ public final class VaultBaselineArgs extends ResourceArgs {
             return this;
         }
 
-        public Builder bootstrapToken(Output<String> value) {
-            args.bootstrapToken = value;
-            return this;
-        }
-
         public Builder awsRegion(Output<String> value) {
             args.awsRegion = value;
             return this;
         }
 
-        public Builder auditLogPath(String value) {
+        public Builder auditLogPath(Output<String> value) {
             args.auditLogPath = value;
+            return this;
+        }
+
+        public Builder auditSecondDevice(Output<String> value) {
+            args.auditSecondDevice = value;
             return this;
         }
 

@@ -8,6 +8,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import io.privatevault.components.cluster.ClusterAlarms;
 import io.privatevault.components.cluster.Ec2Platform;
 import io.privatevault.components.cluster.PlatformOutputs;
+import io.privatevault.components.cluster.ProvisionerLogin;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.cluster.k8s.KubernetesPlatform;
 
@@ -19,8 +20,9 @@ import java.util.TreeMap;
 /**
  * A Vault cluster on Raft integrated storage, on an EC2 Auto Scaling group over three availability zones.
  * Nodes install a pinned Vault release, fetch their TLS material from Secrets Manager, auto-unseal with KMS,
- * join each other through EC2 tags, and one of them initialises the cluster, storing the recovery material in
- * Secrets Manager. A timer on every node ships Raft snapshots from the active node to S3. See cluster/README.md.
+ * join each other through EC2 tags, and one of them initialises the cluster, storing the recovery keys in Secrets
+ * Manager, creating the snapshot job's and the configuration layer's AWS logins and revoking its root token. A timer
+ * on every node ships Raft snapshots from the active node to S3. See cluster/README.md.
  *
  * <p>With {@code platform: kubernetes} the same cluster (CA, seal, recovery secret, snapshots, alarms, NLB) runs
  * from HashiCorp's Helm chart on an existing EKS cluster instead of an Auto Scaling group; see cluster/k8s/README.md.
@@ -56,7 +58,7 @@ public final class VaultRaftCluster extends ComponentResource {
     /** The Secrets Manager secret of the node TLS bundle; absent on Kubernetes (a Kubernetes TLS Secret instead). */
     @Export(name = "tlsSecretArn", refs = {String.class})
     public final Output<String> tlsSecretArn;
-    /** Secrets Manager secret the initialising node writes the recovery keys and root token to. */
+    /** Secrets Manager secret the initialising node writes the recovery keys to (never the root token, which it revokes). */
     @Export(name = "recoverySecretArn", refs = {String.class})
     public final Output<String> recoverySecretArn;
     @Export(name = "alarmTopicArn", refs = {String.class})
@@ -70,6 +72,18 @@ public final class VaultRaftCluster extends ComponentResource {
     /** {@code https://vault.<zone>:8200}. */
     @Export(name = "vaultAddress", refs = {String.class})
     public final Output<String> vaultAddress;
+    /** The AWS auth mount the configuration layer logs in at (VaultBaseline.provisionerAuthMount); the bootstrap creates it. */
+    @Export(name = "provisionerAuthMount", refs = {String.class})
+    public final Output<String> provisionerAuthMount;
+    /** The role of {@code provisionerAuthMount} bound to {@code provisionerRoleArn} (VaultBaseline.provisionerAuthRole). */
+    @Export(name = "provisionerAuthRole", refs = {String.class})
+    public final Output<String> provisionerAuthRole;
+    /** Where the file audit device writes, on the audit volume (VaultBaseline.auditLogPath). */
+    @Export(name = "auditLogPath", refs = {String.class})
+    public final Output<String> auditLogPath;
+    /** The second audit device the platform supports: {@code syslog} on EC2, {@code stdout} on Kubernetes (VaultBaseline.auditSecondDevice). */
+    @Export(name = "auditSecondDevice", refs = {String.class})
+    public final Output<String> auditSecondDevice;
 
     public VaultRaftCluster(String name, VaultRaftClusterArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:VaultRaftCluster", name, null, ComponentLifecycle.validated(args.validate(), options));
@@ -100,6 +114,10 @@ public final class VaultRaftCluster extends ComponentResource {
         this.serverLogGroupName = ec2.serverLogGroupName();
         this.auditLogGroupName = ec2.auditLogGroupName();
         this.vaultAddress = Output.of("https://" + args.vaultFqdn() + ":" + VaultServerConfig.API_PORT);
+        this.provisionerAuthMount = Output.of(ProvisionerLogin.MOUNT);
+        this.provisionerAuthRole = Output.of(ProvisionerLogin.ROLE);
+        this.auditLogPath = Output.of(nodes.audit().logPath());
+        this.auditSecondDevice = Output.of(nodes.audit().secondDevice());
         registerAll();
     }
 
@@ -119,6 +137,10 @@ public final class VaultRaftCluster extends ComponentResource {
         outputs.put("serverLogGroupName", serverLogGroupName);
         outputs.put("auditLogGroupName", auditLogGroupName);
         outputs.put("vaultAddress", vaultAddress);
+        outputs.put("provisionerAuthMount", provisionerAuthMount);
+        outputs.put("provisionerAuthRole", provisionerAuthRole);
+        outputs.put("auditLogPath", auditLogPath);
+        outputs.put("auditSecondDevice", auditSecondDevice);
         registerOutputs(outputs);
     }
 }

@@ -102,6 +102,15 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "nodeRoleName")
     private String nodeRoleName;
 
+    /**
+     * Required. The IAM role the configuration layer (VaultBaseline) runs as, e.g. the CI runner's role: the
+     * initialising node binds it to the {@code provisioner} policy through AWS IAM auth (mount {@code aws-provisioner},
+     * role {@code provisioner}) and then revokes the root token, so without it nothing could configure Vault. A role
+     * ARN without a path: Vault matches it by name (see {@code resolve_aws_unique_ids} in cluster/README.md).
+     */
+    @Import(name = "provisionerRoleArn", required = true)
+    private String provisionerRoleArn;
+
     /** Raft voters: odd, 3 to 7. Default 3 (tolerates one failure; prod uses 5 to tolerate two). */
     @Import(name = "nodeCount")
     private Integer nodeCount;
@@ -239,6 +248,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
 
     public String clusterName(String componentName) { return clusterName == null ? componentName : clusterName; }
     public String nodeRoleName() { return nodeRoleName; }
+    public String provisionerRoleArn() { return provisionerRoleArn; }
     public int nodeCount() { return nodeCount == null ? 3 : nodeCount; }
     public String instanceType() { return instanceType == null ? "m7i.large" : instanceType; }
 
@@ -323,6 +333,11 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.require(nodeRoleName.matches("[A-Za-z0-9+=,.@_-]{1,64}"), "nodeRoleName", nodeRoleName,
                     "an IAM role name (letters, digits and +=,.@_-, at most 64 characters)");
         }
+        // Vault's AWS auth with resolve_aws_unique_ids=false compares the caller's role by name: a path would never match.
+        p.require(provisionerRoleArn != null && provisionerRoleArn.matches("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_-]{1,64}"),
+                "provisionerRoleArn", provisionerRoleArn,
+                "the ARN of the IAM role the configuration layer runs as, without a path (arn:aws:iam::<account>:role/<name>):"
+                        + " Vault's AWS auth matches an assumed role by name only");
         int n = nodeCount();
         p.require(n >= 3 && n <= 7 && n % 2 == 1, "nodeCount", n,
                 "an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance)");
@@ -421,6 +436,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder vaultDownloadUrl(String v) { a.vaultDownloadUrl = v; return this; }
         public Builder clusterName(String v) { a.clusterName = v; return this; }
         public Builder nodeRoleName(String v) { a.nodeRoleName = v; return this; }
+        public Builder provisionerRoleArn(String v) { a.provisionerRoleArn = v; return this; }
         public Builder nodeCount(int v) { a.nodeCount = v; return this; }
         public Builder instanceType(String v) { a.instanceType = v; return this; }
         public Builder amiId(String v) { a.amiId = v; return this; }

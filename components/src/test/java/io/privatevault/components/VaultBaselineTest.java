@@ -9,6 +9,8 @@ import io.privatevault.components.testing.ExternalTools;
 import io.privatevault.components.testing.MockRun;
 import io.privatevault.components.testing.RecordedResource;
 import io.privatevault.components.testing.Secret;
+import io.privatevault.components.vaultconfig.AclEvaluator;
+import io.privatevault.components.vaultconfig.Personas;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +32,10 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.*;
 
 class VaultBaselineTest {
-    static final String PROVISIONER = "arn:aws:iam::111122223333:role/pulumi-provisioner";
     static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2E=\n-----END CERTIFICATE-----\n";
     static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: admin, user: {token: kubeconfig-token-7f3a}}]\n";
     static final String DB_PASSWORD = "db-admin-password-91c2";
     static final String REVIEWER_JWT = "eyJhbGciOiJSUzI1NiJ9.reviewer-jwt-55d1";
-    static final String BOOTSTRAP = "hvs.bootstrap-root-token-0b7e";
     static final String OIDC_SECRET = "oidc-client-secret-3c9a";
     static final String VAULT = "vault:";
 
@@ -79,7 +79,6 @@ class VaultBaselineTest {
                 .address(Output.of("https://vault.tooling.internal:8200"))
                 .caCertPem(Output.of(CA))
                 .caCertFile(tmp.resolve("ca/vault-ca.pem").toString())
-                .provisionerRoleArn(Output.of(PROVISIONER))
                 .kubernetesClusters(List.of(apps()))
                 .tenants(List.of(payments(), ci(), batch()));
     }
@@ -106,30 +105,42 @@ class VaultBaselineTest {
     }
 
     @Test
-    void providerLogsInWithAwsIamAndReadsTheCaFromAFileWrittenFirst() throws Exception {
+    void providerLogsInWithAwsIamAtTheBootstrapsLoginAndReadsTheCaFromAFileWrittenFirst() throws Exception {
         var provider = base.one("pulumi:providers:vault");
         assertEquals("7.11.0", provider.version());
         assertEquals("https://vault.tooling.internal:8200", provider.input("address"));
         String caFile = tmp.resolve("ca/vault-ca.pem").toString();
         assertEquals(caFile, provider.input("caCertFile"));
         assertEquals(CA, Files.readString(Path.of(caFile)), "the CA file exists once the provider input resolved");
-        assertNull(provider.input("token"), "no long-lived token unless bootstrapping");
+        assertNull(provider.input("token"), "no token: the provider logs in with AWS IAM from the first run on");
         JsonObject login = JsonParser.parseString((String) provider.input("authLoginAws")).getAsJsonObject();
         assertEquals("provisioner", login.get("role").getAsString());
-        assertEquals("aws", login.get("mount").getAsString());
+        assertEquals("aws-provisioner", login.get("mount").getAsString(), "the mount VaultRaftCluster's bootstrap creates");
         assertEquals("eu-west-1", login.get("awsRegion").getAsString());
         assertEquals("https://sts.eu-west-1.amazonaws.com", login.get("awsStsEndpoint").getAsString());
         assertEquals("vault.tooling.internal", login.get("headerValue").getAsString());
         // Provider config travels as JSON text; numbers as JSON numbers.
         assertEquals(1200.0, Double.parseDouble((String) provider.input("maxLeaseTtlSeconds")));
+        // The cluster's outputs name the login; the baseline takes whatever they say.
+        var elsewhere = run(args().provisionerAuthMount(Output.of("aws-ci")).provisionerAuthRole(Output.of("ci-provisioner")))
+                .one("pulumi:providers:vault");
+        JsonObject other = JsonParser.parseString((String) elsewhere.input("authLoginAws")).getAsJsonObject();
+        assertEquals("aws-ci", other.get("mount").getAsString());
+        assertEquals("ci-provisioner", other.get("role").getAsString());
     }
 
+    /**
+     * By default the CA file's path is relative: the engine runs the program and the provider plugins in the project
+     * directory (pulumi/pulumi: getPwdMain returns the project root as pwd; NewProvider starts the plugin with
+     * {@code cmd.Dir = ctx.Pwd}), so the same relative path names the same file for both, on every machine.
+     */
     @Test
-    void bootstrapTokenIsASecretAndReplacesAwsLogin() {
-        var provider = run(args().bootstrapToken(Output.of(BOOTSTRAP))).one("pulumi:providers:vault");
-        assertTrue(provider.isSecret("token"));
-        assertEquals(BOOTSTRAP, provider.input("token"));
-        assertNull(provider.input("authLoginAws"), "AWS login role does not exist before the first run");
+    void theDefaultCaFileIsRelativeToTheProjectDirectory() throws Exception {
+        var provider = run(args().caCertFile(null)).one("pulumi:providers:vault");
+        assertEquals(".private-vault/config-ca.pem", provider.input("caCertFile"));
+        assertEquals(CA, Files.readString(Path.of(".private-vault/config-ca.pem")), "written relative to the working directory");
+        assertError("VaultBaselineArgs.caCertFile must be a file path ending in .pem", () -> args().caCertFile("../outside.pem").build());
+        assertError("VaultBaselineArgs.caCertFile must be a file path ending in .pem", () -> args().caCertFile("ca.crt").build());
     }
 
     @Test
@@ -146,12 +157,13 @@ class VaultBaselineTest {
     }
 
     @Test
-    void twoAuditDevicesAndAuditedRequestHeaders() {
+    void twoAuditDevicesOnTheClustersPathsAndAuditedRequestHeaders() {
         var file = base.named("vault:index/audit:Audit", "config-audit-file");
         assertEquals("file", file.input("type"));
         assertEquals(Map.of("file_path", "/var/log/vault/audit.log", "format", "json", "mode", "0600"), file.input("options"));
-        var syslog = base.named("vault:index/audit:Audit", "config-audit-syslog");
+        var syslog = base.named("vault:index/audit:Audit", "config-audit-second");
         assertEquals("syslog", syslog.input("type"));
+        assertEquals("syslog", syslog.input("path"));
         assertEquals("vault-audit", syslog.input("options.tag"));
         assertEquals(2, base.ofType("vault:index/audit:Audit").size());
         var headers = new TreeSet<>();
@@ -163,29 +175,54 @@ class VaultBaselineTest {
     }
 
     /**
-     * Autopilot and the nodes' snapshot login are created once, by the node bootstrap, before any configuration run:
-     * a second writer here would fight it over the same settings, and a second snapshot login would be a second way in.
+     * On Kubernetes (VaultRaftCluster's outputs there): the file device on the audit volume the chart mounts at
+     * /vault/audit (the chart's example: "vault audit enable file file_path=/vault/audit/vault_audit.log"), and a second
+     * file device on standard output ("Enable logs on stdout. This is useful when running in a container", Vault docs,
+     * File audit device): the container has no /dev/log for syslog and a read-only root filesystem.
      */
     @Test
-    void autopilotAndTheSnapshotLoginAreLeftToTheNodeBootstrap() {
+    void onKubernetesTheSecondDeviceIsStandardOutput() {
+        var k8s = run(args().auditLogPath(Output.of("/vault/audit/vault_audit.log")).auditSecondDevice(Output.of("stdout")));
+        assertEquals("/vault/audit/vault_audit.log", k8s.named("vault:index/audit:Audit", "config-audit-file").input("options.file_path"));
+        var second = k8s.named("vault:index/audit:Audit", "config-audit-second");
+        assertEquals("file", second.input("type"));
+        assertEquals("stdout", second.input("path"));
+        assertEquals(Map.of("file_path", "stdout", "format", "json"), second.input("options"));
+        var wrong = MockRun.of("test", "dev", mocks()).run(ctx -> new VaultBaseline("config",
+                args().auditSecondDevice(Output.of("socket")).build(), null));
+        assertTrue(wrong.failed());
+        assertTrue(String.join("\n", wrong.errors()).contains("VaultBaselineArgs.auditSecondDevice must be syslog or stdout, got 'socket'"),
+                wrong.errors().toString());
+    }
+
+    /**
+     * Autopilot, the nodes' snapshot login and the provisioner login are created once, by the node bootstrap, before
+     * any configuration run: a second writer here would fight it over the same settings, a second login would be a
+     * second way in, and a configuration run that could change its own login could lock itself out.
+     */
+    @Test
+    void autopilotAndBothLoginsAreLeftToTheNodeBootstrap() {
         assertEquals(List.of(), base.ofType("vault:index/raftAutopilot:RaftAutopilot"));
         var policyNames = base.ofType("vault:index/policy:Policy").stream().map(p -> p.input("name")).toList();
-        assertFalse(policyNames.contains("snapshot") || policyNames.contains("raft-snapshot"), policyNames.toString());
+        assertFalse(policyNames.contains("snapshot") || policyNames.contains("raft-snapshot") || policyNames.contains("provisioner"),
+                policyNames.toString());
         base.ofType("vault:aws/authBackendRole:AuthBackendRole").forEach(r -> assertFalse(
-                r.input("role").toString().contains("snapshot"), r.name() + " is a second snapshot login"));
+                r.input("role").toString().contains("snapshot") || r.input("role").toString().contains("provisioner"),
+                r.name() + " is a second bootstrap login"));
         assertFalse(base.outputs().get("authMountPaths").toString().contains("aws-nodes"), "the nodes' mount is not the baseline's");
+        assertFalse(base.outputs().get("authMountPaths").toString().contains("aws-provisioner"), "the provisioner's mount is not the baseline's");
     }
 
     @Test
     void policiesAreRegisteredExactlyAsRendered() {
         @SuppressWarnings("unchecked")
         var files = (Map<String, String>) base.outputs().get("renderedFiles");
-        assertEquals(Set.of("vault/policies/admin.hcl", "vault/policies/provisioner.hcl",
-                "vault/policies/payments.hcl", "vault/policies/ci.hcl", "vault/policies/batch.hcl"), files.keySet());
+        assertEquals(Set.of("vault/policies/admin.hcl", "vault/policies/payments.hcl", "vault/policies/ci.hcl",
+                "vault/policies/batch.hcl"), files.keySet());
         for (var policy : base.ofType("vault:index/policy:Policy")) {
             assertEquals(files.get("vault/policies/" + policy.input("name") + ".hcl"), policy.input("policy"));
         }
-        assertEquals(5, base.ofType("vault:index/policy:Policy").size());
+        assertEquals(4, base.ofType("vault:index/policy:Policy").size());
     }
 
     /** Parsed with HashiCorp's HCL parser: each tenant reaches exactly its own paths, personas stay in their lanes. */
@@ -241,13 +278,6 @@ class VaultBaselineTest {
             }
         }
 
-        assertFalse(policies.get("provisioner").keySet().stream().anyMatch(p -> p.startsWith("sys/storage/raft/autopilot")),
-                "autopilot belongs to the node bootstrap");
-        for (String path : policies.get("provisioner").keySet()) {
-            assertFalse(path.matches("secret/(data|metadata)/.*|database/creds/.*|aws/(creds|sts)/.*|transit/(encrypt|decrypt|rewrap)/.*"
-                    + "|auth/approle/role/\\+/secret-id.*|sys/raw.*|auth/\\*|sys/\\*"), "provisioner must not reach data: " + path);
-        }
-        assertTrue(policies.get("provisioner").containsKey("auth/kubernetes-apps/role/+"));
         var admin = policies.get("admin");
         assertEquals(Set.of("deny"), admin.get("sys/raw/*"));
         assertFalse(admin.keySet().stream().anyMatch(p -> p.startsWith("secret/data")), "admins do not read tenant data");
@@ -265,9 +295,7 @@ class VaultBaselineTest {
         assertNull(client.input("secretKey"));
         var roles = new HashMap<String, RecordedResource>();
         base.ofType("vault:aws/authBackendRole:AuthBackendRole").forEach(r -> roles.put((String) r.input("role"), r));
-        assertEquals(Set.of("provisioner", "batch"), roles.keySet());
-        assertEquals(List.of(PROVISIONER), roles.get("provisioner").input("boundIamPrincipalArns"));
-        assertEquals(List.of("provisioner"), roles.get("provisioner").input("tokenPolicies"));
+        assertEquals(Set.of("batch"), roles.keySet(), "the provisioner's role is the bootstrap's, on its own mount");
         assertEquals(List.of("arn:aws:iam::111122223333:role/batch-worker"), roles.get("batch").input("boundIamPrincipalArns"));
         roles.values().forEach(r -> assertEquals("iam", r.input("authType")));
         var withAdmins = run(args().adminRoleArns(Output.of(List.of("arn:aws:iam::111122223333:role/ops"))));
@@ -373,6 +401,7 @@ class VaultBaselineTest {
         assertEquals(false, key.input("deletionAllowed"));
         assertEquals(false, key.input("exportable"));
         assertEquals(List.of("secret", "database", "aws", "transit"), base.outputs().get("secretMountPaths"));
+        assertEquals(List.of("aws", "approle", "kubernetes-apps"), base.outputs().get("authMountPaths"));
     }
 
     @Test
@@ -391,18 +420,16 @@ class VaultBaselineTest {
         assertEquals(Map.of("groups", "platform-admins"), roles.get("platform-admins").input("boundClaims"));
         assertEquals(List.of("admin"), roles.get("platform-admins").input("tokenPolicies"));
         assertEquals("oidc", roles.get("payments-devs").input("roleType"));
-        assertTrue(((String) result.named("vault:index/policy:Policy", "config-policy-provisioner").input("policy"))
-                .contains("path \"auth/oidc/role/+\""));
     }
 
     /** Every secret value appears only inside inputs registered as secrets. */
     @Test
     void noSecretReachesANonSecretInput() {
-        var result = run(args().bootstrapToken(Output.of(BOOTSTRAP)).oidc(VaultOidcArgs.builder()
+        var result = run(args().oidc(VaultOidcArgs.builder()
                 .discoveryUrl("https://login.example.com/").clientId("vault").clientSecret(Output.of(OIDC_SECRET))
                 .allowedRedirectUris(List.of("https://vault.tooling.internal:8200/ui/vault/auth/oidc/oidc/callback"))
                 .groupPolicies(Map.of("platform-admins", List.of("admin"))).build()));
-        var secrets = List.of(KUBECONFIG, DB_PASSWORD, REVIEWER_JWT, BOOTSTRAP, OIDC_SECRET, "kubeconfig-token-7f3a");
+        var secrets = List.of(KUBECONFIG, DB_PASSWORD, REVIEWER_JWT, OIDC_SECRET, "kubeconfig-token-7f3a");
         int checked = 0;
         for (var r : result.resources()) {
             for (var e : r.inputs().entrySet()) {
@@ -497,22 +524,103 @@ class VaultBaselineTest {
                 new com.pulumi.provider.internal.Metadata("private-vault"), VaultBaseline.class);
         var resource = spec.getResources().get("private-vault:index:VaultBaseline");
         assertNotNull(resource, spec.getResources().keySet().toString());
-        assertEquals(Set.of("address", "caCertPem", "provisionerRoleArn"), resource.getRequiredInputs());
+        assertEquals(Set.of("address", "caCertPem"), resource.getRequiredInputs());
         assertTrue(spec.getTypes().keySet().containsAll(Set.of("private-vault:index:VaultTenant", "private-vault:index:VaultPostgres",
                 "private-vault:index:VaultAwsSecretRole", "private-vault:index:VaultKubernetesCluster", "private-vault:index:VaultOidc")),
                 spec.getTypes().keySet().toString());
     }
 
-    /** Without tenants only what every Vault needs is configured: engines and auth methods appear when used. */
+    /**
+     * Without tenants the shared engines and auth methods still exist: they are protected, so their life must not
+     * follow the tenants' (the first tenant that needs transit must not create the mount the last one would delete).
+     */
     @Test
-    void withoutTenantsOnlyTheCoreIsConfigured() {
+    void withoutTenantsTheSharedMountsStillExist() {
         var result = run(args().kubernetesClusters(List.of()).tenants(List.of()));
-        assertEquals(List.of("aws"), result.outputs().get("authMountPaths"));
-        assertEquals(List.of("secret"), result.outputs().get("secretMountPaths"));
+        assertEquals(List.of("aws", "approle"), result.outputs().get("authMountPaths"));
+        assertEquals(List.of("secret", "database", "aws", "transit"), result.outputs().get("secretMountPaths"));
         assertTrue(result.resources().stream().noneMatch(r -> r.type().startsWith("kubernetes:") || r.type().equals("pulumi:providers:kubernetes")));
         assertEquals(List.of(), result.ofType("vault:database/secretBackendConnection:SecretBackendConnection"));
         assertEquals(List.of(), result.ofType("vault:appRole/authBackendRole:AuthBackendRole"));
-        assertEquals(2, result.ofType("vault:index/policy:Policy").size());
+        assertEquals(List.of(), result.ofType("vault:transit/secretBackendKey:SecretBackendKey"));
+        assertEquals(1, result.ofType("vault:index/policy:Policy").size());
         assertEquals(2, result.ofType("vault:index/audit:Audit").size());
+    }
+
+    /**
+     * Removing a tenant removes its policy, login role, database connection and role, AWS roles and transit key, and
+     * changes nothing else: every other resource keeps its name and inputs.
+     */
+    @Test
+    void removingATenantRemovesOnlyItsOwnResources() {
+        var without = run(args().tenants(List.of(ci(), batch())));
+        var before = new TreeMap<String, Map<String, Object>>();
+        base.resources().forEach(r -> before.put(r.urn(), r.inputs()));
+        var after = new TreeMap<String, Map<String, Object>>();
+        without.resources().forEach(r -> after.put(r.urn(), r.inputs()));
+        var gone = new TreeSet<>(before.keySet());
+        gone.removeAll(after.keySet());
+        assertTrue(after.keySet().stream().allMatch(before::containsKey), "nothing new appears");
+        assertEquals(Set.of("config-policy-payments", "config-k8s-role-payments", "config-db-payments", "config-db-role-payments",
+                "config-aws-secret-role-payments-uploads", "config-transit-payments"),
+                gone.stream().map(u -> u.substring(u.lastIndexOf("::") + 2)).collect(java.util.stream.Collectors.toSet()));
+        after.forEach((urn, inputs) -> {
+            if (!urn.endsWith("::config")) {
+                assertEquals(before.get(urn), inputs, urn + " changed");
+            }
+        });
+    }
+
+    /**
+     * What holds data or evidence is protected (deleting it takes a deliberate {@code pulumi state unprotect}), a
+     * transit key is kept in Vault when its tenant goes (ciphertexts stay decryptable), and nothing else is
+     * protected: tenants come and go.
+     */
+    @Test
+    void mountsAuthMethodsAndAuditDevicesAreProtectedAndTransitKeysRetained() {
+        var options = ResourceOptionsProbe.run(mocks(), ctx -> new VaultBaseline("config", args().oidc(VaultOidcArgs.builder()
+                .discoveryUrl("https://login.example.com/").clientId("vault").clientSecret(Output.of(OIDC_SECRET))
+                .allowedRedirectUris(List.of("https://vault.tooling.internal:8200/ui/vault/auth/oidc/oidc/callback"))
+                .groupPolicies(Map.of("platform-admins", List.of("admin"))).build()).build(), null));
+        var protectedTypes = Set.of("vault:index/mount:Mount", "vault:index/authBackend:AuthBackend", "vault:index/audit:Audit",
+                "vault:aws/secretBackend:SecretBackend", "vault:jwt/authBackend:AuthBackend");
+        var protectedNames = new TreeSet<String>();
+        options.forEach((name, o) -> {
+            assertEquals(protectedTypes.contains(o.type()), o.protect(), name + " (" + o.type() + ") protect");
+            assertEquals(o.type().equals("vault:transit/secretBackendKey:SecretBackendKey"), o.retainOnDelete(), name + " retainOnDelete");
+            if (o.protect()) {
+                protectedNames.add(name);
+            }
+        });
+        assertEquals(new TreeSet<>(List.of("config-audit-file", "config-audit-second", "config-auth-approle", "config-auth-aws",
+                "config-auth-oidc", "config-aws-secrets", "config-database", "config-k8s-apps", "config-kv", "config-transit")), protectedNames);
+    }
+
+    /**
+     * The provisioner policy the bootstrap writes (cluster/ProvisionerLogin) lets the configuration layer do every
+     * write the baseline makes, for every resource it registers here, including mounts named after settings
+     * ({@code auth/kubernetes-<cluster>}); judged with Vault's documented path matching and priority
+     * ({@link io.privatevault.components.vaultconfig.AclEvaluator}).
+     */
+    @Test
+    void theProvisionerPolicyCoversEverythingTheBaselineManages() {
+        var result = run(args().kubernetesClusters(List.of(apps(), VaultKubernetesClusterArgs.builder().name("batch-eu")
+                        .kubeconfig(Output.ofSecret(KUBECONFIG)).apiHost("https://EFGH.gr7.eu-west-1.eks.amazonaws.com")
+                        .caCertPem(Output.of(CA)).build()))
+                .oidc(VaultOidcArgs.builder().discoveryUrl("https://login.example.com/").clientId("vault").clientSecret(Output.of(OIDC_SECRET))
+                        .allowedRedirectUris(List.of("https://vault.tooling.internal:8200/ui/vault/auth/oidc/oidc/callback"))
+                        .groupPolicies(Map.of("platform-admins", List.of("admin"))).build()));
+        var policy = Personas.provisioner();
+        int checked = 0;
+        for (var r : vaultResources(result)) {
+            for (var write : ProvisionerWrites.of(r).entrySet()) {
+                for (var capability : write.getValue()) {
+                    assertTrue(AclEvaluator.allows(policy, write.getKey(), capability),
+                            r.urn() + ": the provisioner may not " + capability.hcl() + " " + write.getKey());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 150, "checked " + checked);
     }
 }

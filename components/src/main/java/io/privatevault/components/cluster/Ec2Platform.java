@@ -128,7 +128,7 @@ public final class Ec2Platform {
 
         return new PlatformOutputs(role.arn(), role.name(), tls.caCertPem(),
                 files.applyValue(f -> f.serverConfig().render()), files.applyValue(NodeFiles::rendered), recoverySecret.arn(),
-                Optional.of(new PlatformOutputs.Ec2Outputs(group.name(), securityGroup.id(), launchTemplate.id(), tlsSecret.arn(),
+                AuditDevices.ec2(), Optional.of(new PlatformOutputs.Ec2Outputs(group.name(), securityGroup.id(), launchTemplate.id(), tlsSecret.arn(),
                         serverLogGroup.name(), auditLogGroup.name())));
     }
 

@@ -1,6 +1,7 @@
 package io.privatevault.components.cluster;
 
 import com.google.gson.GsonBuilder;
+import io.privatevault.components.vaultconfig.AclPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,14 +58,15 @@ public final class NodeFiles {
         env.put("SEAL_KEY_ARN", spec.sealKeyArn());
         env.put("TLS_SECRET_ID", node.tlsSecretArn());
         env.put("INIT_LOCK_SECRET_NAME", node.initLockSecretName());
-        env.put("SNAPSHOT_POLICY_FILE", snapshotPolicyFile());
+        spec.bootstrapPolicies().forEach((variable, policy) -> env.put(variable, policyFile(policy)));
         env.putAll(spec.bootstrapEnvironment());
         env.putAll(spec.snapshotEnvironment());
         return new NodeEnvironment(env);
     }
 
-    private String snapshotPolicyFile() {
-        return paths.policyDir() + "/" + SnapshotLogin.POLICY_NAME + ".hcl";
+    /** Where a policy the bootstrap writes lies on the node. */
+    private String policyFile(AclPolicy policy) {
+        return paths.policyDir() + "/" + policy.name() + ".hcl";
     }
 
     /** Units: a hardened Vault service, oneshot helpers around it, and two timers. */
@@ -194,7 +196,9 @@ public final class NodeFiles {
         var files = new ArrayList<CloudConfig.File>();
         files.add(new CloudConfig.File(paths.configTemplate(), serverConfig().render(), "root:root", "0644"));
         files.add(new CloudConfig.File(paths.environment(), environment().render(), "root:root", "0644"));
-        files.add(new CloudConfig.File(snapshotPolicyFile(), spec.snapshotPolicy().hcl(), "root:root", "0644"));
+        for (AclPolicy policy : spec.bootstrapPolicies().values()) {
+            files.add(new CloudConfig.File(policyFile(policy), policy.hcl(), "root:root", "0644"));
+        }
         for (String script : SCRIPTS) {
             files.add(new CloudConfig.File(paths.script(script), script(script), "root:root", "0755"));
         }
@@ -227,7 +231,9 @@ public final class NodeFiles {
         var out = new LinkedHashMap<String, String>();
         out.put("node/vault.hcl", serverConfig().render());
         out.put("node/cluster.env", environment().render());
-        out.put("node/policies/" + SnapshotLogin.POLICY_NAME + ".hcl", spec.snapshotPolicy().hcl());
+        for (AclPolicy policy : spec.bootstrapPolicies().values()) {
+            out.put("node/policies/" + policy.name() + ".hcl", policy.hcl());
+        }
         for (SystemdUnit unit : units()) {
             out.put("node/" + unit.fileName(), unit.render());
         }

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * One Vault node as both platforms run it, derived once from {@link VaultRaftClusterArgs} and the resolved ARNs:
  * the server configuration (listener, seal, telemetry, Raft), the autopilot settings, the bootstrap (recovery
- * material, snapshot login) and the snapshot job. The EC2 platform renders it into cloud-init files
- * ({@link NodeFiles}), the Kubernetes platform into chart values and Jobs (k8s/Manifests); what only one platform
+ * material, the snapshot and provisioner logins, the root token's revocation) and the snapshot job. The EC2
+ * platform renders it into cloud-init files ({@link NodeFiles}), the Kubernetes platform into chart values and Jobs
+ * (k8s/Manifests); what only one platform
  * has (instance metadata, pod addresses, paths) comes from that platform. Plain values only, never a secret.
  *
  * @param clusterName         Vault {@code cluster_name}
@@ -21,12 +22,13 @@ import java.util.Map;
  * @param iamServerIdHeader   value of Vault's AWS auth {@code X-Vault-AWS-IAM-Server-ID} header (the Vault host name)
  * @param sealKeyArn          KMS key of {@code seal "awskms"}
  * @param nodeRoleArn         the nodes' AWS identity (instance profile role, or the pods' IRSA role)
+ * @param provisionerRoleArn  the IAM role the configuration layer runs as ({@link ProvisionerLogin})
  * @param autopilot           set by the bootstrap, once
  * @param bootstrap           what the initialiser does after {@code operator init}
  * @param snapshots           the snapshot job
  */
 public record NodeSpec(String clusterName, String region, String logLevel, String leaderTlsServerName,
-                       String iamServerIdHeader, String sealKeyArn, String nodeRoleArn, Autopilot autopilot,
+                       String iamServerIdHeader, String sealKeyArn, String nodeRoleArn, String provisionerRoleArn, Autopilot autopilot,
                        Bootstrap bootstrap, SnapshotJob snapshots) {
 
     /**
@@ -52,7 +54,8 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
     }
 
     /**
-     * @param recoverySecretArn the secret that receives the recovery keys and the initial root token
+     * @param recoverySecretArn the secret that receives the recovery keys (never the root token, which the bootstrap
+     *                          revokes when it is done)
      * @param recoveryShares    recovery key shares
      * @param recoveryThreshold recovery key threshold
      */
@@ -81,7 +84,7 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
                 new Bootstrap(arn, args.recoveryShares(), args.recoveryThreshold()));
         return Output.tuple(region, args.sealKeyArn(), nodeRoleArn, bootstrap, snapshots)
                 .applyValue(t -> new NodeSpec(clusterName, t.t1, args.logLevel(), args.leaderTlsServerName(),
-                        args.vaultFqdn(), t.t2, t.t3, new Autopilot(args.minQuorum()), t.t4, t.t5));
+                        args.vaultFqdn(), t.t2, t.t3, args.provisionerRoleArn(), new Autopilot(args.minQuorum()), t.t4, t.t5));
     }
 
     /** The server configuration, with the platform's way of joining and its file locations. */
@@ -94,7 +97,20 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
         return SnapshotLogin.policy();
     }
 
-    /** What bootstrap.sh reads, besides the platform's VAULT_ADDR, VAULT_CACERT and file locations. */
+    /** The policy the configuration layer's token gets (written by the bootstrap). */
+    public AclPolicy provisionerPolicy() {
+        return ProvisionerLogin.policy();
+    }
+
+    /** Both policies the bootstrap writes, with the environment variable that names each one's file. */
+    public Map<String, AclPolicy> bootstrapPolicies() {
+        var policies = new LinkedHashMap<String, AclPolicy>();
+        policies.put("SNAPSHOT_POLICY_FILE", snapshotPolicy());
+        policies.put("PROVISIONER_POLICY_FILE", provisionerPolicy());
+        return policies;
+    }
+
+    /** What bootstrap.sh reads, besides the platform's VAULT_ADDR, VAULT_CACERT and the policy files' locations. */
     public Map<String, String> bootstrapEnvironment() {
         var env = new LinkedHashMap<String, String>();
         env.put("AWS_REGION", region);
@@ -109,6 +125,12 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
         env.put("SNAPSHOT_POLICY", SnapshotLogin.POLICY_NAME);
         env.put("SNAPSHOT_TOKEN_TTL", SnapshotLogin.TOKEN_TTL);
         env.put("SNAPSHOT_TOKEN_MAX_TTL", SnapshotLogin.TOKEN_MAX_TTL);
+        env.put("PROVISIONER_ROLE_ARN", provisionerRoleArn);
+        env.put("PROVISIONER_AUTH_MOUNT", ProvisionerLogin.MOUNT);
+        env.put("PROVISIONER_AUTH_ROLE", ProvisionerLogin.ROLE);
+        env.put("PROVISIONER_POLICY", ProvisionerLogin.POLICY_NAME);
+        env.put("PROVISIONER_TOKEN_TTL", ProvisionerLogin.TOKEN_TTL);
+        env.put("PROVISIONER_TOKEN_MAX_TTL", ProvisionerLogin.TOKEN_MAX_TTL);
         return env;
     }
 

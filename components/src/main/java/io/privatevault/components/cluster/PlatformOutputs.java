@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param nodeConfig        the rendered {@code vault.hcl}
  * @param renderedFiles     every rendered file, relative path to content
  * @param recoverySecretArn the secret the initialiser writes the recovery material to
+ * @param audit             where the platform lets Vault's audit devices write
  * @param ec2               what exists only on EC2; empty on Kubernetes
  */
 public record PlatformOutputs(Output<String> roleArn, Output<String> roleName, Output<String> caCertPem,
                               Output<String> nodeConfig, Output<Map<String, String>> renderedFiles,
-                              Output<String> recoverySecretArn, Optional<Ec2Outputs> ec2) {
+                              Output<String> recoverySecretArn, AuditDevices audit, Optional<Ec2Outputs> ec2) {
 
     /** The Auto Scaling group, its launch template and security group, the TLS secret and the log groups. */
     public record Ec2Outputs(Output<String> asgName, Output<String> securityGroupId, Output<String> launchTemplateId,

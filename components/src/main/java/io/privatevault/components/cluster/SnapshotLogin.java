@@ -30,8 +30,7 @@ public final class SnapshotLogin {
      * fails with 403 and the token lives out its TTL.
      */
     public static AclPolicy policy() {
-        return new AclPolicy(POLICY_NAME, "the snapshot job of the Vault nodes",
-                "Written by the node bootstrap (private-vault VaultRaftCluster) when the cluster is initialised.", List.of(
+        return new AclPolicy(POLICY_NAME, "the snapshot job of the Vault nodes", AclPolicy.BOOTSTRAP, List.of(
                 PathRule.of("sys/storage/raft/snapshot", "download a Raft snapshot", Capability.READ),
                 PathRule.of("auth/token/revoke-self", "revoke its own token once the upload is done", Capability.UPDATE)));
     }

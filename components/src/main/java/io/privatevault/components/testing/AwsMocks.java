@@ -51,6 +51,21 @@ public class AwsMocks implements Mocks {
         return this;
     }
 
+    /**
+     * Answers a {@code StackReference} to {@code stack} with that stack's {@code outputs} (a finished run's stack
+     * outputs: {@link Secret} values stay secret and are listed in {@code secretOutputNames}, {@link Unknown} stays
+     * unknown), as the engine answers a reference to a deployed stack. A reference to any other stack fails.
+     */
+    public AwsMocks stackReference(String stack, Map<String, Object> outputs) {
+        return shape("pulumi:pulumi:StackReference", (a, ids) -> {
+            if (!stack.equals(a.id)) {
+                throw new IllegalArgumentException("no stack " + a.id + " to reference (this plan knows " + stack + ")");
+            }
+            var secretNames = outputs.entrySet().stream().filter(e -> e.getValue() instanceof Secret).map(Map.Entry::getKey).sorted().toList();
+            return Map.of("id", stack, "outputs", StructDecoder.encode(outputs), "secretOutputNames", secretNames);
+        });
+    }
+
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         var ids = new Ids(args.type + "/" + args.name);

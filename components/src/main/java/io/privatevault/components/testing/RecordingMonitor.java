@@ -3,6 +3,8 @@ package io.privatevault.components.testing;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
+import pulumirpc.Resource.ReadResourceRequest;
+import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -59,6 +61,21 @@ final class RecordingMonitor extends MockMonitor {
                     StructDecoder.decode(request.getObject()),
                     java.util.Collections.unmodifiableSet(dependencies),
                     request.getProvider(),
+                    request.getVersion()));
+            return response;
+        });
+    }
+
+    /**
+     * A read ({@code StackReference} and other resources read by id) is recorded like a registration: the plan shows
+     * it, with the stack or id it reads as its input.
+     */
+    @Override
+    public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
+        return super.readResourceAsync(resource, request).thenApply(response -> {
+            recorded.add(new RecordedResource(response.getUrn(), request.getType(), request.getName(),
+                    request.getParent().isEmpty() ? null : request.getParent(), true, StructDecoder.decode(request.getProperties()),
+                    java.util.Collections.unmodifiableSet(new TreeSet<>(request.getDependenciesList())), request.getProvider(),
                     request.getVersion()));
             return response;
         });

@@ -24,6 +24,31 @@ final class StructDecoder {
     private StructDecoder() {
     }
 
+    /**
+     * A decoded value back in the engine's wire form, as a mock provider returns state: {@link Secret} as the secret
+     * signature object, {@link Unknown} as the unknown sentinel.
+     */
+    static Object encode(Object value) {
+        if (value instanceof Secret secret) {
+            var wire = new LinkedHashMap<String, Object>();
+            wire.put(SIG_KEY, SECRET_SIG);
+            wire.put("value", encode(secret.value()));
+            return wire;
+        }
+        if (value == Unknown.VALUE) {
+            return UNKNOWN;
+        }
+        if (value instanceof Map<?, ?> map) {
+            var out = new LinkedHashMap<String, Object>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), encode(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(StructDecoder::encode).toList();
+        }
+        return value;
+    }
+
     static Map<String, Object> decode(Struct struct) {
         var result = new TreeMap<String, Object>();
         struct.getFieldsMap().forEach((key, value) -> {

@@ -14,6 +14,8 @@ import java.util.List;
 public record AclPolicy(String name, String purpose, String management, List<PathRule> rules) {
     /** How the configuration layer's policies are managed. */
     public static final String BASELINE = "Managed by Pulumi (private-vault VaultBaseline); changes made in Vault are overwritten.";
+    /** How the policies of the logins the node bootstrap creates are managed. */
+    public static final String BOOTSTRAP = "Written by the node bootstrap (private-vault VaultRaftCluster) when the cluster is initialised.";
 
     public AclPolicy {
         rules = List.copyOf(rules);

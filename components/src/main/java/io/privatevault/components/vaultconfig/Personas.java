@@ -1,5 +1,6 @@
 package io.privatevault.components.vaultconfig;
 
+import io.privatevault.components.cluster.ProvisionerLogin;
 import io.privatevault.components.cluster.SnapshotLogin;
 
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ import static io.privatevault.components.vaultconfig.Capability.UPDATE;
  *   <li>{@code admin}: operators. Manage auth methods, mounts, policies, identities and leases; read the audit
  *       configuration and Raft state; take snapshots. No root token, no {@code sys/raw}, no snapshot restore, no
  *       audit changes (those go through Pulumi), and no reading of tenants' secret data.</li>
- *   <li>{@code provisioner}: what this program's vault provider needs and no more: configuration endpoints of
- *       the mounts it manages, never a data path (no {@code secret/data}, {@code database/creds},
+ *   <li>{@code provisioner}: what the configuration layer's vault provider needs and no more: configuration
+ *       endpoints of the mounts it manages, never a data path (no {@code secret/data}, {@code database/creds},
  *       {@code aws/creds}, {@code transit/encrypt}), never AppRole secret ids. It manages policies, so it is a
- *       privileged persona by necessity: only the provisioner IAM role can log in as it.</li>
+ *       privileged persona by necessity: only the provisioner IAM role can log in as it. The node bootstrap writes
+ *       it with its login (cluster/ProvisionerLogin), before the configuration layer exists.</li>
  *   <li>the nodes' snapshot job is not a persona here: the node bootstrap writes its {@code raft-snapshot} policy
  *       and login once (cluster/SnapshotLogin), so a tenant may not take that name either.</li>
  *   <li>{@code break-glass} is deliberately not a policy: when every login path is broken, operators generate a
@@ -84,15 +86,23 @@ public final class Personas {
                 PathRule.of("sys/raw/*", "never: raw storage bypasses every policy", DENY)));
     }
 
-    /** @param kubernetesMounts the Kubernetes auth mounts it configures; @param oidc whether it configures OIDC */
-    public static AclPolicy provisioner(List<String> kubernetesMounts, boolean oidc) {
+    /**
+     * Everything the configuration layer manages, written once by the node bootstrap before the first configuration
+     * run: so it is fixed, and reaches mounts whose names follow the settings ({@code auth/kubernetes-<cluster>}) by
+     * glob. Configuration endpoints only, never a data path. What the bootstrap owns (the snapshot and provisioner
+     * logins and their policies) is denied: a configuration change must never lock the configuration layer or the
+     * snapshots out.
+     */
+    public static AclPolicy provisioner() {
+        String nodes = SnapshotLogin.MOUNT;
+        String self = ProvisionerLogin.MOUNT;
         var rules = new ArrayList<>(List.of(
                 PathRule.of("auth/token/create", "the provider works with a short-lived child token", UPDATE),
                 PathRule.of("auth/token/lookup-self", "the provider checks its token", READ),
                 PathRule.of("sys/auth", "read enabled auth methods", READ),
-                PathRule.of("sys/auth/*", "enable and tune the auth methods it manages", CREATE, READ, UPDATE, DELETE, SUDO),
+                PathRule.of("sys/auth/*", "enable, tune and disable the auth methods it manages", CREATE, READ, UPDATE, DELETE, SUDO),
                 PathRule.of("sys/mounts", "read enabled secret engines", READ),
-                PathRule.of("sys/mounts/*", "enable and tune the secret engines it manages", CREATE, READ, UPDATE, DELETE),
+                PathRule.of("sys/mounts/*", "enable, tune and disable the secret engines it manages", CREATE, READ, UPDATE, DELETE),
                 PathRule.of("sys/policies/acl", "list policies", LIST),
                 PathRule.of("sys/policies/acl/*", "write the rendered policies", CREATE, READ, UPDATE, DELETE),
                 PathRule.of("sys/audit", "read audit devices", READ, SUDO),
@@ -105,6 +115,10 @@ public final class Personas {
                 PathRule.of("auth/" + Mounts.APPROLE + "/role", "list AppRoles", LIST),
                 PathRule.of("auth/" + Mounts.APPROLE + "/role/+", "AppRoles (not their secret ids)", CREATE, READ, UPDATE, DELETE),
                 PathRule.of("auth/" + Mounts.APPROLE + "/role/+/role-id", "the provider reads role ids", READ),
+                PathRule.of("auth/" + Mounts.kubernetes("*"), "Kubernetes auth of every application cluster (config and roles;"
+                        + " a mount per cluster, named after it)", CREATE, READ, UPDATE, DELETE, LIST),
+                PathRule.of("auth/" + Mounts.OIDC + "/config", "OIDC settings", CREATE, READ, UPDATE, DELETE),
+                PathRule.of("auth/" + Mounts.OIDC + "/role/+", "OIDC roles", CREATE, READ, UPDATE, DELETE),
                 PathRule.of(Mounts.KV + "/config", "KV v2 settings", CREATE, READ, UPDATE, DELETE),
                 PathRule.of(Mounts.DATABASE + "/config/+", "database connections", CREATE, READ, UPDATE, DELETE),
                 PathRule.of(Mounts.DATABASE + "/roles/+", "database roles", CREATE, READ, UPDATE, DELETE),
@@ -113,15 +127,17 @@ public final class Personas {
                 PathRule.of(Mounts.AWS_SECRETS + "/roles/+", "AWS secrets engine roles", CREATE, READ, UPDATE, DELETE),
                 PathRule.of(Mounts.TRANSIT + "/keys/+", "transit keys (creation and settings)", CREATE, READ, UPDATE),
                 PathRule.of(Mounts.TRANSIT + "/keys/+/config", "transit key settings", UPDATE)));
-        for (String mount : kubernetesMounts) {
-            rules.add(PathRule.of("auth/" + mount + "/config", "Kubernetes auth settings", CREATE, READ, UPDATE, DELETE));
-            rules.add(PathRule.of("auth/" + mount + "/role/+", "Kubernetes auth roles", CREATE, READ, UPDATE, DELETE));
+        for (String mount : List.of(nodes, self)) {
+            String owner = mount.equals(self) ? "its own login" : "the nodes' snapshot login";
+            rules.add(PathRule.of("sys/auth/" + mount, "never: " + owner + " belongs to the node bootstrap", DENY));
+            rules.add(PathRule.of("sys/auth/" + mount + "/*", "never: " + owner + " belongs to the node bootstrap", DENY));
+            rules.add(PathRule.of("sys/mounts/auth/" + mount + "/*", "never: " + owner + " belongs to the node bootstrap", DENY));
+            rules.add(PathRule.of("auth/" + mount + "/*", "never: " + owner + " belongs to the node bootstrap", DENY));
         }
-        if (oidc) {
-            rules.add(PathRule.of("auth/" + Mounts.OIDC + "/config", "OIDC settings", CREATE, READ, UPDATE, DELETE));
-            rules.add(PathRule.of("auth/" + Mounts.OIDC + "/role/+", "OIDC roles", CREATE, READ, UPDATE, DELETE));
-        }
-        return new AclPolicy(PROVISIONER, "the Pulumi configuration layer: configuration endpoints only, no secret data", rules);
+        rules.add(PathRule.of("sys/policies/acl/" + PROVISIONER, "never: its own policy belongs to the node bootstrap", DENY));
+        rules.add(PathRule.of("sys/policies/acl/" + SnapshotLogin.POLICY_NAME, "never: the snapshot policy belongs to the node bootstrap", DENY));
+        return new AclPolicy(PROVISIONER, "the Pulumi configuration layer: configuration endpoints only, no secret data",
+                AclPolicy.BOOTSTRAP, rules);
     }
 
     public static AclPolicy tenant(Tenant t) {

@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # The cluster bootstrap, shared by the EC2 unit (init.sh) and the Kubernetes init Job (k8s/init.sh), which set up
-# their platform and source this file. It initialises Vault once, stores the recovery material in Secrets Manager,
-# and with the initial root token creates what must exist before the configuration layer ever runs: autopilot and
-# the snapshot job's AWS login. It resumes: the material waits in BOOTSTRAP_DIR (tmpfs, or a memory volume) until
-# every step is done, and every step after `operator init` either checks whether it is done or is a write that
-# may be repeated, so a run that dies anywhere is simply started again. The material is never printed, logged or
-# put on a command line; the root token reaches the vault CLI only through its environment.
+# their platform and source this file. It initialises Vault once, stores the recovery keys in Secrets Manager, and
+# with the initial root token creates what must exist before the configuration layer ever runs: autopilot, the
+# snapshot job's AWS login and the configuration layer's (provisioner) AWS login. Then it revokes the root token:
+# from here on every login is an AWS identity, and no root token exists until operators generate one with the
+# recovery keys (break-glass). It resumes: the init output waits in BOOTSTRAP_DIR (tmpfs, or a memory volume) until
+# every step is done, and every step after `operator init` either checks whether it is done or is a write that may
+# be repeated, so a run that dies anywhere is simply started again. Nothing secret is printed, logged or put on a
+# command line; the root token reaches the vault CLI only through its environment, and never leaves BOOTSTRAP_DIR.
 #
-# The sourcing adapter sets BOOTSTRAP_DIR and SNAPSHOT_POLICY_FILE, and defines
+# The sourcing adapter sets BOOTSTRAP_DIR, SNAPSHOT_POLICY_FILE and PROVISIONER_POLICY_FILE, and defines
 #   log MESSAGE...       one line of progress
 #   claim_initialiser    returns when this runner is the one to initialise; exits 0 when another one is
 # The values come from the node spec (cluster.env on EC2, the Job's environment on Kubernetes).
-: "${BOOTSTRAP_DIR:?}" "${SNAPSHOT_POLICY_FILE:?}" "${AWS_REGION:?}" "${VAULT_ADDR:?}" "${VAULT_CACERT:?}"
-: "${RECOVERY_SECRET_ID:?}" "${RECOVERY_SHARES:?}" "${RECOVERY_THRESHOLD:?}" "${NODE_ROLE_ARN:?}"
+: "${BOOTSTRAP_DIR:?}" "${SNAPSHOT_POLICY_FILE:?}" "${PROVISIONER_POLICY_FILE:?}" "${AWS_REGION:?}" "${VAULT_ADDR:?}"
+: "${VAULT_CACERT:?}" "${RECOVERY_SECRET_ID:?}" "${RECOVERY_SHARES:?}" "${RECOVERY_THRESHOLD:?}" "${NODE_ROLE_ARN:?}"
 : "${AUTOPILOT_MIN_QUORUM:?}" "${AUTOPILOT_DEAD_SERVER_THRESHOLD:?}" "${AUTOPILOT_SERVER_STABILIZATION_TIME:?}"
 : "${SNAPSHOT_AUTH_MOUNT:?}" "${SNAPSHOT_AUTH_ROLE:?}" "${SNAPSHOT_POLICY:?}" "${SNAPSHOT_TOKEN_TTL:?}"
-: "${SNAPSHOT_TOKEN_MAX_TTL:?}" "${IAM_SERVER_ID_HEADER:?}"
+: "${SNAPSHOT_TOKEN_MAX_TTL:?}" "${IAM_SERVER_ID_HEADER:?}" "${PROVISIONER_ROLE_ARN:?}" "${PROVISIONER_AUTH_MOUNT:?}"
+: "${PROVISIONER_AUTH_ROLE:?}" "${PROVISIONER_POLICY:?}" "${PROVISIONER_TOKEN_TTL:?}" "${PROVISIONER_TOKEN_MAX_TTL:?}"
 export VAULT_ADDR VAULT_CACERT
 
 material="${BOOTSTRAP_DIR}/init.json"
+recovery="${BOOTSTRAP_DIR}/recovery.json"
 stored_marker="${BOOTSTRAP_DIR}/stored"
+root_token_revoked=false
 
 # Until Vault answers at all; an uninitialised node with a KMS seal reports sealed (exit 2).
 wait_for_vault() {
@@ -60,40 +65,56 @@ initialise() {
   log "Vault initialised"
 }
 
-store_recovery_material() {
-  if [[ -e "${stored_marker}" ]]; then
-    return 0
-  fi
-  for attempt in $(seq 1 20); do
-    if aws secretsmanager put-secret-value --region "${AWS_REGION}" --secret-id "${RECOVERY_SECRET_ID}" \
-      --secret-string "file://${material}" >/dev/null; then
-      : >"${stored_marker}"
-      log "recovery material stored in ${RECOVERY_SECRET_ID}"
-      return 0
-    fi
-    log "storing recovery material failed (attempt ${attempt}); retrying" >&2
-    sleep 15
-  done
-  log "could not store the recovery material; it stays in ${BOOTSTRAP_DIR} for the next attempt (see the runbook)" >&2
-  return 1
-}
-
-# The only field read from the init output. A token holds no quote or escape, so a bash pattern reads it the same
-# on every platform (the Kubernetes job's AWS CLI image has no jq).
-use_root_token() {
+# The root token from the init output (the output's only field read here). A token holds no quote or escape, so a
+# bash pattern reads it the same on every platform (the Kubernetes job's AWS CLI image has no jq).
+read_root_token() {
   local pattern='"root_token"[[:space:]]*:[[:space:]]*"([^"]+)"'
   if [[ ! "$(<"${material}")" =~ ${pattern} ]]; then
-    log "the recovery material in ${BOOTSTRAP_DIR} holds no root token" >&2
+    log "the init output in ${BOOTSTRAP_DIR} holds no root token" >&2
     return 1
   fi
   VAULT_TOKEN="${BASH_REMATCH[1]}"
   export VAULT_TOKEN
 }
 
-# Until an active node answers authenticated requests (after init the initialised node elects itself).
+# The init output without its root token: the recovery keys are what a later break-glass needs, and the root token
+# is revoked at the end of this bootstrap, so it never leaves BOOTSTRAP_DIR.
+write_recovery_document() {
+  local document
+  document="$(<"${material}")"
+  umask 077
+  printf '%s\n' "${document//"${VAULT_TOKEN}"/}" >"${recovery}"
+}
+
+store_recovery_keys() {
+  if [[ -e "${stored_marker}" ]]; then
+    return 0
+  fi
+  write_recovery_document
+  for attempt in $(seq 1 20); do
+    if aws secretsmanager put-secret-value --region "${AWS_REGION}" --secret-id "${RECOVERY_SECRET_ID}" \
+      --secret-string "file://${recovery}" >/dev/null; then
+      : >"${stored_marker}"
+      log "recovery keys stored in ${RECOVERY_SECRET_ID}"
+      return 0
+    fi
+    log "storing the recovery keys failed (attempt ${attempt}); retrying" >&2
+    sleep 15
+  done
+  log "could not store the recovery keys; they stay in ${BOOTSTRAP_DIR} for the next attempt (see the runbook)" >&2
+  return 1
+}
+
+# Until an active node answers the root token (after init the initialised node elects itself). A 403 means the token
+# is gone: an earlier run revoked it, which is its last step, so everything before it is done.
 wait_for_leader() {
+  local errors
   for _ in $(seq 1 60); do
-    if vault operator raft autopilot state >/dev/null 2>&1; then
+    if errors=$(vault token lookup 2>&1 >/dev/null); then
+      return 0
+    fi
+    if [[ "${errors}" == *"Code: 403"* ]]; then
+      root_token_revoked=true
       return 0
     fi
     sleep 2
@@ -109,52 +130,84 @@ configure_autopilot() {
     -min-quorum="${AUTOPILOT_MIN_QUORUM}" -server-stabilization-time="${AUTOPILOT_SERVER_STABILIZATION_TIME}" >/dev/null
 }
 
-# Its own mount: the configuration layer owns the tenants' `aws` mount and must be able to create it.
-enable_snapshot_auth() {
-  if vault read "sys/auth/${SNAPSHOT_AUTH_MOUNT}" >/dev/null 2>&1; then
+# An AWS auth mount of its own per login: the configuration layer owns the tenants' `aws` mount and must be able to
+# create it, and may change neither of these (its policy denies it).
+enable_aws_auth() {
+  local mount="$1"
+  if vault read "sys/auth/${mount}" >/dev/null 2>&1; then
     return 0
   fi
-  vault auth enable -path="${SNAPSHOT_AUTH_MOUNT}" aws >/dev/null
+  vault auth enable -path="${mount}" aws >/dev/null
 }
 
 # Regional STS (reachable through the VPC endpoint); the header binds logins to this Vault.
-configure_snapshot_auth() {
-  vault write "auth/${SNAPSHOT_AUTH_MOUNT}/config/client" sts_endpoint="https://sts.${AWS_REGION}.amazonaws.com" \
+configure_aws_auth() {
+  local mount="$1"
+  vault write "auth/${mount}/config/client" sts_endpoint="https://sts.${AWS_REGION}.amazonaws.com" \
     sts_region="${AWS_REGION}" iam_server_id_header_value="${IAM_SERVER_ID_HEADER}" >/dev/null
 }
 
-write_snapshot_policy() {
-  vault policy write "${SNAPSHOT_POLICY}" "${SNAPSHOT_POLICY_FILE}" >/dev/null
+write_policy() {
+  vault policy write "$1" "$2" >/dev/null
 }
 
-# Bound to the nodes' role (instance profile or IRSA); resolve_aws_unique_ids=false: resolving needs iam:GetRole,
-# and IAM has no VPC endpoint.
-write_snapshot_role() {
-  vault write "auth/${SNAPSHOT_AUTH_MOUNT}/role/${SNAPSHOT_AUTH_ROLE}" auth_type=iam \
-    bound_iam_principal_arn="${NODE_ROLE_ARN}" resolve_aws_unique_ids=false token_policies="${SNAPSHOT_POLICY}" \
-    token_no_default_policy=true token_ttl="${SNAPSHOT_TOKEN_TTL}" token_max_ttl="${SNAPSHOT_TOKEN_MAX_TTL}" >/dev/null
+# resolve_aws_unique_ids=false: resolving needs iam:GetRole, and IAM has no VPC endpoint; the bound ARN is a role
+# without a path, which Vault then compares by name. Arguments: mount role principal policy ttl max-ttl, then any
+# further role fields.
+write_aws_role() {
+  local mount="$1" role="$2" principal="$3" policy="$4" ttl="$5" max_ttl="$6"
+  shift 6
+  vault write "auth/${mount}/role/${role}" auth_type=iam bound_iam_principal_arn="${principal}" \
+    resolve_aws_unique_ids=false token_policies="${policy}" "$@" token_ttl="${ttl}" token_max_ttl="${max_ttl}" >/dev/null
+}
+
+# The snapshot job: bound to the nodes' role (instance profile or IRSA), nothing but its own policy.
+snapshot_login() {
+  enable_aws_auth "${SNAPSHOT_AUTH_MOUNT}"
+  configure_aws_auth "${SNAPSHOT_AUTH_MOUNT}"
+  write_policy "${SNAPSHOT_POLICY}" "${SNAPSHOT_POLICY_FILE}"
+  write_aws_role "${SNAPSHOT_AUTH_MOUNT}" "${SNAPSHOT_AUTH_ROLE}" "${NODE_ROLE_ARN}" "${SNAPSHOT_POLICY}" \
+    "${SNAPSHOT_TOKEN_TTL}" "${SNAPSHOT_TOKEN_MAX_TTL}" token_no_default_policy=true
+}
+
+# The configuration layer: bound to the provisioner role, so its first run already logs in with AWS IAM.
+provisioner_login() {
+  enable_aws_auth "${PROVISIONER_AUTH_MOUNT}"
+  configure_aws_auth "${PROVISIONER_AUTH_MOUNT}"
+  write_policy "${PROVISIONER_POLICY}" "${PROVISIONER_POLICY_FILE}"
+  write_aws_role "${PROVISIONER_AUTH_MOUNT}" "${PROVISIONER_AUTH_ROLE}" "${PROVISIONER_ROLE_ARN}" "${PROVISIONER_POLICY}" \
+    "${PROVISIONER_TOKEN_TTL}" "${PROVISIONER_TOKEN_MAX_TTL}"
+}
+
+# Last: without it nothing could be done that the steps above still need.
+revoke_root_token() {
+  vault token revoke -self >/dev/null
+  log "root token revoked; logins from here on are AWS identities (generate a root token with the recovery keys for break-glass)"
 }
 
 finish() {
   unset VAULT_TOKEN
-  rm -f "${material}" "${stored_marker}"
-  log "cluster bootstrapped; the recovery material is in ${RECOVERY_SECRET_ID}"
+  rm -f "${material}" "${recovery}" "${stored_marker}"
+  log "cluster bootstrapped; the recovery keys are in ${RECOVERY_SECRET_ID}"
 }
 
 wait_for_vault
 if [[ -s "${material}" ]]; then
-  log "resuming: the recovery material of an earlier attempt is still in ${BOOTSTRAP_DIR}"
+  log "resuming: the init output of an earlier attempt is still in ${BOOTSTRAP_DIR}"
 else
   require_uninitialised
   claim_initialiser
   initialise
 fi
-store_recovery_material
-use_root_token
+read_root_token
+store_recovery_keys
 wait_for_leader
-configure_autopilot
-enable_snapshot_auth
-configure_snapshot_auth
-write_snapshot_policy
-write_snapshot_role
+if [[ "${root_token_revoked}" == true ]]; then
+  log "the root token of an earlier attempt is already revoked: every step was done"
+else
+  configure_autopilot
+  snapshot_login
+  provisioner_login
+  revoke_root_token
+fi
 finish

@@ -26,6 +26,8 @@ public final class ClusterFixture {
     public static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/vault/0123456789abcdef";
     public static final String LOAD_BALANCER = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/vault/fedcba9876543210";
     public static final String SHA = "a".repeat(64);
+    /** The role the configuration layer runs as; the bootstrap binds it to the provisioner policy. */
+    public static final String PROVISIONER = "arn:aws:iam::111122223333:role/pulumi-provisioner";
     public static final String CA_KEY_PEM = "-----BEGIN EC PRIVATE KEY-----\nCAKEYCAKEY\n-----END EC PRIVATE KEY-----\n";
     public static final String NODE_KEY_PEM = "-----BEGIN EC PRIVATE KEY-----\nNODEKEYNODEKEY\n-----END EC PRIVATE KEY-----\n";
 
@@ -61,6 +63,7 @@ public final class ClusterFixture {
                 .dnsZoneName("tooling.internal")
                 .vaultVersion("1.20.4")
                 .vaultSha256(SHA)
+                .provisionerRoleArn(PROVISIONER)
                 .alarmEmails(List.of("oncall@example.com"));
     }
 

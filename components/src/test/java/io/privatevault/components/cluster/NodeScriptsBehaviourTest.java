@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -34,28 +35,39 @@ class NodeScriptsBehaviourTest {
         bootstrapped = ScriptLab.stateAfterOneRun(NodeScriptsBehaviourTest::node, dir, "init.sh", FIRST_NODE);
     }
 
-    /** A node: its scripts and cluster.env as rendered, its tmpfs runtime directory, snapshot folder and policy file. */
+    /** A node: its scripts and cluster.env as rendered, its tmpfs runtime directory, snapshot folder and policy files. */
     static ScriptLab node(Path dir) throws IOException {
         var scripts = new LinkedHashMap<String, String>();
         for (String name : NodeFiles.SCRIPTS) {
             scripts.put(name, files.get("node/" + name));
         }
         var env = ScriptLab.envFile(files.get("node/cluster.env"));
-        Path policy = Files.createDirectories(dir.resolve("etc")).resolve("raft-snapshot.hcl");
-        Files.writeString(policy, files.get("node/policies/raft-snapshot.hcl"));
-        env.put("SNAPSHOT_POLICY_FILE", policy.toString());
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        for (var policy : Map.of("SNAPSHOT_POLICY_FILE", "raft-snapshot", "PROVISIONER_POLICY_FILE", "provisioner").entrySet()) {
+            assertEquals("/etc/vault.d/policies/" + policy.getValue() + ".hcl", env.get(policy.getKey()), "where cloud-init writes it");
+            Path file = etc.resolve(policy.getValue() + ".hcl");
+            Files.writeString(file, files.get("node/policies/" + policy.getValue() + ".hcl"));
+            env.put(policy.getKey(), file.toString());
+        }
         env.put("RUNTIME_DIRECTORY", Files.createDirectories(dir.resolve("run")).toString());
         env.put("VAULT_SNAPSHOT_DIR", Files.createDirectories(dir.resolve("snapshots")).toString());
         return new ScriptLab(dir, scripts, env);
     }
 
+    /**
+     * The initialiser, start to end. The AWS auth facts it relies on (Vault API docs, AWS auth method):
+     * {@code iam_server_id_header_value} "The value to require in the X-Vault-AWS-IAM-Server-ID header as part of
+     * GetCallerIdentity requests ... This is to protect against different types of replay attacks, for example a
+     * signed request sent to a dev server being resent to a production server. Consider setting this to the Vault
+     * server's DNS name"; and with {@code resolve_aws_unique_ids} false "you MUST leave out the path component in
+     * bound_iam_principal_arn for roles" (resolving would need iam:GetRole, and IAM has no VPC endpoint).
+     */
     @Test
-    void theFirstNodeInitialisesAndTheMaterialGoesOnlyToSecretsManager(@TempDir Path dir) throws Exception {
+    void theFirstNodeInitialisesBindsBothLoginsAndRevokesItsRootToken(@TempDir Path dir) throws Exception {
         var lab = node(dir);
         var run = lab.run("init.sh", FIRST_NODE);
         assertEquals(0, run.exitCode(), run.output() + run.calls());
         assertEquals(1, lab.initCount());
-        assertTrue(lab.recoverySecret().contains(ScriptLab.ROOT_TOKEN) && lab.recoverySecret().contains(ScriptLab.RECOVERY_KEY));
         lab.assertNeverShown(run);
         lab.assertEmpty("run");
         assertTrue(run.calls().contains("aws secretsmanager create-secret --region eu-west-1 --name "), run.calls());
@@ -66,11 +78,17 @@ class NodeScriptsBehaviourTest {
         assertEquals("-cleanup-dead-servers=true -dead-server-last-contact-threshold=2m -min-quorum=3 -server-stabilization-time=10s",
                 lab.vaultState("autopilot").trim());
         assertEquals(files.get("node/policies/raft-snapshot.hcl"), lab.vaultState("policies/raft-snapshot"));
-        assertTrue(lab.vaultState("auth/aws-nodes/config/client/data").contains("sts_endpoint=https://sts.eu-west-1.amazonaws.com "
-                + "sts_region=eu-west-1 iam_server_id_header_value=vault.tooling.internal"), lab.finalState());
+        assertEquals(files.get("node/policies/provisioner.hcl"), lab.vaultState("policies/provisioner"));
+        for (String mount : List.of("aws-nodes", "aws-provisioner")) {
+            assertTrue(lab.vaultState("auth/" + mount + "/config/client/data").contains("sts_endpoint=https://sts.eu-west-1.amazonaws.com "
+                    + "sts_region=eu-west-1 iam_server_id_header_value=vault.tooling.internal"), lab.finalState());
+        }
         assertTrue(lab.vaultState("auth/aws-nodes/role/vault-node-snapshot/data").matches("auth_type=iam "
                 + "bound_iam_principal_arn=arn:aws:iam::111122223333:role/\\S+ resolve_aws_unique_ids=false token_policies=raft-snapshot "
                 + "token_no_default_policy=true token_ttl=15m token_max_ttl=30m\n"), lab.finalState());
+        assertEquals("auth_type=iam bound_iam_principal_arn=" + ClusterFixture.PROVISIONER + " resolve_aws_unique_ids=false"
+                + " token_policies=provisioner token_ttl=30m token_max_ttl=1h\n", lab.vaultState("auth/aws-provisioner/role/provisioner/data"));
+        lab.assertRootRevokedAndOnlyRecoveryKeysStored();
     }
 
     @Test
@@ -110,10 +128,23 @@ class NodeScriptsBehaviourTest {
      * does: one initialisation, the material stored, every bootstrap step done, nothing left on tmpfs.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"operator init -recovery", "put-secret-value", "raft autopilot state", "autopilot set-config",
-            "read sys/auth/aws-nodes", "auth enable", "aws-nodes/config/client", "policy write", "aws-nodes/role/"})
+    @ValueSource(strings = {"operator init -recovery", "put-secret-value", "token lookup", "autopilot set-config",
+            "read sys/auth/aws-nodes", "auth enable -path=aws-nodes", "aws-nodes/config/client", "policy write raft-snapshot",
+            "aws-nodes/role/", "read sys/auth/aws-provisioner", "auth enable -path=aws-provisioner", "aws-provisioner/config/client",
+            "policy write provisioner", "aws-provisioner/role/", "token revoke -self"})
     void aBootstrapKilledBeforeAnyStepResumesAndEndsInTheSameState(String step, @TempDir Path dir) throws Exception {
         ScriptLab.assertKilledRunResumes(NodeScriptsBehaviourTest::node, dir, "init.sh", FIRST_NODE, step, "run", bootstrapped);
+    }
+
+    /**
+     * Killed just after a step: after the store and before its marker, the next run stores the same keys again; after
+     * the revocation and before the clean-up, it finds its token answered with 403 and, the revocation being the last
+     * step, only cleans up.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"put-secret-value", "token revoke -self"})
+    void aBootstrapKilledJustAfterAStepResumesAndEndsInTheSameState(String step, @TempDir Path dir) throws Exception {
+        ScriptLab.assertKilledAfterResumes(NodeScriptsBehaviourTest::node, dir, "init.sh", FIRST_NODE, step, "run", bootstrapped);
     }
 
     @Test
@@ -128,7 +159,7 @@ class NodeScriptsBehaviourTest {
         var resumed = lab.run("init.sh", FIRST_NODE);
         assertEquals(0, resumed.exitCode(), resumed.output());
         assertTrue(resumed.output().contains("resuming"), resumed.output());
-        assertTrue(lab.recoverySecret().contains(ScriptLab.ROOT_TOKEN));
+        lab.assertRootRevokedAndOnlyRecoveryKeysStored();
         assertEquals(1, lab.initCount());
         lab.assertNeverShown(failed);
         lab.assertNeverShown(resumed);

@@ -1,5 +1,6 @@
 package io.privatevault.components.cluster;
 
+import com.google.gson.JsonParser;
 import io.privatevault.components.testing.ExternalTools;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,14 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its auth mounts, policies and roles, the init lock and the recovery secret. So a script can be interrupted
  * ({@code FAKE_CRASH_AT}: the run is killed just before the first command that matches the pattern, as a reboot or
  * an evicted pod would) and started again against the same state. The stand-in Vault enforces what the real one
- * would: a root token for the bootstrap writes, and the snapshot policy for the snapshot token.
+ * would: a valid (not yet revoked) root token for the bootstrap writes, and the snapshot policy for the snapshot token.
  */
 public final class ScriptLab {
     static final String ROOT_TOKEN = "hvs.ROOTTOKEN";
     static final String RECOVERY_KEY = "RECOVERYKEY1";
     static final String SNAPSHOT_TOKEN = "hvs.SNAPSHOTTOKEN";
 
-    /** A crash: kill the script (not only this stand-in) the first time a command matches FAKE_CRASH_AT. */
+    /**
+     * A crash: kill the script (not only this stand-in) the first time a command matches FAKE_CRASH_AT, before the
+     * command acts, or FAKE_CRASH_AFTER, once it has.
+     */
     private static final String CRASH = """
             if [[ -n "${FAKE_CRASH_AT:-}" && ! -e "$STATE/crashed" && "$0 $*" == *${FAKE_CRASH_AT}* ]]; then
               touch "$STATE/crashed"
@@ -37,13 +42,15 @@ public final class ScriptLab {
               exit 137
             fi
             """;
+    private static final String CRASH_AFTER = CRASH.replace("FAKE_CRASH_AT", "FAKE_CRASH_AFTER");
     private static final String VAULT = """
             #!/bin/bash
             STATE="$STUB_DIR/state"
             echo "vault $*" >>"$STUB_DIR/calls.log"
             """ + CRASH.replace("$0", "vault") + """
             if [[ -n "${VAULT_TOKEN:-}" ]]; then echo "token-for $1 $2" >>"$STUB_DIR/calls.log"; fi
-            root() { [[ "${VAULT_TOKEN:-}" == "hvs.ROOTTOKEN" ]] || { echo "Code: 403. permission denied" >&2; exit 2; }; }
+            # A revoked token is gone: Vault answers 403 to it, as to any unknown token.
+            root() { [[ "${VAULT_TOKEN:-}" == "hvs.ROOTTOKEN" && ! -e "$STATE/root-revoked" ]] || { echo "Code: 403. permission denied" >&2; exit 2; }; }
             # The snapshot token may do what the written raft-snapshot policy grants, and nothing else.
             allowed() { grep -A1 -F "path \\"$1\\" {" "$STATE/policies/raft-snapshot" 2>/dev/null | grep -q "\\"$2\\""; }
             may() { [[ "${VAULT_TOKEN:-}" == "hvs.ROOTTOKEN" ]] || { [[ "${VAULT_TOKEN:-}" == "hvs.SNAPSHOTTOKEN" ]] && allowed "$1" "$2"; } \\
@@ -77,9 +84,16 @@ public final class ScriptLab {
                 for a in "$@"; do case "$a" in role=*) role="${a#role=}" ;; esac; done
                 [[ -e "$STATE/auth/$mount/role/$role/data" ]] || { echo "Code: 400. entry for role $role not found" >&2; exit 2; }
                 echo "hvs.SNAPSHOTTOKEN" ;;
-              "token revoke") may auth/token/revoke-self update; echo revoked >>"$STATE/revoked" ;;
+              "token lookup") root; echo "{\"data\": {\"id\": \"$VAULT_TOKEN\", \"policies\": [\"root\"]}}" ;;
+              "token revoke")
+                if [[ "${VAULT_TOKEN:-}" == "hvs.ROOTTOKEN" ]]; then
+                  [[ "$3" == "-self" ]] || { echo "only revoke -self is expected" >&2; exit 1; }
+                  root; echo revoked >"$STATE/root-revoked"
+                else
+                  may auth/token/revoke-self update; echo revoked >>"$STATE/revoked"
+                fi ;;
             esac
-            """;
+            """ + CRASH_AFTER.replace("$0", "vault");
     private static final String AWS = """
             #!/bin/bash
             STATE="$STUB_DIR/state"
@@ -104,7 +118,7 @@ public final class ScriptLab {
               "s3api list-objects-v2") echo "${FAKE_NEWEST:-None}" ;;
               "kms describe-key") echo "${FAKE_KEY_STATE:-Enabled}" ;;
             esac
-            """;
+            """ + CRASH_AFTER.replace("$0", "aws");
     private static final String CURL = """
             #!/bin/bash
             echo "curl $*" >>"$STUB_DIR/calls.log"
@@ -204,11 +218,22 @@ public final class ScriptLab {
      */
     public static void assertKilledRunResumes(Factory factory, Path dir, String script, Map<String, String> env, String step,
                                               String workFolder, String expectedState) throws IOException, InterruptedException {
+        assertKilledRunResumes(factory, dir, script, env, "FAKE_CRASH_AT", step, workFolder, expectedState);
+    }
+
+    /** The same guarantee for a run killed just after the first command matching {@code step} did its work. */
+    public static void assertKilledAfterResumes(Factory factory, Path dir, String script, Map<String, String> env, String step,
+                                                String workFolder, String expectedState) throws IOException, InterruptedException {
+        assertKilledRunResumes(factory, dir, script, env, "FAKE_CRASH_AFTER", step, workFolder, expectedState);
+    }
+
+    private static void assertKilledRunResumes(Factory factory, Path dir, String script, Map<String, String> env, String when,
+                                               String step, String workFolder, String expectedState) throws IOException, InterruptedException {
         var lab = factory.create(dir);
         var crashEnv = new LinkedHashMap<>(env);
-        crashEnv.put("FAKE_CRASH_AT", step);
+        crashEnv.put(when, step);
         var killed = lab.run(script, crashEnv);
-        assertEquals(137, killed.exitCode(), "killed before '" + step + "': " + killed.output() + killed.calls());
+        assertEquals(137, killed.exitCode(), "killed at '" + step + "': " + killed.output() + killed.calls());
         var resumed = lab.run(script, env);
         assertEquals(0, resumed.exitCode(), resumed.output() + resumed.calls());
         assertEquals(expectedState, lab.finalState());
@@ -233,6 +258,23 @@ public final class ScriptLab {
         }
     }
 
+    /**
+     * What the bootstrap leaves: the root token revoked with {@code vault token revoke -self} ("Perform the revocation on
+     * the currently authenticated token", Vault CLI docs; "Revokes the token used to call it and all child tokens",
+     * API docs), and only the recovery keys in the recovery secret. HashiCorp: "Best practice is to enable an
+     * appropriate authentication method for Vault admins once the server is running and revoke the root token"
+     * (Vault docs, Regenerate a Vault root token).
+     */
+    public void assertRootRevokedAndOnlyRecoveryKeysStored() throws IOException {
+        assertTrue(rootTokenRevoked(), "the root token must not outlive the bootstrap");
+        String stored = recoverySecret();
+        assertNotNull(stored, "the recovery keys are stored");
+        assertFalse(stored.contains(ROOT_TOKEN), "the recovery secret must hold no root token: " + stored);
+        var document = JsonParser.parseString(stored).getAsJsonObject();
+        assertEquals(RECOVERY_KEY, document.getAsJsonArray("recovery_keys_b64").get(0).getAsString());
+        assertEquals("", document.get("root_token").getAsString());
+    }
+
     /** Vault was initialised by someone else. */
     public void vaultAlreadyInitialised() throws IOException {
         Files.writeString(state.resolve("initialised"), "");
@@ -252,6 +294,11 @@ public final class ScriptLab {
     public int initCount() throws IOException {
         Path inits = state.resolve("inits");
         return Files.exists(inits) ? Files.readAllLines(inits).size() : 0;
+    }
+
+    /** Whether the root token was revoked ({@code vault token revoke -self} with it). */
+    public boolean rootTokenRevoked() {
+        return Files.exists(state.resolve("root-revoked"));
     }
 
     /** The recovery secret's value, or null when nothing was stored. */

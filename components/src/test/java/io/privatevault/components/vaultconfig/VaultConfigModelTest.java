@@ -51,4 +51,45 @@ class VaultConfigModelTest {
         }
         assertEquals("\"a\\\\b\\\"c\"", io.privatevault.components.support.Hcl.quote("a\\b\"c"));
     }
+
+    /** The evaluator follows Vault's documented priority; the docs' own example: "secret/+/+/foo/*" loses to "secret/*". */
+    @Test
+    void aclEvaluatorFollowsVaultsPriorityRules() {
+        var policy = new AclPolicy("t", "test", List.of(
+                PathRule.of("secret/*", "", Capability.READ),
+                PathRule.of("secret/+/+/foo/*", "", Capability.LIST),
+                PathRule.of("sys/auth/*", "", Capability.UPDATE),
+                PathRule.of("sys/auth/locked", "", Capability.DENY),
+                PathRule.of("auth/kubernetes-*", "", Capability.UPDATE)));
+        assertTrue(AclEvaluator.allows(policy, "secret/a/b/foo/c", Capability.READ), "rule 3: more + segments lose");
+        assertFalse(AclEvaluator.allows(policy, "secret/a/b/foo/c", Capability.LIST));
+        assertTrue(AclEvaluator.allows(policy, "sys/auth/other", Capability.UPDATE));
+        assertFalse(AclEvaluator.allows(policy, "sys/auth/locked", Capability.UPDATE), "rule 2: the exact path beats the glob, and denies");
+        assertFalse(AclEvaluator.allows(policy, "sys/auth", Capability.UPDATE), "a glob needs the prefix");
+        assertTrue(AclEvaluator.allows(policy, "auth/kubernetes-apps/role/x", Capability.UPDATE));
+        assertFalse(AclEvaluator.allows(policy, "auth/kubernetes/role/x", Capability.UPDATE));
+        assertFalse(AclEvaluator.allows(policy, "transit/keys/x", Capability.READ), "nothing matches: denied");
+    }
+
+    /**
+     * The provisioner policy the bootstrap writes reaches no data path and cannot change what the bootstrap owns (its
+     * own login and policy, the nodes' snapshot login): a configuration run can never lock itself or the snapshots out.
+     */
+    @Test
+    void theProvisionerReachesNoDataAndCannotTouchTheBootstrapsLogins() {
+        var p = Personas.provisioner();
+        for (String path : List.of("secret/data/payments/config", "secret/metadata/payments/config", "database/creds/payments",
+                "aws/creds/payments-uploads", "aws/sts/payments-uploads", "transit/encrypt/payments", "transit/decrypt/payments",
+                "auth/approle/role/ci/secret-id", "sys/raw/core", "sys/storage/raft/snapshot", "sys/storage/raft/autopilot/configuration",
+                "sys/auth/aws-provisioner", "sys/auth/aws-provisioner/tune", "sys/mounts/auth/aws-provisioner/tune",
+                "auth/aws-provisioner/role/provisioner", "auth/aws-provisioner/config/client", "sys/auth/aws-nodes",
+                "auth/aws-nodes/role/vault-node-snapshot", "sys/policies/acl/provisioner", "sys/policies/acl/raft-snapshot")) {
+            for (Capability c : List.of(Capability.CREATE, Capability.READ, Capability.UPDATE, Capability.DELETE, Capability.LIST)) {
+                assertFalse(AclEvaluator.allows(p, path, c), "provisioner may " + c.hcl() + " " + path);
+            }
+        }
+        assertTrue(AclEvaluator.allows(p, "sys/policies/acl/payments", Capability.UPDATE));
+        assertTrue(AclEvaluator.allows(p, "auth/kubernetes-any-cluster/config", Capability.UPDATE), "mounts named after settings");
+        assertTrue(p.hcl().contains("# Written by the node bootstrap (private-vault VaultRaftCluster)"), p.hcl());
+    }
 }

@@ -18,6 +18,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.privatevault.components.VaultKubernetesPlatformArgs;
 import io.privatevault.components.VaultRaftClusterArgs;
+import io.privatevault.components.cluster.AuditDevices;
 import io.privatevault.components.cluster.NodeSpec;
 import io.privatevault.components.cluster.NodeTls;
 import io.privatevault.components.cluster.PlatformOutputs;
@@ -128,7 +129,8 @@ public final class KubernetesPlatform {
 
         return new PlatformOutputs(role.arn(), role.name(), tls.caCertPem(),
                 Output.tuple(spec, deployment).applyValue(t -> HelmValues.serverConfig(t.t1, t.t2).render()),
-                manifests.applyValue(Manifests::rendered), recoverySecret.arn(), Optional.empty());
+                manifests.applyValue(Manifests::rendered), recoverySecret.arn(), AuditDevices.kubernetes(),
+                Optional.empty());
     }
 
     static Map<String, String> tlsData(String ca, String cert, String key) {

@@ -3,9 +3,9 @@ package io.privatevault.components.cluster.k8s;
 import io.privatevault.components.cluster.NodeFiles;
 import io.privatevault.components.cluster.NodeSpec;
 import io.privatevault.components.cluster.RaftMembership;
-import io.privatevault.components.cluster.SnapshotLogin;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.support.Yaml;
+import io.privatevault.components.vaultconfig.AclPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,14 +130,14 @@ public final class Manifests {
         return m;
     }
 
-    /** The entrypoint wrapper, the jobs' scripts and the snapshot policy (plain files; no secret). */
+    /** The entrypoint wrapper, the jobs' scripts and the policies the bootstrap writes (plain files; no secret). */
     Map<String, Object> opsConfig() {
         var m = object(OPS_CONFIG, metadata(Chart.SCRIPTS_CONFIG_MAP, true));
         var data = new LinkedHashMap<String, Object>();
         for (String script : SCRIPTS) {
             data.put(script, script(script));
         }
-        data.put(snapshotPolicyFileName(), spec.snapshotPolicy().hcl());
+        spec.bootstrapPolicies().values().forEach(policy -> data.put(policyFileName(policy), policy.hcl()));
         m.put("data", data);
         return m;
     }
@@ -195,7 +195,7 @@ public final class Manifests {
         var env = new LinkedHashMap<String, String>();
         env.put("VAULT_ADDR", new RaftMembership.ChartPods(Chart.RELEASE, k.replicas()).podAddress(0));
         env.put("BOOTSTRAP_DIR", INIT_WORK_DIR);
-        env.put("SNAPSHOT_POLICY_FILE", OPS_DIR + "/" + snapshotPolicyFileName());
+        spec.bootstrapPolicies().forEach((variable, policy) -> env.put(variable, OPS_DIR + "/" + policyFileName(policy)));
         env.putAll(spec.bootstrapEnvironment());
         var m = object(INIT_JOB, metadata("vault-init", true));
         m.put("spec", map("parallelism", 1, "completions", 1, "backoffLimit", 10, "activeDeadlineSeconds", 3600,
@@ -217,8 +217,8 @@ public final class Manifests {
         return m;
     }
 
-    private static String snapshotPolicyFileName() {
-        return SnapshotLogin.POLICY_NAME + ".hcl";
+    private static String policyFileName(AclPolicy policy) {
+        return policy.name() + ".hcl";
     }
 
     /** Cron for an interval that divides the hour or the day (validated by the args). */

@@ -1,5 +1,6 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.cluster.ClusterFixture;
 import io.privatevault.components.cluster.ScriptLab;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,20 +54,22 @@ class KubernetesBootstrapBehaviourTest {
     /** A pod of the Job: the ConfigMap's files side by side, its env, and folders for the pod's volumes. */
     static ScriptLab initPod(Path dir) throws IOException {
         var env = new LinkedHashMap<>(initEnv);
-        assertEquals("/ops/raft-snapshot.hcl", env.get("SNAPSHOT_POLICY_FILE"));
-        env.put("SNAPSHOT_POLICY_FILE", dir.resolve("scripts/raft-snapshot.hcl").toString());
+        for (var policy : Map.of("SNAPSHOT_POLICY_FILE", "raft-snapshot.hcl", "PROVISIONER_POLICY_FILE", "provisioner.hcl").entrySet()) {
+            assertEquals("/ops/" + policy.getValue(), env.get(policy.getKey()), "where the ConfigMap is mounted");
+            env.put(policy.getKey(), dir.resolve("scripts/" + policy.getValue()).toString());
+        }
         assertEquals("/run/init", env.get("BOOTSTRAP_DIR"));
         env.put("BOOTSTRAP_DIR", Files.createDirectories(dir.resolve("work")).toString());
         return new ScriptLab(dir, scripts, env);
     }
 
     @Test
-    void theJobInitialisesOnceAndTheMaterialGoesOnlyToSecretsManager(@TempDir Path dir) throws Exception {
+    void theJobInitialisesOnceBindsBothLoginsAndRevokesItsRootToken(@TempDir Path dir) throws Exception {
         var lab = initPod(dir);
         var run = lab.run("init.sh", Map.of());
         assertEquals(0, run.exitCode(), run.output() + run.calls());
         assertEquals(1, lab.initCount());
-        assertTrue(lab.recoverySecret().contains("hvs.ROOTTOKEN") && lab.recoverySecret().contains("RECOVERYKEY1"), lab.recoverySecret());
+        lab.assertRootRevokedAndOnlyRecoveryKeysStored();
         assertTrue(run.calls().contains("vault operator init -recovery-shares=5 -recovery-threshold=3 -format=json"), run.calls());
         assertTrue(run.calls().contains("--secret-id " + initEnv.get("RECOVERY_SECRET_ID")), run.calls());
         assertFalse(run.calls().contains("create-secret"), "the Job is the only initialiser: no lock");
@@ -78,6 +81,10 @@ class KubernetesBootstrapBehaviourTest {
         assertEquals(scripts.get("raft-snapshot.hcl"), lab.vaultState("policies/raft-snapshot"));
         assertTrue(lab.vaultState("auth/aws-nodes/role/vault-node-snapshot/data").startsWith(
                 "auth_type=iam bound_iam_principal_arn=" + initEnv.get("NODE_ROLE_ARN") + " "), lab.finalState());
+        assertEquals(scripts.get("provisioner.hcl"), lab.vaultState("policies/provisioner"));
+        assertTrue(lab.vaultState("auth/aws-provisioner/role/provisioner/data").startsWith(
+                "auth_type=iam bound_iam_principal_arn=" + ClusterFixture.PROVISIONER + " resolve_aws_unique_ids=false token_policies=provisioner "),
+                lab.finalState());
 
         var again = lab.run("init.sh", Map.of());
         assertEquals(0, again.exitCode(), again.output());
@@ -90,10 +97,19 @@ class KubernetesBootstrapBehaviourTest {
      * material: a container killed before any step resumes and ends where an uninterrupted Job does.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"operator init -recovery", "put-secret-value", "raft autopilot state", "autopilot set-config",
-            "read sys/auth/aws-nodes", "auth enable", "aws-nodes/config/client", "policy write", "aws-nodes/role/"})
+    @ValueSource(strings = {"operator init -recovery", "put-secret-value", "token lookup", "autopilot set-config",
+            "read sys/auth/aws-nodes", "auth enable -path=aws-nodes", "aws-nodes/config/client", "policy write raft-snapshot",
+            "aws-nodes/role/", "read sys/auth/aws-provisioner", "auth enable -path=aws-provisioner", "aws-provisioner/config/client",
+            "policy write provisioner", "aws-provisioner/role/", "token revoke -self"})
     void aContainerKilledBeforeAnyStepResumesAndEndsInTheSameState(String step, @TempDir Path dir) throws Exception {
         ScriptLab.assertKilledRunResumes(KubernetesBootstrapBehaviourTest::initPod, dir, "init.sh", Map.of(), step, "work", bootstrapped);
+    }
+
+    /** Killed just after storing the keys, or after revoking the root token: the next container ends in the same state. */
+    @ParameterizedTest
+    @ValueSource(strings = {"put-secret-value", "token revoke -self"})
+    void aContainerKilledJustAfterAStepResumesAndEndsInTheSameState(String step, @TempDir Path dir) throws Exception {
+        ScriptLab.assertKilledAfterResumes(KubernetesBootstrapBehaviourTest::initPod, dir, "init.sh", Map.of(), step, "work", bootstrapped);
     }
 
     @Test
