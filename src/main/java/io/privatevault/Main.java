@@ -4,9 +4,12 @@ import com.pulumi.Pulumi;
 import io.privatevault.plan.DiffCommand;
 import io.privatevault.plan.PlanCommand;
 import io.privatevault.stack.ConfigSource;
+import io.privatevault.stack.ConfigurationSettings;
 import io.privatevault.stack.InvalidSettingsException;
 import io.privatevault.stack.ProjectDefinition;
+import io.privatevault.stack.StackLayer;
 import io.privatevault.stack.StackSettings;
+import io.privatevault.stack.VaultConfiguration;
 import io.privatevault.stack.VaultPlatform;
 import picocli.CommandLine;
 
@@ -21,7 +24,8 @@ public final class Main {
     static final String NOT_UNDER_ENGINE = """
             error: no command and no Pulumi engine: without arguments this jar is the Pulumi program, which the Pulumi CLI runs.
               Deploy or preview a stack:      pulumi up --stack dev    (or: pulumi preview --stack dev)
-              Plan a stack offline:           java -jar target/private-vault.jar plan --stack dev
+              Then Vault's configuration:     pulumi up --stack dev-config    (from a runner that reaches Vault)
+              Plan a stack offline:           java -jar target/private-vault.jar plan --stack dev    (or: --stack dev-config)
               Every command and option:       java -jar target/private-vault.jar --help""";
 
     private Main() {
@@ -38,15 +42,22 @@ public final class Main {
         }
         // Validate before the engine sees a single registration: a bad setting creates nothing.
         String stack = System.getenv().getOrDefault("PULUMI_STACK", "");
-        StackSettings settings;
+        StackLayer settings;
         try {
-            settings = StackSettings.load(ProjectDefinition.bundled(), ConfigSource.fromEngineEnvironment(), stack);
+            settings = StackLayer.load(ProjectDefinition.bundled(), ConfigSource.fromEngineEnvironment(), stack);
         } catch (InvalidSettingsException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        Pulumi.run(ctx -> VaultPlatform.define(ctx, settings));
+        // One program, two kinds of stack: the platform, or Vault's configuration on a platform stack's outputs.
+        Pulumi.run(ctx -> {
+            if (settings instanceof ConfigurationSettings configuration) {
+                VaultConfiguration.define(ctx, configuration);
+            } else {
+                VaultPlatform.define(ctx, (StackSettings) settings);
+            }
+        });
     }
 
     /** Runs the command line; returns the exit code. */

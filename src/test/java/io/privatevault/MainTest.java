@@ -23,6 +23,7 @@ class MainTest {
         assertEquals("", out);
         assertTrue(err.contains("pulumi up --stack dev") && err.contains("pulumi preview --stack dev"), err);
         assertTrue(err.contains("plan --stack dev"), err);
+        assertTrue(err.contains("pulumi up --stack dev-config"), err);
         assertFalse(err.contains("invalid settings"), err);
     }
 }

@@ -65,13 +65,65 @@ class WorkflowsTest {
     @Test
     @SuppressWarnings("unchecked")
     void previewsAreSkippedForForksAndProdNeedsItsEnvironment() throws Exception {
-        Map<String, Object> pr = new Yaml().load(Files.readString(WORKFLOWS.resolve("pull-request.yml")));
-        var jobs = (Map<String, Map<String, Object>>) pr.get("jobs");
+        var jobs = jobs("pull-request.yml");
         assertFalse(jobs.get("offline-plan").containsKey("if"), "the offline plan must run for forks");
         assertEquals("github.event.pull_request.head.repo.full_name == github.repository", jobs.get("preview").get("if"));
-        Map<String, Object> deploy = new Yaml().load(Files.readString(WORKFLOWS.resolve("deploy.yml")));
-        var deployJobs = (Map<String, Map<String, Object>>) deploy.get("jobs");
+        assertTrue(((String) jobs.get("preview-configuration").get("if"))
+                .startsWith("github.event.pull_request.head.repo.full_name == github.repository && "),
+                "fork code must never run on the runner inside the VPC");
+        var deployJobs = jobs("deploy.yml");
         assertEquals("prod", deployJobs.get("up-prod").get("environment"));
-        assertEquals("up-dev", deployJobs.get("up-prod").get("needs"));
+        assertEquals("prod", deployJobs.get("up-prod-config").get("environment"));
+    }
+
+    /** The offline plan diff covers every shipped stack file, configuration stacks included. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOfflinePlanDiffNamesEveryShippedStack() throws Exception {
+        var env = (Map<String, Object>) jobs("pull-request.yml").get("offline-plan").get("env");
+        List<String> named = List.of(((String) env.get("STACKS")).split(" "));
+        assertEquals(new java.util.TreeSet<>(TestStacks.shippedStacks()), new java.util.TreeSet<>(named));
+        assertEquals(named.size(), new java.util.HashSet<>(named).size());
+        var steps = (List<Map<String, Object>>) jobs("pull-request.yml").get("offline-plan").get("steps");
+        long loops = steps.stream().mapToLong(st -> String.valueOf(st.get("run")).split("for stack in \\$STACKS", -1).length - 1).sum();
+        assertEquals(3, loops, "head plans, base plans and diffs all loop over STACKS");
+    }
+
+    /**
+     * Platform previews run on a hosted runner (they reach no Vault); configuration previews on the runner the user
+     * labels, which reaches Vault, as the provisioner role; deploy applies each platform stack, then its configuration.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void configurationStacksRunOnTheVaultRunnerAfterTheirPlatform() throws Exception {
+        var pr = jobs("pull-request.yml");
+        assertEquals("ubuntu-latest", pr.get("preview").get("runs-on"));
+        var platforms = (List<String>) ((Map<String, Object>) ((Map<String, Object>) pr.get("preview").get("strategy")).get("matrix")).get("stack");
+        platforms.forEach(stack -> assertFalse(stack.endsWith("-config"), stack));
+        assertEquals("${{ vars.VAULT_RUNNER_LABEL }}", pr.get("preview-configuration").get("runs-on"));
+        var include = (List<Map<String, String>>) ((Map<String, Object>) ((Map<String, Object>) pr.get("preview-configuration")
+                .get("strategy")).get("matrix")).get("include");
+        assertEquals(platforms.stream().map(p -> p + "-config").toList(), include.stream().map(i -> i.get("stack")).toList());
+        include.forEach(i -> assertTrue(i.get("role").startsWith("${{ vars.VAULT_PROVISIONER_ROLE_ARN"), i.toString()));
+
+        var deploy = jobs("deploy.yml");
+        assertEquals(List.of("up-dev", "up-dev-config", "up-prod", "up-prod-config"), List.copyOf(deploy.keySet()));
+        assertEquals("up-dev", deploy.get("up-dev-config").get("needs"));
+        assertEquals("up-dev-config", deploy.get("up-prod").get("needs"));
+        assertEquals("up-prod", deploy.get("up-prod-config").get("needs"));
+        for (var job : deploy.entrySet()) {
+            boolean configuration = job.getKey().endsWith("-config");
+            assertEquals(configuration ? "${{ vars.VAULT_RUNNER_LABEL }}" : "ubuntu-latest", job.getValue().get("runs-on"), job.getKey());
+            var steps = (List<Map<String, Object>>) job.getValue().get("steps");
+            String role = steps.stream().filter(st -> String.valueOf(st.get("uses")).startsWith("aws-actions/"))
+                    .map(st -> String.valueOf(((Map<String, Object>) st.get("with")).get("role-to-assume"))).findFirst().orElseThrow();
+            assertEquals(configuration, role.contains("VAULT_PROVISIONER_ROLE_ARN"), job.getKey() + " assumes " + role);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> jobs(String workflow) throws Exception {
+        Map<String, Object> doc = new Yaml().load(Files.readString(WORKFLOWS.resolve(workflow)));
+        return (Map<String, Map<String, Object>>) doc.get("jobs");
     }
 }

@@ -15,6 +15,9 @@ public final class MermaidRenderer {
     }
 
     public static String render(PlanReport report) {
+        if (ConfigurationDiagram.applies(report)) {
+            return ConfigurationDiagram.render(report);
+        }
         StackSettings s = report.settings();
         boolean nlb = has(report, "aws:lb/loadBalancer:LoadBalancer");
         boolean nodes = has(report, "aws:autoscaling/group:Group");

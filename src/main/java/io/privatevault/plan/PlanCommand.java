@@ -3,7 +3,6 @@ package io.privatevault.plan;
 import io.privatevault.stack.ConfigSource;
 import io.privatevault.stack.InvalidSettingsException;
 import io.privatevault.stack.ProjectDefinition;
-import io.privatevault.stack.StackSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,17 +62,14 @@ public final class PlanCommand implements Callable<Integer> {
             return 2;
         }
         String stackName = stackName(stackFile);
-        StackSettings settings;
+        PlanReport report;
         try {
-            settings = StackSettings.load(project, ConfigSource.fromStackFile(stackFile), stackName);
+            // A configuration stack is planned on the plan of the platform stack it references.
+            report = ConfigurationPlan.planStackFile(project, stackFile, stackName);
         } catch (InvalidSettingsException | ConfigSource.InvalidStackFileException e) {
             err.println("error: " + e.getMessage());
             err.println("nothing was planned; fix " + stackFile + " and run again");
             return 2;
-        }
-        PlanReport report;
-        try {
-            report = PlanRunner.run(settings);
         } catch (PlanRunner.PlanFailedException e) {
             err.println("error: " + e.getMessage());
             return 1;

@@ -45,6 +45,7 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.vaultDownloadUrl", "vaultArtifactUrl"),
             Map.entry("VaultRaftClusterArgs.clusterName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.nodeRoleName", StackSettings.STACK_NAME),
+            Map.entry("VaultRaftClusterArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),
             Map.entry("VaultRaftClusterArgs.nodeCount", "nodeCount"),
             Map.entry("VaultRaftClusterArgs.instanceType", "instanceType"),
             Map.entry("VaultRaftClusterArgs.dataVolumeSizeGiB", "dataVolumeSizeGb"),
@@ -80,7 +81,6 @@ final class ArgsOrigins {
             Map.entry("ClientVpnArgs.logRetentionDays", "logRetentionDays"),
             Map.entry("ClientVpnArgs.engineers[].name", "engineers names"),
             Map.entry("ClientVpnArgs.revoked[].name", "revokedEngineers names"),
-            Map.entry("VaultBaselineArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),
             Map.entry("VaultBaselineArgs.kubernetesClusters", "kubernetesClusters"),
             Map.entry("VaultBaselineArgs.kubernetesClusters.name", "kubernetesClusters names"),
             Map.entry("VaultBaselineArgs.tenants.name", "tenants names"),
@@ -103,39 +103,51 @@ final class ArgsOrigins {
                     "dnsCrossAccountVpcs[" + m.group(1) + "]" + m.group(2).replace(".vpcRegion", ".region")),
             new Route("VaultRaftClusterArgs\\.kubernetes\\.(nodeSelector\\..*|tolerations\\[.*)", (m, s) -> "kubernetesPlatform." + m.group(1)),
             new Route("ClientVpnArgs\\.engineers\\[([^]]+)](.*)", (m, s) ->
-                    "engineers[" + index(m.group(1), s.vpn().engineers().stream().map(StackSettings.Engineer::name).toList()) + "]"
+                    "engineers[" + index(m.group(1), platform(s).vpn().engineers().stream().map(StackSettings.Engineer::name).toList()) + "]"
                             + m.group(2).replace(".csrPem", ".csr")),
             new Route("ClientVpnArgs\\.revoked\\[([^]]+)](.*)", (m, s) ->
-                    "revokedEngineers[" + index(m.group(1), s.vpn().revokedEngineers().stream().map(StackSettings.RevokedEngineer::name).toList())
+                    "revokedEngineers[" + index(m.group(1), platform(s).vpn().revokedEngineers().stream().map(StackSettings.RevokedEngineer::name).toList())
                             + "]" + m.group(2)),
             new Route("VaultBaselineArgs\\.kubernetesClusters\\[(\\d+)]\\.kubeconfig", (m, s) ->
-                    "kubeconfigs." + s.vaultConfig().kubernetesClusters().get(Integer.parseInt(m.group(1))).name()),
+                    "kubeconfigs." + vault(s).kubernetesClusters().get(Integer.parseInt(m.group(1))).name()),
             new Route("VaultBaselineArgs\\.kubernetesClusters\\[(\\d+)](.*)", (m, s) -> "kubernetesClusters[" + m.group(1) + "]" + m.group(2)),
             new Route("VaultBaselineArgs\\.tenants\\[(\\d+)]\\.postgres\\.password", (m, s) ->
-                    "databasePasswords." + s.vaultConfig().tenants().get(Integer.parseInt(m.group(1))).name()),
+                    "databasePasswords." + vault(s).tenants().get(Integer.parseInt(m.group(1))).name()),
+            new Route("VaultBaselineArgs\\.tenants\\[(\\d+)]\\.postgres\\.(defaultTtl|maxTtl)Seconds", (m, s) ->
+                    "tenants[" + m.group(1) + "].postgres." + m.group(2)),
             new Route("VaultBaselineArgs\\.tenants\\[(\\d+)]\\.(\\w+)(.*)", (m, s) ->
                     "tenants[" + m.group(1) + "]." + TENANT_FIELDS.getOrDefault(m.group(2), m.group(2)) + m.group(3)),
             new Route("VaultBaselineArgs\\.oidc\\.groupPolicies key", (m, s) -> "oidc.groupPolicies"),
             new Route("VaultBaselineArgs\\.oidc\\.(.*)", (m, s) -> "oidc." + m.group(1)));
 
-    private record Route(Pattern pattern, java.util.function.BiFunction<Matcher, StackSettings, String> key) {
-        Route(String regex, java.util.function.BiFunction<Matcher, StackSettings, String> key) {
+    private record Route(Pattern pattern, java.util.function.BiFunction<Matcher, StackLayer, String> key) {
+        Route(String regex, java.util.function.BiFunction<Matcher, StackLayer, String> key) {
             this(Pattern.compile(regex), key);
         }
     }
 
+    /** The platform components' arguments come from a platform stack's settings. */
+    private static StackSettings platform(StackLayer s) {
+        return (StackSettings) s;
+    }
+
+    /** VaultBaseline's arguments come from a configuration stack's settings. */
+    private static VaultConfigSettings vault(StackLayer s) {
+        return ((ConfigurationSettings) s).vault();
+    }
+
     /** {@code problem} of {@code component} reported on the setting its argument came from. */
-    static SettingsProblems.ArgsProblem map(String component, Problem problem, StackSettings s) {
+    static SettingsProblems.ArgsProblem map(String component, Problem problem, StackLayer s) {
         Function<String, String> where = setting -> origin(setting, problem.value(), s);
         return new SettingsProblems.ArgsProblem(component, problem.on(where.apply(problem.setting())),
                 problem.comparedWith().stream().map(where).toList());
     }
 
     /** The stack path an argument came from, or the argument's own path when the program set it. */
-    static String origin(String argsPath, Object value, StackSettings s) {
+    static String origin(String argsPath, Object value, StackLayer s) {
         String key = FIELDS.get(argsPath);
         if (key == null && argsPath.equals("InternalNlbArgs.clientCidrs")) {
-            key = s.network().allowedClientCidrs().contains(String.valueOf(value)) ? "allowedClientCidrs" : "attachedVpcs";
+            key = platform(s).network().allowedClientCidrs().contains(String.valueOf(value)) ? "allowedClientCidrs" : "attachedVpcs";
         }
         if (key == null) {
             for (Route route : ROUTES) {

@@ -113,6 +113,15 @@ final class SettingsProblems {
         return deduplicated;
     }
 
+    /** The components' problems alone (a composition handed settings that skipped {@code load}): refuses them all. */
+    static void throwIfAny(StackLayer s, List<ArgsProblem> found) {
+        if (!found.isEmpty()) {
+            var all = new SettingsProblems(s.project(), List.of(), List.of(), Set.of());
+            all.addArgs(found);
+            all.throwIfAny(s.stack());
+        }
+    }
+
     void throwIfAny(String stack) {
         var all = all();
         if (!all.isEmpty()) {

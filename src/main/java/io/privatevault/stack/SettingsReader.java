@@ -350,9 +350,17 @@ final class SettingsReader {
 
     // ---- keys ----------------------------------------------------------------------------------------------------
 
+    /** Settings that no longer exist, with what took their place. */
+    private static final Map<String, String> REMOVED = Map.of(
+            "vaultConfigEnabled", "removed: Vault's configuration is a stack of its own now, whose file sets"
+                    + " private-vault:platformStack (e.g. Pulumi.dev-config.yaml for dev; see the README)",
+            "vaultBootstrapToken", "removed: the initialising node binds vaultProvisionerRoleArn to Vault's provisioner policy and"
+                    + " revokes its root token, so the configuration stack needs no token (see the README, first deployment)");
+
     /**
      * Keys the stack sets that nobody reads: in the project's namespace those Pulumi.yaml does not declare, in the
-     * AWS provider's those its configuration does not know ({@code awsKeys}). Each gets a "did you mean".
+     * AWS provider's those its configuration does not know ({@code awsKeys}). Each gets a "did you mean", a removed
+     * setting what replaced it.
      */
     List<Problem> unknownKeys(Set<String> awsKeys) {
         var found = new ArrayList<Problem>();
@@ -360,12 +368,29 @@ final class SettingsReader {
             int colon = fullKey.indexOf(':');
             String namespace = fullKey.substring(0, colon);
             String key = fullKey.substring(colon + 1);
-            if (namespace.equals(project.name()) && !project.settings().containsKey(key)) {
+            if (namespace.equals(project.name()) && REMOVED.containsKey(key)) {
+                found.add(new Problem(fullKey, "(set)", REMOVED.get(key)));
+            } else if (namespace.equals(project.name()) && !project.settings().containsKey(key)) {
                 found.add(new Problem(fullKey, source.values().get(fullKey),
                         "a declared setting; " + hint(key, project.settings().keySet()) + " (all settings are declared in Pulumi.yaml)"));
             } else if (namespace.equals("aws") && !awsKeys.contains(key)) {
                 found.add(new Problem(fullKey, source.values().get(fullKey),
                         "a setting of the AWS provider; " + hint(key, awsKeys) + " (see the provider's configuration reference)"));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Declared settings of the other kind of stack that this stack's file sets ({@code kind} is the kind this stack
+     * is): each is a problem whose allowed text ({@code where}, given the key) says which file it belongs in.
+     */
+    List<Problem> otherLayersKeys(SettingsLayer kind, java.util.function.Function<String, String> where) {
+        var found = new ArrayList<Problem>();
+        for (String fullKey : source.values().keySet()) {
+            String key = fullKey.substring(fullKey.indexOf(':') + 1);
+            if (fullKey.startsWith(project.name() + ":") && project.settings().containsKey(key) && !SettingsLayer.readBy(key, kind)) {
+                found.add(new Problem(fullKey, "(set)", where.apply(key)));
             }
         }
         return found;

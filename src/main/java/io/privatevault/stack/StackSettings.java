@@ -14,7 +14,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The stack's settings, typed and defaulted per environment. This is the only code that reads configuration.
+ * A platform stack's settings, typed and defaulted per environment; with {@link ConfigurationSettings} (a
+ * configuration stack's), the only code that reads configuration.
  *
  * <p>What is checked where: reading binds every value to its declared type and shape (unknown keys and fields,
  * wrong types, missing required fields); the components' Args check every rule about their own arguments (the
@@ -36,9 +37,8 @@ public record StackSettings(
         Cluster cluster,
         Dns dns,
         Vpn vpn,
-        VaultConfigSettings vaultConfig,
         List<PolicySuppression> policySuppressions,
-        Platform platform) {
+        Platform platform) implements StackLayer {
 
     public enum Environment {
         DEV, PROD;
@@ -69,7 +69,7 @@ public record StackSettings(
 
     public record Cluster(int nodeCount, String instanceType, String vaultVersion, String vaultSha256, String vaultArtifactUrl,
                           int dataVolumeSizeGb, int dataVolumeIops, int dataVolumeThroughput, int recoveryShares,
-                          int recoveryThreshold, List<String> alarmEmails) {
+                          int recoveryThreshold, List<String> alarmEmails, String provisionerRoleArn) {
     }
 
     public record Dns(String zone, String recordName, List<String> associatedVpcIds,
@@ -138,7 +138,6 @@ public record StackSettings(
         var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
         problems.addArgs(VaultPlatform.argsProblems(settings));
         rules(settings, problems);
-        VaultConfigSettings.rules(settings, problems);
         problems.throwIfAny(stack);
         return settings;
     }
@@ -164,6 +163,9 @@ public record StackSettings(
     /** Binds every setting; problems and fallbacks are left in {@code r}. */
     private static StackSettings read(SettingsReader r, String project, String stack) {
         r.unknownKeys(awsProviderKeys()).forEach(p -> r.problem(p.setting(), p.value(), p.allowed()));
+        r.otherLayersKeys(SettingsLayer.PLATFORM, key -> "absent from a platform stack: it configures Vault itself and belongs in its"
+                + " configuration stack's file (e.g. Pulumi." + stack + "-config.yaml, which sets private-vault:platformStack: " + stack + ")")
+                .forEach(p -> r.problem(p.setting(), p.value(), p.allowed()));
         if (!Checks.isSafeName(stack) || (project + "-" + stack).length() > 40) {
             r.problem(STACK_NAME, stack, "lower-case letters, digits and '-', short enough that <project>-<stack> has at most 40 characters"
                     + " (IAM role and alias names derive from it)");
@@ -184,18 +186,7 @@ public record StackSettings(
             region = null;
         }
 
-        var extraTags = r.stringMap("tags");
-        var tags = new LinkedHashMap<String, String>();
-        tags.put("Project", project);
-        tags.put("Environment", stack);
-        tags.put("ManagedBy", "pulumi");
-        for (var tag : extraTags.entrySet()) {
-            if (tags.containsKey(tag.getKey())) {
-                r.problem(r.full("tags") + "." + tag.getKey(), tag.getValue(), "left out: Project, Environment and ManagedBy are set by the program");
-            } else {
-                tags.put(tag.getKey(), tag.getValue());
-            }
-        }
+        var tags = tags(r, project, stack);
 
         String kind = r.string("platform", null);
         if (!"ec2".equals(kind) && !"kubernetes".equals(kind)) {
@@ -210,15 +201,30 @@ public record StackSettings(
         var cluster = new Cluster(r.integer("nodeCount", prod ? 5 : 3, 3), r.string("instanceType", prod ? "m6i.large" : "t3.medium"),
                 r.string("vaultVersion", null), r.string("vaultSha256", null), r.string("vaultArtifactUrl", null),
                 r.integer("dataVolumeSizeGb", null, 100), r.integer("dataVolumeIops", null, 3000), r.integer("dataVolumeThroughput", null, 125),
-                r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("alarmEmails"));
+                r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("alarmEmails"),
+                r.string("vaultProvisionerRoleArn", null));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
                 r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod));
         var vpn = vpn(r, prod);
-        var vaultConfig = VaultConfigSettings.read(r);
         var suppressions = r.objects("policySuppressions", PolicySuppression.class);
         var platform = platform(r, kind);
-        return new StackSettings(project, stack, environment, region, java.util.Collections.unmodifiableMap(tags), network, kms, backup,
-                cluster, dns, vpn, vaultConfig, suppressions, platform);
+        return new StackSettings(project, stack, environment, region, tags, network, kms, backup, cluster, dns, vpn, suppressions, platform);
+    }
+
+    /** Project, Environment (the stack) and ManagedBy, then the stack's own {@code tags}; a setting of both kinds of stack. */
+    static Map<String, String> tags(SettingsReader r, String project, String stack) {
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("Project", project);
+        tags.put("Environment", stack);
+        tags.put("ManagedBy", "pulumi");
+        for (var tag : r.stringMap("tags").entrySet()) {
+            if (tags.containsKey(tag.getKey())) {
+                r.problem(r.full("tags") + "." + tag.getKey(), tag.getValue(), "left out: Project, Environment and ManagedBy are set by the program");
+            } else {
+                tags.put(tag.getKey(), tag.getValue());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(tags);
     }
 
     private static Network network(SettingsReader r, String region, boolean prod) {
@@ -376,9 +382,14 @@ public record StackSettings(
             }
         }
 
-        for (int i = 0; i < s.policySuppressions().size(); i++) {
-            var sup = s.policySuppressions().get(i);
-            String at = k + "policySuppressions[" + i + "]";
+        suppressionRules(s.project(), s.policySuppressions(), p);
+    }
+
+    /** An accepted finding names one resource and says why; a rule of both kinds of stack. */
+    static void suppressionRules(String project, List<PolicySuppression> suppressions, SettingsProblems p) {
+        for (int i = 0; i < suppressions.size(); i++) {
+            var sup = suppressions.get(i);
+            String at = project + ":policySuppressions[" + i + "]";
             p.rule(sup.urn().startsWith("urn:pulumi:") && !sup.urn().contains("*"), at + ".urn", sup.urn(), "one resource URN (no wildcards)");
             p.rule(sup.reason().trim().length() >= 10, at + ".reason", sup.reason(), "a written reason (at least 10 characters)");
         }

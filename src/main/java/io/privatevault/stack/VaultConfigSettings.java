@@ -8,19 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration layer's settings (Vault's own policies, auth methods, engines and audit through the Vault
- * provider), read and checked apart from the platform's so that they can move to a stack of their own. Secret
- * values are {@code null} when the stack holds them encrypted and they cannot be decrypted here (offline plan):
- * present, secret, unknown.
+ * Vault's own configuration (policies, auth methods, engines and audit through the Vault provider): the settings of a
+ * configuration stack besides {@code platformStack}. Secret values are {@code null} when the stack holds them
+ * encrypted and they cannot be decrypted here (offline plan): present, secret, unknown.
  *
  * @param kubeconfigs       kubeconfig of each application cluster, by cluster name (secret)
  * @param databasePasswords password of each tenant's PostgreSQL admin user, by tenant name (secret)
  * @param oidcClientSecret  the OIDC client secret (secret); empty when not set
- * @param bootstrapToken    a Vault token for the first configuration run (secret); empty when not set
  */
-public record VaultConfigSettings(boolean enabled, String provisionerRoleArn, List<String> adminRoleArns, String bootstrapToken,
-                                  List<Tenant> tenants, List<KubernetesCluster> kubernetesClusters, Map<String, String> kubeconfigs,
-                                  Map<String, String> databasePasswords, Oidc oidc, String oidcClientSecret) {
+public record VaultConfigSettings(List<String> adminRoleArns, List<Tenant> tenants, List<KubernetesCluster> kubernetesClusters,
+                                  Map<String, String> kubeconfigs, Map<String, String> databasePasswords, Oidc oidc,
+                                  String oidcClientSecret) {
 
     /** An application cluster whose workloads log in to Vault; its kubeconfig is in {@link #kubeconfigs}. */
     public record KubernetesCluster(@JsonProperty(required = true) String name, @JsonProperty(required = true) String apiHost,
@@ -45,9 +43,15 @@ public record VaultConfigSettings(boolean enabled, String provisionerRoleArn, Li
         }
     }
 
-    /** A tenant's PostgreSQL database for dynamic credentials; the admin user defaults to {@code vault_admin}. */
+    /**
+     * A tenant's PostgreSQL database for dynamic credentials; the admin user defaults to {@code vault_admin}.
+     * {@code defaultTtl} and {@code maxTtl} are the database role's: how long the credentials Vault creates live
+     * (defaults of {@code VaultPostgresArgs}: 1h and 24h).
+     */
     public record Postgres(@JsonProperty(required = true) String host, Integer port, @JsonProperty(required = true) String database,
-                           String username, String sslMode) {
+                           String username, String sslMode,
+                           @JsonDeserialize(using = SettingValues.Ttl.class) Duration defaultTtl,
+                           @JsonDeserialize(using = SettingValues.Ttl.class) Duration maxTtl) {
         public String usernameOrDefault() {
             return username == null ? "vault_admin" : username;
         }
@@ -67,19 +71,14 @@ public record VaultConfigSettings(boolean enabled, String provisionerRoleArn, Li
     }
 
     static VaultConfigSettings read(SettingsReader r) {
-        return new VaultConfigSettings(r.bool("vaultConfigEnabled", null, false), r.string("vaultProvisionerRoleArn", null),
-                r.strings("vaultAdminRoleArns"), r.secret("vaultBootstrapToken"),
-                r.objects("tenants", Tenant.class), r.objects("kubernetesClusters", KubernetesCluster.class),
-                r.secretMap("kubeconfigs"), r.secretMap("databasePasswords"), r.object("oidc", Oidc.class), r.secret("oidcClientSecret"));
+        return new VaultConfigSettings(r.strings("vaultAdminRoleArns"), r.objects("tenants", Tenant.class),
+                r.objects("kubernetesClusters", KubernetesCluster.class), r.secretMap("kubeconfigs"), r.secretMap("databasePasswords"),
+                r.object("oidc", Oidc.class), r.secret("oidcClientSecret"));
     }
 
-    /** The layer's own rules: what only the settings see (the components take these values as outputs). */
-    static void rules(StackSettings s, SettingsProblems p) {
-        String k = s.project() + ":";
-        var vc = s.vaultConfig();
-        String provisioner = vc.provisionerRoleArn();
-        p.rule(provisioner.isEmpty() ? !vc.enabled() : StackSettings.IAM_ARN.matcher(provisioner).matches(), k + "vaultProvisionerRoleArn",
-                provisioner, "the IAM role ARN the configuration run uses (required when vaultConfigEnabled)");
+    /** The configuration's own rules: what only the settings see (the components take these values as outputs). */
+    static void rules(String project, VaultConfigSettings vc, SettingsProblems p) {
+        String k = project + ":";
         for (String arn : vc.adminRoleArns()) {
             p.rule(StackSettings.IAM_ARN.matcher(arn).matches(), k + "vaultAdminRoleArns", arn,
                     "IAM ARNs such as arn:aws:iam::123456789012:role/platform-admin");

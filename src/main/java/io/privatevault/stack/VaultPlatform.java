@@ -10,7 +10,6 @@ import io.privatevault.components.InternalNlb;
 import io.privatevault.components.KmsSeal;
 import io.privatevault.components.PrivateDnsZone;
 import io.privatevault.components.PrivateVaultNetwork;
-import io.privatevault.components.VaultBaseline;
 import io.privatevault.components.VaultRaftCluster;
 import io.privatevault.components.support.AwsEnvironment;
 
@@ -19,16 +18,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The composition: one validated {@link StackSettings} in, every component wired to the others' outputs,
- * stack outputs out. Both {@code pulumi up} and the offline plan run exactly this code.
+ * The platform stack's composition: one validated {@link StackSettings} in, every component wired to the others'
+ * outputs, stack outputs out (among them what the configuration stack reads, {@link PlatformStackOutputs}). Both
+ * {@code pulumi up} and the offline plan run exactly this code.
  *
  * <p>Every component's Args are built first ({@link ComponentArgs}, pure, with placeholder outputs): a problem any
  * component finds is reported on the stack key it came from and nothing is registered. Only then are the components
  * registered, each with Args built by the same builders from the real outputs.
  *
  * <p>Order: keys, network and backups first; the NLB before the cluster (the cluster registers its nodes in the
- * NLB's target group); the zone on the NLB; the VPN on the network, NLB and zone; the configuration layer last,
- * and only when the stack enables it, so previews of the infrastructure never need to reach Vault.
+ * NLB's target group); the zone on the NLB; the VPN on the network, NLB and zone. Nothing of Vault's configuration:
+ * no Vault provider, no {@code vault:*} resource (that is {@link VaultConfiguration}, in the configuration stack), so
+ * a preview or update of the platform never needs to reach Vault.
  */
 public final class VaultPlatform {
     /** Logical name prefix of every top-level component. */
@@ -69,12 +70,7 @@ public final class VaultPlatform {
 
     private void compose(Context ctx, StackSettings s) {
         // Every Args first, registering nothing: a stack some component refuses creates nothing at all.
-        var problems = argsProblems(s);
-        if (!problems.isEmpty()) {
-            var all = new SettingsProblems(s.project(), List.of(), List.of(), java.util.Set.of());
-            all.addArgs(problems);
-            all.throwIfAny(s.stack());
-        }
+        SettingsProblems.throwIfAny(s, argsProblems(s));
         var args = ComponentArgs.forRegistration(s);
         // Decided once here: the seal key policy names the node role before the cluster creates it.
         var account = AwsEnvironment.of(null).accountId();
@@ -101,17 +97,22 @@ public final class VaultPlatform {
         renderedFiles.put("cluster", cluster.renderedFiles);
 
         ctx.export("environment", Output.of(s.environment().id()));
-        ctx.export("region", Output.of(s.region()));
+        ctx.export(PlatformStackOutputs.REGION, Output.of(s.region()));
         ctx.export("vpcId", network.vpcId);
         ctx.export("privateSubnetIds", network.privateSubnetIds);
         ctx.export("sealKeyArn", kms.keyArn);
         ctx.export("backupBucket", backups.bucketName);
         ctx.export("nlbDnsName", nlb.dnsName);
-        ctx.export("vaultUrl", cluster.vaultAddress);
-        ctx.export("vaultCaCertPem", cluster.caCertPem);
+        ctx.export(PlatformStackOutputs.VAULT_URL, cluster.vaultAddress);
+        ctx.export(PlatformStackOutputs.VAULT_CA_CERT_PEM, cluster.caCertPem);
         ctx.export("nodeRoleArn", cluster.roleArn);
         ctx.export("recoverySecretArn", cluster.recoverySecretArn);
         ctx.export("alarmTopicArn", cluster.alarmTopicArn);
+        ctx.export(PlatformStackOutputs.PROVISIONER_ROLE_ARN, Output.of(s.cluster().provisionerRoleArn()));
+        ctx.export(PlatformStackOutputs.PROVISIONER_AUTH_MOUNT, cluster.provisionerAuthMount);
+        ctx.export(PlatformStackOutputs.PROVISIONER_AUTH_ROLE, cluster.provisionerAuthRole);
+        ctx.export(PlatformStackOutputs.AUDIT_LOG_PATH, cluster.auditLogPath);
+        ctx.export(PlatformStackOutputs.AUDIT_SECOND_DEVICE, cluster.auditSecondDevice);
 
         if (s.vpn().enabled()) {
             var vpn = new ClientVpn(NAME + "-vpn", args.vpn(kmsOut, networkOut, nlbOut, dns.vaultFqdn, vaultSubnetCidrs), null);
@@ -121,13 +122,6 @@ public final class VaultPlatform {
             ctx.export("vpnClientCertificateSerials", vpn.clientCertificateSerials);
             ctx.export("vpnRevocationListPem", vpn.revocationListPem);
             ctx.export("vpnRevocationListImportCommand", vpn.revocationListImportCommand);
-        }
-
-        if (s.vaultConfig().enabled()) {
-            var baseline = new VaultBaseline(NAME + "-config", args.baseline(cluster.vaultAddress, cluster.caCertPem, true), null);
-            renderedFiles.put("vault", baseline.renderedFiles);
-            ctx.export("vaultKvMount", baseline.kvMountPath);
-            ctx.export("vaultTenantLogins", baseline.tenantLogins);
         }
     }
 

@@ -3,9 +3,11 @@ package io.privatevault.stack;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import com.pulumi.Context;
+import io.privatevault.components.testing.AwsMocks;
 import io.privatevault.components.testing.MockRun;
 import io.privatevault.components.testing.TlsMocks;
 import io.privatevault.components.vpn.Pem;
+import io.privatevault.plan.ConfigurationPlan;
 import io.privatevault.plan.JsonRenderer;
 import io.privatevault.plan.PlanReport;
 import io.privatevault.plan.PlanRunner;
@@ -30,10 +32,12 @@ import java.util.function.Consumer;
 
 /**
  * The scale benchmark's program ({@link io.privatevault.plan.insights.ScaleBenchmark#DEFAULT_PROGRAM}): the
- * shipped {@code Pulumi.dev.yaml} (configuration layer enabled) plus {@code tenants} tenants and
- * {@code engineers} VPN engineers, planned exactly as {@code plan --stack dev} does: settings validation, the
- * composition under the mock engine ({@link PlanRunner#mockRun}), the report with insights
- * ({@link PlanRunner#report}) and both renderings (JSON and the default text).
+ * shipped {@code Pulumi.dev-config.yaml} plus {@code tenants} tenants, on the shipped {@code Pulumi.dev.yaml} plus
+ * {@code engineers} VPN engineers, planned exactly as {@code plan --stack dev-config} does: settings validation of
+ * both stacks, the platform stack's whole plan (its outputs answer the configuration's StackReference), the
+ * configuration's composition under the mock engine, its report with insights ({@link ConfigurationPlan#report}) and
+ * both renderings (JSON and the default text). Every timed run plans both stacks; the resources it reports are the
+ * configuration stack's (the platform's, a fixed share per engineer count, are in the time, not the count).
  *
  * <p>Tenants cycle through AppRole, Kubernetes on the dev stack's {@code apps-dev} cluster, and Kubernetes with a
  * transit key; engineers ({@code e0}, {@code e1}, ...) alternate between generated keys and CSR mode. CSR mode gets a real PEM CSR per engineer
@@ -46,25 +50,33 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
     private static final Map<String, String> CSRS = new ConcurrentHashMap<>();
     private static volatile List<KeyPair> csrKeys;
 
-    /** The settings and platform of the run in progress (the benchmark calls mockRun, program, plan in turn). */
-    private StackSettings settings;
-    private int settingsTenants = -1;
-    private int settingsEngineers = -1;
-    private VaultPlatform platform;
+    /** The settings, platform plan and configuration of the run in progress (the benchmark calls mockRun, program, plan in turn). */
+    private ConfigurationSettings settings;
+    private StackSettings platformSettings;
+    private PlanReport platformPlan;
+    private VaultConfiguration configuration;
 
-    /** Validated settings: the dev stack file plus the generated tenants and engineers. */
-    static StackSettings settings(int tenants, int engineers) {
-        return StackSettings.load(ProjectDefinition.bundled(), config(tenants, engineers), "dev");
+    /** Validated platform settings: the dev stack file plus the generated engineers. */
+    static StackSettings platform(int engineers) {
+        return StackSettings.load(ProjectDefinition.bundled(), platformConfig(engineers), "dev");
     }
 
-    /** The dev stack file's configuration with {@code tenants} tenants and {@code engineers} engineers added. */
-    static ConfigSource config(int tenants, int engineers) {
-        ConfigSource base;
+    /** Validated configuration settings: the dev-config stack file plus the generated tenants. */
+    static ConfigurationSettings configuration(int tenants) {
+        return ConfigurationSettings.load(ProjectDefinition.bundled(), configurationConfig(tenants), "dev-config");
+    }
+
+    private static ConfigSource stackFile(String stack) {
         try {
-            base = ConfigSource.fromStackFile(Path.of(System.getProperty("privatevault.projectDir", "."), "Pulumi.dev.yaml"));
+            return ConfigSource.fromStackFile(Path.of(System.getProperty("privatevault.projectDir", "."), "Pulumi." + stack + ".yaml"));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The dev-config stack file's configuration with {@code tenants} tenants added. */
+    static ConfigSource configurationConfig(int tenants) {
+        var base = stackFile("dev-config");
         var values = new LinkedHashMap<>(base.values());
         var listType = new TypeToken<List<Map<String, Object>>>() { }.getType();
         List<Map<String, Object>> t = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:tenants", "[]"), listType));
@@ -83,6 +95,15 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
             }
             t.add(tenant);
         }
+        values.put("private-vault:tenants", GSON.toJson(t));
+        return new ConfigSource(values, base.secretKeys());
+    }
+
+    /** The dev stack file's configuration with {@code engineers} engineers added. */
+    static ConfigSource platformConfig(int engineers) {
+        var base = stackFile("dev");
+        var values = new LinkedHashMap<>(base.values());
+        var listType = new TypeToken<List<Map<String, Object>>>() { }.getType();
         List<Map<String, Object>> e = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:engineers", "[]"), listType));
         for (int i = 0; i < engineers; i++) {
             // Short names: the connect handler's allow-list must fit Lambda's 4 KB environment (ConnectHandler), which
@@ -90,9 +111,7 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
             String name = "e" + i;
             e.add(i % 2 == 0 ? Map.of("name", name, "mode", "generated") : Map.of("name", name, "mode", "csr", "csr", csr(name)));
         }
-        values.put("private-vault:tenants", GSON.toJson(t));
         values.put("private-vault:engineers", GSON.toJson(e));
-        values.put("private-vault:vaultConfigEnabled", "true");
         return new ConfigSource(values, base.secretKeys());
     }
 
@@ -126,35 +145,30 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
         return csrKeys;
     }
 
-    private StackSettings settingsFor(int tenants, int engineers) {
-        if (settings == null || settingsTenants != tenants || settingsEngineers != engineers) {
-            settings = settings(tenants, engineers);
-            settingsTenants = tenants;
-            settingsEngineers = engineers;
-        }
-        return settings;
-    }
-
-    /** The plan's mock run; loads (validates) the settings for this size, which the program then uses. */
+    /** Validates both stacks and plans the platform (its outputs answer the StackReference); returns the configuration's run. */
     @Override
     public MockRun mockRun(int tenants, int engineers) {
-        settings = null;
-        return PlanRunner.mockRun(settingsFor(tenants, engineers));
+        settings = configuration(tenants);
+        platformSettings = platform(engineers);
+        platformPlan = PlanRunner.run(platformSettings);
+        return MockRun.of(settings.project(), settings.stack(), new AwsMocks(platformSettings.region(), PlanRunner.PLAN_ACCOUNT_ID)
+                .stackReference(settings.platformStack(), platformPlan.outputs()));
     }
 
     @Override
     public Consumer<Context> program(int tenants, int engineers) {
-        var s = settingsFor(tenants, engineers);
-        return ctx -> platform = VaultPlatform.define(ctx, s);
+        var s = settings;
+        return ctx -> configuration = VaultConfiguration.define(ctx, s);
     }
 
     /** Everything {@code plan} does after the run: report with insights, then the JSON and text renderings. */
     @Override
     public Object plan(MockRun.Result result, int engineers) {
-        PlanReport report = PlanRunner.report(settings, result, platform);
+        PlanReport report = ConfigurationPlan.report(settings, platformSettings, platformPlan, result, configuration);
         String json = JsonRenderer.render(report, false);
         String text = TextRenderer.render(report, false);
-        platform = null;
+        configuration = null;
+        platformPlan = null;
         return json.length() + text.length() + report.insights().findings().findings().size();
     }
 }

@@ -32,8 +32,9 @@ class PlanCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"dev,text", "dev,json", "dev,mermaid", "prod,text", "prod,json", "prod,mermaid"})
-    void plansBothStacksInEveryFormat(String stack, String format) {
+    @CsvSource({"dev,text", "dev,json", "dev,mermaid", "prod,text", "prod,json", "prod,mermaid",
+            "dev-config,text", "dev-config,json", "dev-config,mermaid", "k8s-config,json", "prod-config,mermaid"})
+    void plansBothKindsOfStackInEveryFormat(String stack, String format) {
         var outcome = plan("--stack", stack, "--format", format);
         assertEquals(0, outcome.exitCode(), outcome.err());
         switch (format) {
@@ -50,10 +51,15 @@ class PlanCommandTest {
                 }
                 assertTrue(doc.has("outputs") && doc.has("findings"));
             }
-            case "mermaid" -> assertTrue(outcome.out().startsWith("flowchart LR\n"), outcome.out());
+            case "mermaid" -> {
+                assertTrue(outcome.out().startsWith("flowchart LR\n"), outcome.out());
+                assertEquals(stack.endsWith("-config"), outcome.out().contains("platform[(\"Platform stack " + stack.replace("-config", "")),
+                        outcome.out());
+            }
             default -> {
                 assertTrue(outcome.out().contains("Counts by type:"), outcome.out());
-                assertTrue(outcome.out().contains("private-vault:index:KmsSeal"), outcome.out());
+                assertTrue(outcome.out().contains(stack.endsWith("-config") ? "private-vault:index:VaultBaseline" : "private-vault:index:KmsSeal"),
+                        outcome.out());
             }
         }
     }
@@ -68,6 +74,27 @@ class PlanCommandTest {
         assertTrue(outcome.err().contains("private-vault:vpcCidr must be"), outcome.err());
         assertTrue(outcome.err().contains("nothing was planned"), outcome.err());
         assertEquals("", outcome.out());
+    }
+
+    /** A configuration stack whose platform stack file is missing, is itself a configuration stack, or is invalid: exit 2. */
+    @Test
+    void aConfigurationStackNeedsAValidPlatformStackBesideIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.copy(TestStacks.projectDir().resolve("Pulumi.dev-config.yaml"), dir.resolve("Pulumi.dev-config.yaml"));
+        var missing = plan("--stack", dir.resolve("Pulumi.dev-config.yaml").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("private-vault:platformStack must be a platform stack of this project with its stack file beside this one"),
+                missing.err());
+        Files.writeString(dir.resolve("Pulumi.dev.yaml"), "config:\n  private-vault:platformStack: prod\n");
+        var circular = plan("--stack", dir.resolve("Pulumi.dev-config.yaml").toString());
+        assertEquals(2, circular.exitCode());
+        assertTrue(circular.err().contains("it is a configuration stack itself"), circular.err());
+        Files.writeString(dir.resolve("Pulumi.dev.yaml"), Files.readString(TestStacks.projectDir().resolve("Pulumi.dev.yaml"))
+                .replace("private-vault:nodeCount: 3", "private-vault:nodeCount: 4"));
+        var invalid = plan("--stack", dir.resolve("Pulumi.dev-config.yaml").toString());
+        assertEquals(2, invalid.exitCode());
+        assertTrue(invalid.err().contains("invalid settings for stack 'dev' (Pulumi.dev.yaml, the platform stack of 'dev-config'"), invalid.err());
+        assertTrue(invalid.err().contains("private-vault:nodeCount must be an odd number"), invalid.err());
+        assertEquals("", invalid.out());
     }
 
     @Test
@@ -98,6 +125,7 @@ class PlanCommandTest {
     @Test
     void plansAreDeterministic() {
         assertEquals(plan("--stack", "prod", "--format", "json").out(), plan("--stack", "prod", "--format", "json").out());
+        assertEquals(plan("--stack", "prod-config", "--format", "json").out(), plan("--stack", "prod-config", "--format", "json").out());
     }
 
     @Test

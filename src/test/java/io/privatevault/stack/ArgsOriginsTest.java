@@ -20,7 +20,7 @@ class ArgsOriginsTest {
     /** Decided by the program, not by a setting: a component refusing one of these is a defect of the program. */
     private static final Set<String> PROGRAM_OWN = Set.of(
             "tags", "InternalNlbArgs.deletionProtection", "InternalNlbArgs.targetType", "ClientVpnArgs.manageNlbIngress",
-            "ClientVpnArgs.engineers[].mode", "VaultBaselineArgs.tenants[].transitKey");
+            "ClientVpnArgs.engineers[].mode", "VaultBaselineArgs.tenants[].transitKey", "VaultBaselineArgs.caCertFile");
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod", "k8s"})
@@ -34,8 +34,7 @@ class ArgsOriginsTest {
         var networkArgs = args.network(kms);
         var subnets = args.vaultSubnetCidrs(networkArgs);
         var built = new java.util.ArrayList<ResourceArgs>(List.of(args.kms(text), networkArgs, args.backups(kms), args.nlb(network),
-                args.dns(network, nlb), args.cluster(kms, network, new ComponentArgs.Backups(text, text, text), nlb, subnets),
-                args.baseline(text, text, true)));
+                args.dns(network, nlb), args.cluster(kms, network, new ComponentArgs.Backups(text, text, text), nlb, subnets)));
         if (s.vpn().enabled()) {
             built.add(args.vpn(kms, network, nlb, text, subnets));
         }
@@ -46,12 +45,23 @@ class ArgsOriginsTest {
         assertEquals(Set.of(), unmapped, "arguments set from settings without an origin in ArgsOrigins");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev-config", "prod-config", "k8s-config"})
+    void everyConfigurationArgumentSetFromASettingHasAnOrigin(String stack) throws Exception {
+        var s = TestStacks.configuration(stack);
+        Output<String> text = Output.of("placeholder");
+        var baseline = ConfigurationArgs.forRegistration(s).baseline(new ConfigurationArgs.Platform(text, text, text, text, text, text, text));
+        var unmapped = new TreeSet<String>();
+        walk(baseline.getClass().getSimpleName(), baseline, s, unmapped);
+        assertEquals(Set.of(), unmapped, "arguments set from settings without an origin in ArgsOrigins");
+    }
+
     /** Nested Args classes (named ...Args, as the component contract requires). */
     private static boolean isArgs(Object value) {
         return value != null && value.getClass().getSimpleName().endsWith("Args");
     }
 
-    private static void walk(String path, Object args, StackSettings s, Set<String> unmapped) throws IllegalAccessException {
+    private static void walk(String path, Object args, StackLayer s, Set<String> unmapped) throws IllegalAccessException {
         for (var field : args.getClass().getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers())) {
                 continue;

@@ -29,8 +29,9 @@ class ProjectFilesTest {
     }
 
     @Test
-    void stackFilesAreValidStackFiles() {
-        for (String stack : List.of("dev", "prod")) {
+    void everyShippedStackFileIsAValidStackFile() {
+        assertEquals(6, TestStacks.shippedStacks().size(), TestStacks.shippedStacks().toString());
+        for (String stack : TestStacks.shippedStacks()) {
             var run = ExternalTools.ajv(schema("pulumi-stack.schema.json"), TestStacks.projectDir().resolve("Pulumi." + stack + ".yaml"));
             assertEquals(0, run.exitCode(), run.all());
         }
@@ -68,9 +69,17 @@ class ProjectFilesTest {
                         declaration.key() + " has no default, so its description must state the per-environment defaults");
             }
         }
-        Set<String> read = StackSettings.keysRead(project, TestStacks.config("prod", Map.of()), "prod");
-        assertEquals(new TreeSet<>(project.settings().keySet()), new TreeSet<>(read),
-                "StackSettings must read exactly the settings Pulumi.yaml declares");
+        Set<String> platform = StackSettings.keysRead(project, TestStacks.config("prod", Map.of()), "prod");
+        Set<String> configuration = ConfigurationSettings.keysRead(project, TestStacks.config("prod-config", Map.of()), "prod-config");
+        var both = new TreeSet<>(platform);
+        both.addAll(configuration);
+        assertEquals(new TreeSet<>(project.settings().keySet()), both, "the two kinds of stack read exactly the settings Pulumi.yaml declares");
+        var shared = new TreeSet<>(platform);
+        shared.retainAll(configuration);
+        assertEquals(new TreeSet<>(List.of("policySuppressions", "tags")), shared, "only these belong to both kinds");
+        for (String key : project.settings().keySet()) {
+            assertEquals(configuration.contains(key) && !platform.contains(key), SettingsLayer.of(key) == SettingsLayer.CONFIGURATION, key);
+        }
     }
 
     @Test

@@ -78,11 +78,11 @@ class StackSettingsTest {
                         "private-vault:revokedEngineers[0].name must be a name that is not also a current engineer (remove it from engineers to revoke it), got 'alice'"),
                 Arguments.of("dev", Map.of("vpnEnabled", false, "attachedVpcs", List.of()),
                         "private-vault:vpnEnabled must be true, or attachedVpcs / allowedClientCidrs set"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("admin", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("admin", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))))),
                         "private-vault:tenants[0].name must be a name other than the built-in policies"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenMaxTtl", "7d")))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenMaxTtl", "7d")))),
                         "private-vault:tenants[0].tokenMaxTtl must be at most 86400 (24 hours: tenant tokens are short-lived), got 604800"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "aws", Map.of("roleArns", List.of("arn:aws:iam::123456789012:user/web"))))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("web", "aws", Map.of("roleArns", List.of("arn:aws:iam::123456789012:user/web"))))),
                         "private-vault:tenants[0].roleArns must be IAM role ARNs"),
                 Arguments.of("prod", Map.of("availabilityZones", List.of("eu-west-1a", "eu-west-1b")),
                         "private-vault:availabilityZones must be 3 to 6 distinct zones"),
@@ -125,38 +125,42 @@ class StackSettingsTest {
                         "private-vault:engineers[0].csr must be a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----) with a valid signature"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "sso"))),
                         "private-vault:engineers[0].mode must be csr or generated, got 'sso'"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))),
                                 tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))))),
                         "private-vault:tenants names must be unique values; this one is listed more than once, got 'payments'"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("pay/ments", "approle", Map.of()))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("pay/ments", "approle", Map.of()))),
                         "private-vault:tenants[0].name must be lower-case letters, digits and '-'"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "ldap", Map.of()))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "ldap", Map.of()))),
                         "private-vault:tenants[0].auth must be one of kubernetes, approle, aws, got 'ldap'"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "2h", "tokenMaxTtl", "1h")))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "2h", "tokenMaxTtl", "1h")))),
                         "private-vault:tenants[0].tokenTtl must be at most tokenMaxTtlSeconds (3600), got 7200"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "0s")))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTtl", "0s")))),
                         "private-vault:tenants[0].tokenTtl must be a positive duration such as 90s, 15m, 1h or 7d, got '0s'"),
-                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")),
+                Arguments.of("dev-config", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")),
                                 "tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "apps", "namespaces", List.of("payments"))))),
                         "private-vault:tenants[0].serviceAccounts must be one or more service account names (no wildcards)"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "nowhere",
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "kubernetes", Map.of("cluster", "nowhere",
                                 "namespaces", List.of("payments"), "serviceAccounts", List.of("api"))))),
                         "private-vault:tenants[0].cluster must be one of the declared kubernetesClusters [apps-dev], got 'nowhere'"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"),
                                 "postgres", Map.of("host", "db", "database", "payments", "sslMode", "disable"))))),
                         "private-vault:tenants[0].postgres.sslMode must be verify-full, verify-ca or require"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "aws", Map.of("roleArns", List.of("arn:aws:iam::123456789012:role/web"),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("web", "aws", Map.of("roleArns", List.of("arn:aws:iam::123456789012:role/web"),
                                 "awsSecretRoles", List.of(Map.of("name", "bucket", "credentialType", "iam_user")))))),
                         "private-vault:tenants[0].awsSecretRoles[0].policyDocument must be an IAM policy JSON document for iam_user"),
-                Arguments.of("dev", Map.of("vaultConfigEnabled", true, "vaultProvisionerRoleArn", ""),
-                        "private-vault:vaultProvisionerRoleArn must be the IAM role ARN the configuration run uses"),
-                Arguments.of("dev", Map.of("oidc", Map.of("discoveryUrl", "https://idp.example.com", "clientId", "vault",
+                Arguments.of("dev", Map.of("vaultProvisionerRoleArn", ""),
+                        "private-vault:vaultProvisionerRoleArn must be the ARN of the IAM role the configuration layer runs as, without a path"),
+                // Vault docs, AWS auth role: with resolve_aws_unique_ids false "you MUST leave out the path component in
+                // bound_iam_principal_arn for roles", so a role with a path could never log in.
+                Arguments.of("dev", Map.of("vaultProvisionerRoleArn", "arn:aws:iam::123456789012:role/ci/vault-provisioner"),
+                        "private-vault:vaultProvisionerRoleArn must be the ARN of the IAM role the configuration layer runs as, without a path"),
+                Arguments.of("dev-config", Map.of("oidc", Map.of("discoveryUrl", "https://idp.example.com", "clientId", "vault",
                                 "allowedRedirectUris", List.of("http://vault.example.com/callback"), "groupPolicies", Map.of("ops", List.of("admin")))),
                         "private-vault:oidc.allowedRedirectUris must be https:// URIs"),
-                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com/api",
+                Arguments.of("dev-config", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com/api",
                                 "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))),
                         "private-vault:kubernetesClusters[0].apiHost must be an https:// URL of the API server, without a path"),
-                Arguments.of("dev", Map.of("oidc", Map.of("discoveryUrl", "http://idp", "clientId", "vault", "allowedRedirectUris", List.of("https://x"))),
+                Arguments.of("dev-config", Map.of("oidc", Map.of("discoveryUrl", "http://idp", "clientId", "vault", "allowedRedirectUris", List.of("https://x"))),
                         "private-vault:oidc.discoveryUrl must be an https:// URL, got 'http://idp'"),
                 Arguments.of("dev", Map.of("policySuppressions", List.of(Map.of("rule", "x", "urn", "urn:pulumi:dev::p::*", "reason", "because we must"))),
                         "private-vault:policySuppressions[0].urn must be one resource URN (no wildcards)"),
@@ -165,7 +169,7 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("backupReplicaRegion", "eu-west-1"), "private-vault:backupReplicaRegion must be empty or an AWS region other than eu-west-1, got 'eu-west-1'"),
                 Arguments.of("dev", Map.of("backupReplicaRegion", "mars-1"), "private-vault:backupReplicaRegion must be an AWS region such as eu-central-1, got 'mars-1'"),
                 Arguments.of("dev", Map.of("kmsAdminArns", List.of("admin")), "private-vault:kmsAdminArns must be IAM ARNs such as arn:aws:iam::123456789012:role/platform-admin, got 'admin'"),
-                Arguments.of("dev", Map.of("vaultAdminRoleArns", List.of("root")), "private-vault:vaultAdminRoleArns must be IAM ARNs such as"),
+                Arguments.of("dev-config", Map.of("vaultAdminRoleArns", List.of("root")), "private-vault:vaultAdminRoleArns must be IAM ARNs such as"),
                 Arguments.of("dev", Map.of("dnsAssociatedVpcIds", List.of("vpc-1")), "private-vault:dnsAssociatedVpcIds must be VPC ids such as vpc-0a1b2c3d4e5f67890, got 'vpc-1'"),
                 Arguments.of("dev", Map.of("dnsCrossAccountVpcs", List.of(Map.of("vpcId", "vpc-0a1b2c3d4e5f60009", "region", "eu-west-9", "accountId", "210987654321"))),
                         "private-vault:dnsCrossAccountVpcs[0].region must be an AWS region, got 'eu-west-9'"),
@@ -187,19 +191,19 @@ class StackSettingsTest {
                         "private-vault:alarmEmails must be unique values; this one is listed more than once, got 'oncall@example.com'"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "generated", "csr", "x"))),
                         "private-vault:engineers[0].csr must be absent in generated mode"),
-                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "MIIB"))),
+                Arguments.of("dev-config", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com", "caCertPem", "MIIB"))),
                         "private-vault:kubernetesClusters[0].caCertPem must be the cluster's CA certificate as PEM"),
-                Arguments.of("dev", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com",
+                Arguments.of("dev-config", Map.of("kubernetesClusters", List.of(Map.of("name", "apps", "apiHost", "https://apps.example.com",
                                 "caCertPem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")), "kubeconfigs", Map.of()),
                         "private-vault:kubeconfigs.apps must be set (a secret kubeconfig), got nothing"),
-                Arguments.of("dev", Map.of("oidc", Map.of("discoveryUrl", "https://idp.example.com", "clientId", "vault",
+                Arguments.of("dev-config", Map.of("oidc", Map.of("discoveryUrl", "https://idp.example.com", "clientId", "vault",
                                 "allowedRedirectUris", List.of("https://vault.tooling.internal:8250/oidc/callback"), "groupPolicies", Map.of("ops", List.of("admin")))),
                         "private-vault:oidcClientSecret must be set (a secret), got nothing"),
                 Arguments.of("dev", Map.of("policySuppressions", List.of(Map.of("rule", "x", "urn", "urn:pulumi:dev::p::a::b", "reason", "ok"))),
                         "private-vault:policySuppressions[0].reason must be a written reason (at least 10 characters), got 'ok'"),
-                Arguments.of("dev", Map.of("tenants", List.of(Map.of("auth", "approle", "cidrs", List.of("10.60.0.0/16")))),
+                Arguments.of("dev-config", Map.of("tenants", List.of(Map.of("auth", "approle", "cidrs", List.of("10.60.0.0/16")))),
                         "private-vault:tenants[0].name must be set, got nothing"),
-                Arguments.of("dev", Map.of("tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"),
+                Arguments.of("dev-config", Map.of("tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"),
                                 "postgres", Map.of("host", "db", "database", "web", "port", "5432"))))),
                         "private-vault:tenants[0].postgres.port must be a whole number, got '5432'"));
     }
@@ -214,7 +218,7 @@ class StackSettingsTest {
     @ParameterizedTest(name = "{2}")
     @MethodSource("badSettings")
     void eachRuleNamesTheKeyTheValueAndWhatIsAllowed(String stack, Map<String, Object> overrides, String expected) {
-        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings(stack, overrides));
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.load(stack, overrides));
         assertTrue(error.problems().stream().anyMatch(p -> p.startsWith(expected)),
                 () -> "expected a problem starting with\n  " + expected + "\ngot\n  " + String.join("\n  ", error.problems()));
         // Every problem names what the user wrote, never a component's argument.
@@ -233,8 +237,9 @@ class StackSettingsTest {
         var fourNodes = new StackSettings(valid.project(), valid.stack(), valid.environment(), valid.region(), valid.tags(),
                 valid.network(), valid.kms(), valid.backup(),
                 new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
-                        c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.alarmEmails()),
-                valid.dns(), valid.vpn(), valid.vaultConfig(), valid.policySuppressions(), valid.platform());
+                        c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.alarmEmails(),
+                        c.provisionerRoleArn()),
+                valid.dns(), valid.vpn(), valid.policySuppressions(), valid.platform());
         var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))
                 .run(ctx -> VaultPlatform.define(ctx, fourNodes));
         assertTrue(result.failed());
@@ -249,23 +254,38 @@ class StackSettingsTest {
                 error.problems());
     }
 
-    /** Problems of reading, of the components' Args and of the settings' own rules, all in one run, in Pulumi.yaml's order. */
+    /**
+     * Problems of reading, of the components' Args and of the settings' own rules, and settings of the other kind of
+     * stack, all in one run, in Pulumi.yaml's order.
+     */
     @Test
     void anInvalidStackListsEveryProblemOfEveryKind() {
         var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings("prod", Map.of(
                 "recoveryShares", "five",
                 "dnsZone", "x",
                 "deletionProtection", false,
-                "tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTTl", "15m"))),
+                "tenants", List.of(tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16")))),
                 "vpnClientCidr", "10.40.0.0/22")));
         assertEquals(List.of(
                 "private-vault:recoveryShares must be a whole number, got 'five'",
                 "private-vault:deletionProtection must be true in prod, got false",
                 "private-vault:dnsZone must be a lower-case DNS name of two or more labels (letters, digits, '-'), e.g. tooling.internal, got 'x'",
                 "private-vault:vpnClientCidr must be a CIDR that does not overlap the Vault VPC 10.40.0.0/16, got '10.40.0.0/22'",
-                "private-vault:tenants[0].tokenTTl must be a known field (auth, awsSecretRoles, cidrs, cluster, name, namespaces, postgres,"
-                        + " roleArns, serviceAccounts, tokenMaxTtl, tokenTtl, transit); did you mean 'tokenTtl'?, got '15m'"),
+                "private-vault:tenants must be absent from a platform stack: it configures Vault itself and belongs in its configuration"
+                        + " stack's file (e.g. Pulumi.prod-config.yaml, which sets private-vault:platformStack: prod), got '(set)'"),
                 error.problems(), error.getMessage());
+        var configuration = assertThrows(InvalidSettingsException.class, () -> TestStacks.configuration("dev-config", Map.of(
+                "nodeCount", 5,
+                "vaultAdminRoleArns", List.of("root"),
+                "tenants", List.of(tenant("admin", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))),
+                        tenant("web", "approle", Map.of("cidrs", List.of("10.60.0.0/16"), "tokenTTl", "15m"))))));
+        assertEquals(List.of(
+                "private-vault:nodeCount must be absent from a configuration stack: it belongs in its platform stack's file (Pulumi.dev.yaml,"
+                        + " the stack private-vault:platformStack names), got '(set)'",
+                "private-vault:vaultAdminRoleArns must be IAM ARNs such as arn:aws:iam::123456789012:role/platform-admin, got 'root'",
+                "private-vault:tenants[1].tokenTTl must be a known field (auth, awsSecretRoles, cidrs, cluster, name, namespaces, postgres,"
+                        + " roleArns, serviceAccounts, tokenMaxTtl, tokenTtl, transit); did you mean 'tokenTtl'?, got '15m'"),
+                configuration.problems(), configuration.getMessage());
     }
 
     @Test
@@ -310,11 +330,11 @@ class StackSettingsTest {
 
     @Test
     void secretSettingsGivenInPlainTextAreKnown() {
-        var plain = new SettingsReader(TestStacks.project(), TestStacks.config("dev", Map.of("oidcClientSecret", "hunter2")));
+        var plain = new SettingsReader(TestStacks.project(), TestStacks.config("dev-config", Map.of("oidcClientSecret", "hunter2")));
         plain.secret("oidcClientSecret");
         plain.secretMap("kubeconfigs");
         assertEquals(java.util.Set.of("private-vault:oidcClientSecret"), plain.plaintextSecrets(),
-                "kubeconfigs is secure: in the dev stack file, oidcClientSecret is not");
+                "kubeconfigs is secure: in the dev-config stack file, oidcClientSecret is not");
     }
 
     @Test

@@ -53,6 +53,31 @@ public final class TestStacks {
         return StackSettings.load(project(), config(stack, overrides), stack);
     }
 
+    /** A configuration stack's settings (its file sets platformStack). */
+    public static ConfigurationSettings configuration(String stack, Map<String, Object> overrides) {
+        return ConfigurationSettings.load(project(), config(stack, overrides), stack);
+    }
+
+    public static ConfigurationSettings configuration(String stack) {
+        return configuration(stack, Map.of());
+    }
+
+    /** A stack of either kind, as its file (with overrides) makes it. */
+    public static StackLayer load(String stack, Map<String, Object> overrides) {
+        return StackLayer.load(project(), config(stack, overrides), stack);
+    }
+
+    /** Every shipped stack file's stack name, platform stacks first: Pulumi.<name>.yaml in the project folder. */
+    public static java.util.List<String> shippedStacks() {
+        try (var files = java.nio.file.Files.list(projectDir())) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.matches("Pulumi\\.[a-z0-9-]+\\.yaml"))
+                    .map(f -> f.substring("Pulumi.".length(), f.length() - ".yaml".length()))
+                    .sorted(java.util.Comparator.comparing((String s) -> s.endsWith("-config")).thenComparing(s -> s)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static StackSettings settings(String stack) {
         return settings(stack, Map.of());
     }

@@ -11,17 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The scale benchmark's program is the dev stack plus valid tenants and engineers, and plans end to end. */
 class VaultPlatformBenchmarkProgramTest {
     @Test
-    void addsTenantsAndEngineersOfEveryKindToTheDevStack() {
-        var base = TestStacks.settings("dev");
-        var s = VaultPlatformBenchmarkProgram.settings(6, 4);
-        var tenants = s.vaultConfig().tenants();
-        assertEquals(base.vaultConfig().tenants().size() + 6, tenants.size());
-        assertTrue(s.vaultConfig().enabled());
+    void addsTenantsToDevConfigAndEngineersOfEveryKindToDev() {
+        var base = TestStacks.configuration("dev-config");
+        var tenants = VaultPlatformBenchmarkProgram.configuration(6).vault().tenants();
+        assertEquals(base.vault().tenants().size() + 6, tenants.size());
         assertTrue(tenants.stream().anyMatch(t -> t.auth().equals("approle") && t.name().startsWith("tenant-")));
         assertTrue(tenants.stream().anyMatch(t -> t.auth().equals("kubernetes") && t.cluster().equals("apps-dev") && t.transit()));
         assertTrue(tenants.stream().anyMatch(t -> t.auth().equals("kubernetes") && !t.transit() && t.name().startsWith("tenant-")));
-        var engineers = s.vpn().engineers();
-        assertEquals(base.vpn().engineers().size() + 4, engineers.size());
+        var engineers = VaultPlatformBenchmarkProgram.platform(4).vpn().engineers();
+        assertEquals(TestStacks.settings("dev").vpn().engineers().size() + 4, engineers.size());
         assertTrue(engineers.stream().anyMatch(e -> e.mode().equals("generated") && e.name().startsWith("e")));
         var csr = engineers.stream().filter(e -> e.mode().equals("csr")).toList();
         assertFalse(csr.isEmpty());
@@ -29,10 +27,11 @@ class VaultPlatformBenchmarkProgramTest {
     }
 
     @Test
-    void plansTheFullOfflinePlan() {
+    void plansBothStacksEndToEnd() {
         var program = new VaultPlatformBenchmarkProgram();
         var result = program.mockRun(3, 2).run(program.program(3, 2));
         assertFalse(result.failed(), String.valueOf(result.errors()));
+        assertTrue(result.resources().stream().anyMatch(r -> r.type().equals("pulumi:pulumi:StackReference")), "the configuration stack's run");
         assertNotNull(program.plan(result, 2));
         var baseline = program.mockRun(0, 0).run(program.program(0, 0));
         assertTrue(result.resources().size() > baseline.resources().size());

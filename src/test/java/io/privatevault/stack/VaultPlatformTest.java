@@ -48,21 +48,30 @@ class VaultPlatformTest {
     }
 
     @Test
-    void withTheConfigurationLayerOffNothingTalksToVault() {
-        var report = plan("dev", Map.of("vaultConfigEnabled", false));
-        assertTrue(report.resources().stream().noneMatch(r -> r.type().startsWith("vault:") || r.type().equals("pulumi:providers:vault")),
-                "vault resources registered with the layer off");
-        assertTrue(plan("dev", Map.of()).resources().stream().anyMatch(r -> r.type().equals("pulumi:providers:vault")));
-    }
-
-    @Test
-    void renderedFilesCoverNodesPoliciesAndVpn() {
+    void renderedFilesCoverNodesTheBootstrapsPoliciesAndVpn() {
         var rendered = plan("dev", Map.of()).renderedFiles();
         var files = rendered.keySet();
         assertTrue(files.contains("node/vault.hcl"), files.toString());
-        assertTrue(files.stream().anyMatch(f -> f.startsWith("vault/policies/") && f.endsWith(".hcl")), files.toString());
+        assertTrue(files.containsAll(java.util.List.of("node/policies/provisioner.hcl", "node/policies/raft-snapshot.hcl")), files.toString());
         assertTrue(files.stream().anyMatch(f -> f.endsWith(".ovpn")), files.toString());
         files.forEach(f -> assertFalse(rendered.get(f).contains("PRIVATE KEY-----\nMI"), f + " holds a private key"));
+    }
+
+    /** The configuration stack learns from these outputs where Vault is, how to log in and which audit devices exist. */
+    @Test
+    void thePlatformExportsWhatItsConfigurationStackReads() {
+        var dev = plan("dev", Map.of()).outputs();
+        assertEquals("https://vault.tooling.internal:8200", dev.get(PlatformStackOutputs.VAULT_URL));
+        assertTrue(String.valueOf(dev.get(PlatformStackOutputs.VAULT_CA_CERT_PEM)).startsWith("-----BEGIN CERTIFICATE-----"));
+        assertEquals("eu-west-1", dev.get(PlatformStackOutputs.REGION));
+        assertEquals("arn:aws:iam::123456789012:role/vault-provisioner-dev", dev.get(PlatformStackOutputs.PROVISIONER_ROLE_ARN));
+        assertEquals("aws-provisioner", dev.get(PlatformStackOutputs.PROVISIONER_AUTH_MOUNT));
+        assertEquals("provisioner", dev.get(PlatformStackOutputs.PROVISIONER_AUTH_ROLE));
+        assertEquals("/var/log/vault/audit.log", dev.get(PlatformStackOutputs.AUDIT_LOG_PATH));
+        assertEquals("syslog", dev.get(PlatformStackOutputs.AUDIT_SECOND_DEVICE));
+        var k8s = plan("k8s", Map.of()).outputs();
+        assertEquals("/vault/audit/vault_audit.log", k8s.get(PlatformStackOutputs.AUDIT_LOG_PATH));
+        assertEquals("stdout", k8s.get(PlatformStackOutputs.AUDIT_SECOND_DEVICE));
     }
 
     private static RecordedResource one(PlanReport report, String type) {
