@@ -97,6 +97,23 @@ class PlanCommandTest {
         assertEquals("", invalid.out());
     }
 
+    /** A platform stack file that carries Vault's configuration: exit 2, every such key named with its file, nothing planned. */
+    @Test
+    void aPlatformStackFileWithConfigurationSettingsExitsTwo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path dev = dir.resolve("Pulumi.dev.yaml");
+        Files.writeString(dev, Files.readString(TestStacks.projectDir().resolve("Pulumi.dev.yaml"))
+                + "  private-vault:vaultAdminRoleArns:\n    - arn:aws:iam::123456789012:role/platform-admin\n"
+                + "  private-vault:oidcClientSecret:\n    secure: v1:abc\n");
+        var outcome = plan("--stack", dev.toString());
+        assertEquals(2, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("private-vault:vaultAdminRoleArns must be absent from a platform stack: it configures Vault itself"
+                + " and belongs in its configuration stack's file (e.g. Pulumi.dev-config.yaml, which sets private-vault:platformStack: dev)"),
+                outcome.err());
+        assertTrue(outcome.err().contains("private-vault:oidcClientSecret must be absent from a platform stack"), outcome.err());
+        assertTrue(outcome.err().contains("nothing was planned"), outcome.err());
+        assertEquals("", outcome.out());
+    }
+
     @Test
     void aStackFileThatIsNotYamlExitsTwo() throws Exception {
         Path bad = Files.createTempFile("Pulumi.garbage", ".yaml");

@@ -288,6 +288,60 @@ class StackSettingsTest {
                 configuration.problems(), configuration.getMessage());
     }
 
+    /**
+     * A configuration stack's settings that the baseline's Args refuse, handed to the composition directly: the problem
+     * is reported on the stack key and nothing is registered, not even the StackReference.
+     */
+    @Test
+    void aConfigurationArgsProblemFoundByThePureBuildRegistersNothing() {
+        var valid = TestStacks.configuration("dev-config");
+        var admin = new VaultConfigSettings.Tenant("admin", "approle", null, null, null, List.of("10.60.8.0/24"), null, null, null, null,
+                null, null);
+        var vault = valid.vault();
+        var refused = new ConfigurationSettings(valid.project(), valid.stack(), valid.platformStack(), valid.tags(),
+                new VaultConfigSettings(vault.adminRoleArns(), List.of(admin), vault.kubernetesClusters(), vault.kubeconfigs(),
+                        vault.databasePasswords(), vault.oidc(), vault.oidcClientSecret()), valid.policySuppressions());
+        var result = MockRun.of("private-vault", "dev-config", new AwsMocks("eu-west-1", "123456789012"))
+                .run(ctx -> VaultConfiguration.define(ctx, refused));
+        assertTrue(result.failed());
+        assertTrue(String.join("\n", result.errors()).contains("private-vault:tenants[0].name must be a name other than the built-in policies"),
+                result.errors().toString());
+        assertEquals(List.of(), result.resources().stream().map(RecordedResource::type).filter(t -> !t.equals("pulumi:pulumi:Stack")).toList());
+    }
+
+    /** The settings that the split replaced say what took their place, whichever kind of stack carries them. */
+    @Test
+    void removedSettingsSayWhatReplacedThem() {
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.settings("dev",
+                Map.of("vaultConfigEnabled", true, "vaultBootstrapToken", "hvs.secret-token")));
+        assertEquals(java.util.Set.of(
+                "private-vault:vaultConfigEnabled must be removed: Vault's configuration is a stack of its own now, whose file sets"
+                        + " private-vault:platformStack (e.g. Pulumi.dev-config.yaml for dev; see the README), got '(set)'",
+                "private-vault:vaultBootstrapToken must be removed: the initialising node binds vaultProvisionerRoleArn to Vault's"
+                        + " provisioner policy and revokes its root token, so the configuration stack needs no token (see the README,"
+                        + " first deployment), got '(set)'"), java.util.Set.copyOf(error.problems()));
+        assertFalse(error.getMessage().contains("hvs.secret-token"), "a removed secret setting is not echoed");
+        var configuration = assertThrows(InvalidSettingsException.class, () -> TestStacks.configuration("dev-config",
+                Map.of("vaultConfigEnabled", true)));
+        assertTrue(configuration.problems().get(0).startsWith("private-vault:vaultConfigEnabled must be removed"), configuration.getMessage());
+    }
+
+    static Stream<Arguments> badPlatformStacks() {
+        return Stream.of(
+                Arguments.of("dev-config", "private-vault:platformStack must be another stack: the platform stack, not this one, got 'dev-config'"),
+                Arguments.of("acme/other-project/dev", "private-vault:platformStack must be a stack of this project (private-vault)"),
+                Arguments.of("acme/dev", "private-vault:platformStack must be the platform stack's name (e.g. dev) or <organization>/private-vault/<stack>"),
+                Arguments.of("dev stack", "private-vault:platformStack must be the platform stack's name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPlatformStacks")
+    void theReferenceToThePlatformStackIsAStackOfThisProject(String reference, String expected) {
+        var error = assertThrows(InvalidSettingsException.class, () -> TestStacks.configuration("dev-config", Map.of("platformStack", reference)));
+        assertTrue(error.problems().stream().anyMatch(p -> p.startsWith(expected)), error.getMessage());
+        assertEquals("dev", TestStacks.configuration("dev-config", Map.of("platformStack", "acme/private-vault/dev")).platformStackName());
+    }
+
     @Test
     void aTypoInTheAwsNamespaceIsFlaggedAndNoRegionIsInvented() {
         var overrides = new java.util.HashMap<String, Object>();
