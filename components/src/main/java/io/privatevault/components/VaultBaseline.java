@@ -106,14 +106,13 @@ public final class VaultBaseline extends ComponentResource {
         // The login the node bootstrap created (cluster/ProvisionerLogin): no token, no first-run exception.
         this.provisionerLogin = Output.tuple(args.provisionerAuthMount(), args.provisionerAuthRole())
                 .applyValue(t -> "auth/" + t.t1 + "/login role=" + t.t2);
-        var login = Output.tuple(region, serverId, args.provisionerAuthMount(), args.provisionerAuthRole())
-                .applyValue(t -> ProviderAuthLoginAwsArgs.builder()
-                        .mount(t.t3)
-                        .role(t.t4)
-                        .awsRegion(t.t1)
-                        .awsStsEndpoint(stsEndpoint(t.t1))
-                        .headerValue(t.t2)
-                        .build());
+        var login = ProviderAuthLoginAwsArgs.builder()
+                .mount(args.provisionerAuthMount())
+                .role(args.provisionerAuthRole())
+                .awsRegion(region)
+                .awsStsEndpoint(region.applyValue(VaultBaseline::stsEndpoint))
+                .headerValue(serverId)
+                .build();
         var provider = new Provider(name + "-vault", ProviderArgs.builder()
                 .address(args.address())
                 .caCertFile(caCertFile)

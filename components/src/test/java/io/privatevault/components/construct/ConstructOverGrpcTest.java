@@ -163,7 +163,9 @@ class ConstructOverGrpcTest {
     }
 
     private void secretInputs(Fixture f) {
-        var inputs = encode(f, f.inputs(), Style.SECRETS);
+        var plain = new LinkedHashMap<String, Style>();
+        f.providerConfigInputs().forEach(name -> plain.put(name, Style.PLAIN));
+        var inputs = WireInputs.encode(harness.schema, f.component(), f.inputs(), Style.SECRETS, plain);
         Outcome outcome = construct(f, inputs, false);
         assertConstructed(f, outcome);
         assertOutputs(f, outcome, false);
@@ -230,8 +232,27 @@ class ConstructOverGrpcTest {
      * {@code PropertyValueSerializer.deserializeMap} loses the map's value type; the fixtures therefore pass no map.
      * (2) An output value for a list or map input whose items the schema marks plain ({@link WireInputs#literalOnly})
      * is rejected, because the Args field is a plain Java collection although other SDKs type it {@code Input<T>}.
+     * (3) A secret inside a provider's JSON-typed configuration ({@code @Import(json = true)}, e.g. the vault provider's
+     * {@code authLoginAws}) is serialized as its wire form inside the JSON text (plain in state, and not the object the
+     * provider expects), or fails the construct; the fixtures send those inputs ({@link Fixture#providerConfigInputs})
+     * plain.
      */
     private void sdkGaps(Fixture f) {
+        // One probe per component: its providerConfigInputs all reach the same JSON value. Either the construct fails,
+        // or the secret's wire form lands in the JSON text; a clean, working construct means the gap is gone.
+        for (String name : f.providerConfigInputs().stream().sorted().limit(1).toList()) {
+            Outcome outcome = construct(f, WireInputs.encode(harness.schema, f.component(), f.inputs(), Style.PLAIN, Map.of(name, Style.SECRETS)),
+                    false);
+            var written = new ArrayList<String>();
+            outcome.deployment().registrations.stream().filter(r -> r.type().startsWith("pulumi:providers:"))
+                    .forEach(r -> r.inputs().values().forEach(p -> p.visitStrings((value, secret) -> {
+                        if (!secret && value.contains("4dabf18193072939515e22adb298388d")) {
+                            written.add(value);
+                        }
+                    })));
+            assertTrue(outcome.error() != null || !written.isEmpty(), f.label() + "." + name + ": a secret in a provider's JSON"
+                    + " configuration now works and stays secret: drop Fixture.providerConfigInputs");
+        }
         harness.schema.inputs(f.component()).forEach((name, spec) -> {
             if (ServedSchema.kind(spec).equals("map")) {
                 var inputs = new LinkedHashMap<>(f.inputs());
