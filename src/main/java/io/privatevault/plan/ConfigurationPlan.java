@@ -12,6 +12,7 @@ import io.privatevault.stack.ProjectDefinition;
 import io.privatevault.stack.StackLayer;
 import io.privatevault.stack.StackSettings;
 import io.privatevault.stack.VaultConfiguration;
+import io.privatevault.stack.VaultPlatform;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +40,22 @@ public final class ConfigurationPlan {
         return PlanRunner.run((StackSettings) settings);
     }
 
-    /** Plans {@code settings} on the plan of its platform stack, whose file lies in {@code dir}. */
+    /** Plans {@code settings} on the run of its platform stack, whose file lies in {@code dir}. */
     public static PlanReport plan(ProjectDefinition project, Path dir, ConfigurationSettings settings) throws IOException {
         var platform = platformSettings(project, dir, settings);
-        return plan(settings, platform, PlanRunner.run(platform));
+        return plan(settings, platform, platformRun(platform));
+    }
+
+    /**
+     * The platform stack's program under the mock engine, as its own plan runs it: its stack outputs are what the
+     * StackReference reads (its report, insights and renderings are not needed for that).
+     */
+    public static MockRun.Result platformRun(StackSettings platform) {
+        MockRun.Result result = PlanRunner.mockRun(platform).run(ctx -> VaultPlatform.define(ctx, platform));
+        if (result.failed()) {
+            throw new PlanRunner.PlanFailedException(result.errors());
+        }
+        return result;
     }
 
     /** The referenced platform stack's settings: refused, naming both files, when it is missing, invalid or not a platform stack. */
@@ -66,18 +79,22 @@ public final class ConfigurationPlan {
         }
     }
 
-    /** The configuration stack's plan, its StackReference answered with {@code platformPlan}'s outputs. */
-    public static PlanReport plan(ConfigurationSettings settings, StackSettings platform, PlanReport platformPlan) {
-        var mocks = new AwsMocks(platform.region(), PlanRunner.PLAN_ACCOUNT_ID).stackReference(settings.platformStack(), platformPlan.outputs());
+    /** The configuration stack's plan, its StackReference answered with {@code platformRun}'s outputs. */
+    public static PlanReport plan(ConfigurationSettings settings, StackSettings platform, MockRun.Result platformRun) {
         var configuration = new VaultConfiguration[1];
-        MockRun.Result result = MockRun.of(settings.project(), settings.stack(), mocks)
-                .run(ctx -> configuration[0] = VaultConfiguration.define(ctx, settings));
-        return report(settings, platform, platformPlan, result, configuration[0]);
+        MockRun.Result result = mockRun(settings, platform, platformRun).run(ctx -> configuration[0] = VaultConfiguration.define(ctx, settings));
+        return report(settings, platform, platformRun, result, configuration[0]);
+    }
+
+    /** The configuration stack's mock run: AWS-shaped mocks in the platform's region, the reference answered. */
+    public static MockRun mockRun(ConfigurationSettings settings, StackSettings platform, MockRun.Result platformRun) {
+        return MockRun.of(settings.project(), settings.stack(), new AwsMocks(platform.region(), PlanRunner.PLAN_ACCOUNT_ID)
+                .stackReference(settings.platformStack(), platformRun.outputs()));
     }
 
     /** The plan's work after the mock run of {@code VaultConfiguration.define}: rendered files, notes and insights. */
-    public static PlanReport report(ConfigurationSettings settings, StackSettings platform, PlanReport platformPlan, MockRun.Result result,
-                                    VaultConfiguration configuration) {
+    public static PlanReport report(ConfigurationSettings settings, StackSettings platform, MockRun.Result platformRun,
+                                    MockRun.Result result, VaultConfiguration configuration) {
         if (result.failed()) {
             throw new PlanRunner.PlanFailedException(result.errors());
         }
@@ -89,9 +106,9 @@ public final class ConfigurationPlan {
                 "Mock outputs: account " + PlanRunner.PLAN_ACCOUNT_ID + ", region " + platform.region()
                         + "; ids and ARNs are shaped like AWS's but invented.",
                 "The StackReference to '" + settings.platformStack() + "' is answered with the outputs of the platform stack's own plan ("
-                        + platform.stack() + ", " + platformPlan.resources().size() + " resources, planned in this process), as the engine"
+                        + platform.stack() + ", " + platformRun.resources().size() + " resources, planned in this process), as the engine"
                         + " answers it with the deployed stack's outputs.",
-                "The Vault provider reaches " + platformPlan.outputs().get("vaultUrl") + " and logs in with AWS IAM as "
+                "The Vault provider reaches " + platformRun.outputs().get("vaultUrl") + " and logs in with AWS IAM as "
                         + platform.cluster().provisionerRoleArn() + ": run `pulumi up` for this stack as that role, from a runner that"
                         + " reaches Vault (inside the VPC or over the VPN).");
         var insights = PlanInsights.analyse(result.resources(), files, result.outputs(), platform.environment().id(), platform.region(), 0,

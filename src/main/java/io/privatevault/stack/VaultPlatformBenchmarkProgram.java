@@ -3,14 +3,12 @@ package io.privatevault.stack;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import com.pulumi.Context;
-import io.privatevault.components.testing.AwsMocks;
 import io.privatevault.components.testing.MockRun;
 import io.privatevault.components.testing.TlsMocks;
 import io.privatevault.components.vpn.Pem;
 import io.privatevault.plan.ConfigurationPlan;
 import io.privatevault.plan.JsonRenderer;
 import io.privatevault.plan.PlanReport;
-import io.privatevault.plan.PlanRunner;
 import io.privatevault.plan.TextRenderer;
 import io.privatevault.plan.insights.BenchmarkProgram;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -34,8 +32,9 @@ import java.util.function.Consumer;
  * The scale benchmark's program ({@link io.privatevault.plan.insights.ScaleBenchmark#DEFAULT_PROGRAM}): the
  * shipped {@code Pulumi.dev-config.yaml} plus {@code tenants} tenants, on the shipped {@code Pulumi.dev.yaml} plus
  * {@code engineers} VPN engineers, planned exactly as {@code plan --stack dev-config} does: settings validation of
- * both stacks, the platform stack's whole plan (its outputs answer the configuration's StackReference), the
- * configuration's composition under the mock engine, its report with insights ({@link ConfigurationPlan#report}) and
+ * both stacks, the platform stack's program under the mock engine (its outputs answer the configuration's
+ * StackReference), the configuration's composition under the mock engine, its report with insights
+ * ({@link ConfigurationPlan#report}) and
  * both renderings (JSON and the default text). Every timed run plans both stacks; the resources it reports are the
  * configuration stack's (the platform's, a fixed share per engineer count, are in the time, not the count).
  *
@@ -53,7 +52,7 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
     /** The settings, platform plan and configuration of the run in progress (the benchmark calls mockRun, program, plan in turn). */
     private ConfigurationSettings settings;
     private StackSettings platformSettings;
-    private PlanReport platformPlan;
+    private MockRun.Result platformRun;
     private VaultConfiguration configuration;
 
     /** Validated platform settings: the dev stack file plus the generated engineers. */
@@ -150,9 +149,8 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
     public MockRun mockRun(int tenants, int engineers) {
         settings = configuration(tenants);
         platformSettings = platform(engineers);
-        platformPlan = PlanRunner.run(platformSettings);
-        return MockRun.of(settings.project(), settings.stack(), new AwsMocks(platformSettings.region(), PlanRunner.PLAN_ACCOUNT_ID)
-                .stackReference(settings.platformStack(), platformPlan.outputs()));
+        platformRun = ConfigurationPlan.platformRun(platformSettings);
+        return ConfigurationPlan.mockRun(settings, platformSettings, platformRun);
     }
 
     @Override
@@ -164,11 +162,11 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
     /** Everything {@code plan} does after the run: report with insights, then the JSON and text renderings. */
     @Override
     public Object plan(MockRun.Result result, int engineers) {
-        PlanReport report = ConfigurationPlan.report(settings, platformSettings, platformPlan, result, configuration);
+        PlanReport report = ConfigurationPlan.report(settings, platformSettings, platformRun, result, configuration);
         String json = JsonRenderer.render(report, false);
         String text = TextRenderer.render(report, false);
         configuration = null;
-        platformPlan = null;
+        platformRun = null;
         return json.length() + text.length() + report.insights().findings().findings().size();
     }
 }

@@ -118,13 +118,13 @@ class ShippedStacksTest {
     void removingATenantRemovesOnlyThatTenantsResources() throws Exception {
         var settings = TestStacks.configuration("dev-config");
         StackSettings platform = TestStacks.settings("dev");
-        var platformPlan = PLANS.get("dev");
+        var platformRun = ConfigurationPlan.platformRun(platform);
         var tenants = new Gson().fromJson(TestStacks.config("dev-config", Map.of()).values().get("private-vault:tenants"), List.class);
         var without = new ArrayList<>(tenants);
         without.removeIf(t -> "payments".equals(((Map<?, ?>) t).get("name")));
         ConfigurationSettings smaller = TestStacks.configuration("dev-config", Map.of("tenants", without));
-        var base = json(ConfigurationPlan.plan(settings, platform, platformPlan));
-        var head = json(ConfigurationPlan.plan(smaller, platform, platformPlan));
+        var base = json(ConfigurationPlan.plan(settings, platform, platformRun));
+        var head = json(ConfigurationPlan.plan(smaller, platform, platformRun));
         var diff = PlanDiff.of(base, head);
         assertEquals(List.of(), diff.added());
         assertEquals(Map.of(), diff.changed(), "nothing else changes");
