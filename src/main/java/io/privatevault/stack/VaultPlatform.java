@@ -2,8 +2,6 @@ package io.privatevault.stack;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
-import com.pulumi.core.internal.OutputInternal;
-import com.pulumi.core.internal.OutputData;
 import io.privatevault.components.BackupBucket;
 import io.privatevault.components.BackupBucketArgs;
 import io.privatevault.components.ClientVpcAttachmentArgs;
@@ -32,6 +30,7 @@ import io.privatevault.components.dns.DnsCrossAccountVpcArgs;
 import io.privatevault.components.dns.DnsVpcAssociationArgs;
 import io.privatevault.components.nlb.NlbClientSecurityGroupArgs;
 import io.privatevault.components.support.AwsEnvironment;
+import io.privatevault.components.testing.SdkInternals;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -345,7 +344,7 @@ public final class VaultPlatform {
      * offline plan) becomes an unknown secret, exactly what a preview shows for a value computed later.
      */
     static Output<String> secret(String value) {
-        return value == null ? new OutputInternal<>(OutputData.unknownSecret()) : Output.ofSecret(value);
+        return value == null ? SdkInternals.unknownSecret() : Output.ofSecret(value);
     }
 
     private static ClientVpcAttachmentArgs attachment(StackSettings.AttachedVpc vpc) {

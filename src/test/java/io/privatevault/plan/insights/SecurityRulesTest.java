@@ -51,14 +51,13 @@ class SecurityRulesTest {
     }
 
     private static RecordedResource change(RecordedResource r, String key, Object value) {
-        return new RecordedResource(r.urn(), r.type(), r.name(), r.parentUrn(), r.custom(), merged(r, key, value),
-                r.dependencies(), r.provider(), r.version());
+        return r.withInputs(merged(r, key, value));
     }
 
     private static RecordedResource remove(RecordedResource r, String key) {
         var inputs = new HashMap<>(r.inputs());
         inputs.remove(key);
-        return new RecordedResource(r.urn(), r.type(), r.name(), r.parentUrn(), r.custom(), inputs, r.dependencies(), r.provider(), r.version());
+        return r.withInputs(inputs);
     }
 
     @ParameterizedTest
@@ -257,14 +256,14 @@ class SecurityRulesTest {
         assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), even), even.urn());
         var twoAzs = new RecordedResource(GoodStack.ASG.urn(), GoodStack.ASG.type(), GoodStack.ASG.name(), GoodStack.ASG.parentUrn(),
                 true, GoodStack.ASG.inputs(), java.util.Set.of(GoodStack.SUBNET_A.urn(), GoodStack.SUBNET_B.urn(),
-                GoodStack.LAUNCH_TEMPLATE.urn()), "", "");
+                GoodStack.LAUNCH_TEMPLATE.urn()));
         // Three subnets, but two of them in the same AZ.
         var sameAz = change(GoodStack.SUBNET_B, "availabilityZone", "us-east-1a");
         var findings = assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), sameAz), GoodStack.ASG.urn());
         assertTrue(findings.get(0).message().contains("2 availability zone"), findings.toString());
         assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), twoAzs), twoAzs.urn());
         var adoptedSubnets = new RecordedResource(GoodStack.ASG.urn(), GoodStack.ASG.type(), GoodStack.ASG.name(), null, true,
-                merged(GoodStack.ASG, "vpcZoneIdentifiers", List.of("subnet-1", "subnet-2")), java.util.Set.of(), "", "");
+                merged(GoodStack.ASG, "vpcZoneIdentifiers", List.of("subnet-1", "subnet-2")), java.util.Set.of());
         assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), adoptedSubnets), adoptedSubnets.urn());
     }
 
