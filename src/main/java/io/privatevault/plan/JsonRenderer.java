@@ -25,7 +25,7 @@ public final class JsonRenderer {
         doc.put("environment", report.settings().environment().id());
         doc.put("region", report.settings().region());
         doc.put("resources", report.resources().stream().map(r -> resource(r, showSecrets)).toList());
-        doc.put("outputs", Values.display(report.outputs(), showSecrets));
+        doc.put("outputs", Masking.display(report.outputs(), showSecrets));
         var insights = report.insights();
         doc.put("findings", insights.findings().findings().stream().map(JsonRenderer::finding).toList());
         doc.put("suppressedFindings", insights.findings().suppressed().stream().map(s -> {
@@ -83,7 +83,7 @@ public final class JsonRenderer {
         m.put("name", r.name());
         m.put("parent", r.parentUrn());
         m.put("custom", r.custom());
-        m.put("inputs", Values.display(r.inputs(), showSecrets));
+        m.put("inputs", Masking.display(r.inputs(), showSecrets));
         m.put("dependencies", List.copyOf(r.dependencies()));
         return m;
     }

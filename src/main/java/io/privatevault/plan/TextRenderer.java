@@ -37,7 +37,7 @@ public final class TextRenderer {
 
         out.append("\nStack outputs:\n");
         report.outputs().forEach((name, value) -> out.append("  ").append(name).append(" = ")
-                .append(Values.display(value, showSecrets)).append('\n'));
+                .append(Masking.display(value, showSecrets)).append('\n'));
         if (!report.renderedFiles().isEmpty()) {
             out.append("\nRendered files (write them with --artifacts DIR): ").append(report.renderedFiles().size()).append('\n');
         }

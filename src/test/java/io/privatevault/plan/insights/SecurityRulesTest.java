@@ -83,8 +83,6 @@ class SecurityRulesTest {
         assertFires("no-public-ip", with(GoodStack.resources(), lt), lt.urn());
         var subnet = change(GoodStack.SUBNET_A, "mapPublicIpOnLaunch", true);
         assertFires("no-public-ip", with(GoodStack.resources(), subnet), subnet.urn());
-        var instance = res(Instance.TYPE, "bastion").in("associatePublicIpAddress", true).build();
-        assertFires("no-public-ip", with(GoodStack.resources(), instance), instance.urn());
     }
 
     @Test
@@ -114,8 +112,6 @@ class SecurityRulesTest {
         assertFires("cmk-encryption", with(GoodStack.resources(), topic), topic.urn());
         var noSse = without(GoodStack.resources(), GoodStack.BUCKET_SSE.urn());
         assertFires("cmk-encryption", noSse, GoodStack.BUCKET.urn());
-        var volume = res(Volume.TYPE, "raft-data").in("encrypted", true).build();
-        assertFires("cmk-encryption", with(GoodStack.resources(), volume), volume.urn());
     }
 
     @Test
@@ -197,8 +193,6 @@ class SecurityRulesTest {
     void vpnSplitTunnel() {
         var full = change(GoodStack.VPN, "splitTunnel", false);
         assertFires("vpn-split-tunnel", with(GoodStack.resources(), full), full.urn());
-        var route = res(ClientVpnRoute.TYPE, "vpn-default-route").in("destinationCidrBlock", "0.0.0.0/0").dep(GoodStack.VPN).build();
-        assertFires("vpn-split-tunnel", with(GoodStack.resources(), route), route.urn());
     }
 
     @Test
@@ -231,9 +225,6 @@ class SecurityRulesTest {
         var findings = assertFires("iam-wildcard-resource", with(GoodStack.resources(), broad), broad.urn());
         assertTrue(findings.get(0).message().contains("secretsmanager:GetSecretValue"));
         assertFalse(findings.get(0).message().contains("ec2:DescribeInstances"), "documented exception must not be listed");
-        var managed = res(ManagedPolicy.TYPE, "ops").in("policy",
-                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}").build();
-        assertFires("iam-wildcard-resource", with(GoodStack.resources(), managed), managed.urn());
         assertTrue(SecurityRules.resourceWildcardExceptions().contains("ec2:describeinstances"));
     }
 
