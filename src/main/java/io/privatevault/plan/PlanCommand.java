@@ -1,5 +1,6 @@
 package io.privatevault.plan;
 
+import io.privatevault.plan.insights.PolicyPack;
 import io.privatevault.stack.ConfigSource;
 import io.privatevault.stack.InvalidSettingsException;
 import io.privatevault.stack.ProjectDefinition;
@@ -71,6 +72,16 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("nothing was planned; fix " + stackFile + " and run again");
             return 2;
         }
+        // Suppressions are the plan's own setting: their rule names are checked against the policy pack before the
+        // mock run, so a typo costs no run and shows no stack trace.
+        var unknownRules = PolicyPack.standard().unknownRules(
+                settings.policySuppressions().stream().map(StackSettings.PolicySuppression::rule).toList(),
+                i -> project.name() + ":policySuppressions[" + i + "].rule");
+        if (!unknownRules.isEmpty()) {
+            unknownRules.forEach(problem -> err.println("error: " + problem));
+            err.println("nothing was planned; fix " + stackFile + " and run again");
+            return 2;
+        }
         PlanReport report;
         try {
             report = PlanRunner.run(settings);
@@ -78,21 +89,24 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 1;
         }
+        // Files first: a folder that cannot be written is an error before any output.
+        int written = artifacts == null ? 0 : ArtifactWriter.write(report.renderedFiles(), artifacts);
         switch (format) {
-            case json -> out.print(JsonRenderer.render(report, showSecrets));
+            case json -> JsonRenderer.render(report, showSecrets, out);
             case mermaid -> out.print(MermaidRenderer.render(report));
-            default -> out.print(TextRenderer.render(report, showSecrets));
+            default -> out.print(TextRenderer.render(report, showSecrets, artifacts));
+        }
+        // Everything on stdout is written before anything goes to stderr, so the two never interleave on a terminal.
+        out.flush();
+        if (artifacts != null) {
+            err.println("wrote " + written + " rendered files to " + artifacts);
         }
         if (timings) {
             long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             err.printf("timings: JVM start to first resource registration %d ms; JVM start to plan written %d ms%n",
                     report.firstRegistrationMillis() - jvmStart, System.currentTimeMillis() - jvmStart);
         }
-        if (artifacts != null) {
-            int written = ArtifactWriter.write(report.renderedFiles(), artifacts);
-            err.println("wrote " + written + " rendered files to " + artifacts);
-        }
-        out.flush();
+        err.flush();
         return 0;
     }
 

@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * @param pluginDownloadUrl       where the engine downloads the provider plugin, empty for the default
  * @param additionalSecretOutputs outputs the engine must store as secrets
  * @param aliases                 earlier identities of the resource: URN strings, or specs (name, type, stack,
- *                                project, parentUrn, noParent)
+ *                                project, parentUrn, noParent; a field left out means the resource's own)
  * @param customTimeouts          create/update/delete timeouts as Go durations; empty when none is set
  * @param deletedWith             URN of a resource whose deletion deletes this one, empty if none
  * @param importId                physical id to adopt instead of creating, empty if none
@@ -100,9 +100,7 @@ public record RecordedOptions(
         putIfSet(map, "type", spec.getType());
         putIfSet(map, "stack", spec.getStack());
         putIfSet(map, "project", spec.getProject());
-        if (spec.hasParentUrn()) {
-            map.put("parentUrn", spec.getParentUrn());
-        }
+        putIfSet(map, "parentUrn", spec.getParentUrn());
         if (spec.getNoParent()) {
             map.put("noParent", true);
         }
