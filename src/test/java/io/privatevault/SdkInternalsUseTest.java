@@ -5,14 +5,10 @@ import io.privatevault.components.ComponentPackage;
 import io.privatevault.components.testing.SdkInternals;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,19 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The SDK's internal API ({@code com.pulumi.*.internal}) carries no compatibility promise, so the program uses it
  * in exactly one adapter, {@link SdkInternals}. Checked with {@code jdeps} over every class the program jar is
- * built from (program, mock engine kit, component library); the generated provider bindings and the component
+ * built from (the root build's classes folder) (program, mock engine kit, component library); the generated provider bindings and the component
  * package's entry point are the library's own documented exceptions ({@link ComponentJarContentsTest}).
  */
 class SdkInternalsUseTest {
     @Test
-    void onlyTheAdapterUsesSdkInternals() throws Exception {
-        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Path> all;
-        try (Stream<Path> files = Files.walk(classes)) {
-            all = files.filter(f -> f.toString().endsWith(".class")).toList();
-        }
+    void onlyTheAdapterUsesSdkInternals() {
         var users = new TreeMap<String, Set<String>>();
-        ComponentJarContentsTest.dependencies(all).forEach((from, targets) -> {
+        ComponentJarContentsTest.allDependencies().forEach((from, targets) -> {
             var internal = new TreeSet<>(targets.stream().filter(t -> t.matches("com\\.pulumi\\.[\\w.]*\\binternal\\b.*")).toList());
             if (!internal.isEmpty()) {
                 users.put(from, internal);

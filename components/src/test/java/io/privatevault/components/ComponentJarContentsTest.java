@@ -38,14 +38,26 @@ public class ComponentJarContentsTest {
     private static final String GENERATED_BINDINGS = LIBRARY_PACKAGE + ".providers.";
     private static final Pattern SDK_INTERNAL = Pattern.compile("com\\.pulumi\\.[\\w.]*\\binternal\\b.*");
 
-    /** jdeps over the library takes seconds: once per test run. */
-    private static Map<String, Set<String>> libraryDependencies;
+    /** jdeps takes seconds: it runs once per test JVM over every class of this build, and each check filters. */
+    private static Map<String, Set<String>> allDependencies;
 
-    private static synchronized Map<String, Set<String>> libraryDependencies() {
-        if (libraryDependencies == null) {
-            libraryDependencies = dependencies(libraryClasses());
+    /** Class-level dependencies of every class of this build's classes folder (library, kit and program). */
+    public static synchronized Map<String, Set<String>> allDependencies() {
+        if (allDependencies == null) {
+            try (Stream<Path> files = Files.walk(classesDir())) {
+                allDependencies = dependencies(files.filter(f -> f.toString().endsWith(".class")).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return libraryDependencies;
+        return allDependencies;
+    }
+
+    private static Map<String, Set<String>> libraryDependencies() {
+        Set<String> library = new TreeSet<>(libraryClasses().stream().map(ComponentJarContentsTest::className).toList());
+        var result = new TreeMap<>(allDependencies());
+        result.keySet().retainAll(library);
+        return result;
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.privatevault.plan.insights;
 
 import io.privatevault.components.testing.RecordedResource;
-import io.privatevault.plan.PlanRunner;
 import io.privatevault.stack.TestStacks;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,7 @@ class RuleResourceTypesTest {
     void everyRuleReadsOnlyTypesTheShippedStacksRegister() {
         Set<String> registered = new TreeSet<>();
         for (String stack : List.of("dev", "prod", "k8s")) {
-            PlanRunner.run(TestStacks.settings(stack)).resources().stream().map(RecordedResource::type).forEach(registered::add);
+            TestStacks.plan(stack).resources().stream().map(RecordedResource::type).forEach(registered::add);
         }
         Map<String, Set<String>> unregistered = new TreeMap<>();
         for (Rule rule : PolicyPack.standard().rules()) {

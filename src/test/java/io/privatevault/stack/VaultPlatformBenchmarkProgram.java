@@ -16,6 +16,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -61,14 +62,57 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
     static ConfigSource config(int tenants, int engineers) {
         ConfigSource base;
         try {
-            base = ConfigSource.fromStackFile(Path.of(System.getProperty("privatevault.projectDir", "."), "Pulumi.dev.yaml"));
+            base = ConfigSource.fromStackFile(devStackFile());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         var values = new LinkedHashMap<>(base.values());
         var listType = new TypeToken<List<Map<String, Object>>>() { }.getType();
         List<Map<String, Object>> t = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:tenants", "[]"), listType));
-        for (int i = 0; i < tenants; i++) {
+        t.addAll(tenants(tenants));
+        List<Map<String, Object>> e = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:engineers", "[]"), listType));
+        e.addAll(engineers(engineers));
+        values.put("private-vault:tenants", GSON.toJson(t));
+        values.put("private-vault:engineers", GSON.toJson(e));
+        values.put("private-vault:vaultConfigEnabled", "true");
+        return new ConfigSource(values, base.secretKeys());
+    }
+
+    private static Path devStackFile() {
+        return Path.of(System.getProperty("privatevault.projectDir", "."), "Pulumi.dev.yaml");
+    }
+
+    /**
+     * The same stack as a stack file the CLI reads ({@code plan --stack FILE}): the dev stack file with the
+     * generated tenants and engineers appended to its own and the configuration layer on. Written to
+     * {@code dir/Pulumi.dev.yaml}, so the stack keeps the name dev.
+     */
+    @SuppressWarnings("unchecked")
+    public static Path writeStackFile(Path dir, int tenants, int engineers) {
+        try {
+            var yaml = new org.yaml.snakeyaml.Yaml();
+            Map<String, Object> doc = yaml.load(Files.readString(devStackFile()));
+            var config = (Map<String, Object>) doc.get("config");
+            var t = new ArrayList<>((List<Object>) config.getOrDefault("private-vault:tenants", List.of()));
+            t.addAll(tenants(tenants));
+            var e = new ArrayList<>((List<Object>) config.getOrDefault("private-vault:engineers", List.of()));
+            e.addAll(engineers(engineers));
+            config.put("private-vault:tenants", t);
+            config.put("private-vault:engineers", e);
+            config.put("private-vault:vaultConfigEnabled", true);
+            Files.createDirectories(dir);
+            Path file = dir.resolve("Pulumi.dev.yaml");
+            Files.writeString(file, yaml.dump(doc));
+            return file;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** {@code count} tenants cycling through AppRole, Kubernetes, and Kubernetes with a transit key. */
+    static List<Map<String, Object>> tenants(int count) {
+        var result = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < count; i++) {
             var tenant = new LinkedHashMap<String, Object>();
             tenant.put("name", "tenant-" + i);
             if (i % 3 == 0) {
@@ -81,19 +125,21 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
                 tenant.put("serviceAccounts", List.of("tenant-" + i + "-api"));
                 tenant.put("transit", i % 3 == 2);
             }
-            t.add(tenant);
+            result.add(tenant);
         }
-        List<Map<String, Object>> e = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:engineers", "[]"), listType));
-        for (int i = 0; i < engineers; i++) {
+        return result;
+    }
+
+    /** {@code count} engineers, alternating generated keys and CSR mode. */
+    static List<Map<String, Object>> engineers(int count) {
+        var result = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < count; i++) {
             // Short names: the connect handler's allow-list must fit Lambda's 4 KB environment (ConnectHandler), which
             // holds ~500 names of up to 4 characters but only ~200 of 15.
             String name = "e" + i;
-            e.add(i % 2 == 0 ? Map.of("name", name, "mode", "generated") : Map.of("name", name, "mode", "csr", "csr", csr(name)));
+            result.add(i % 2 == 0 ? Map.of("name", name, "mode", "generated") : Map.of("name", name, "mode", "csr", "csr", csr(name)));
         }
-        values.put("private-vault:tenants", GSON.toJson(t));
-        values.put("private-vault:engineers", GSON.toJson(e));
-        values.put("private-vault:vaultConfigEnabled", "true");
-        return new ConfigSource(values, base.secretKeys());
+        return result;
     }
 
     /** A real PEM CSR with subject CN={@code name}, signed with one of a few RSA 2048 keys (made once). */
