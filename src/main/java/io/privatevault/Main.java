@@ -22,6 +22,10 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0) {
+            var relaunched = PlanJvm.run(args);
+            if (relaunched.isPresent()) {
+                System.exit(relaunched.getAsInt());
+            }
             asyncTasksOnTheCommonPool();
             System.exit(cli(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         }

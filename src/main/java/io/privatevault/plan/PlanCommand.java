@@ -102,7 +102,9 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("wrote " + written + " rendered files to " + artifacts);
         }
         if (timings) {
-            long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            // From the first JVM's start when `java -jar` relaunched the plan (io.privatevault.PlanJvm).
+            long jvmStart = Long.getLong("privatevault.startedAt",
+                    ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
             err.printf("timings: JVM start to first resource registration %d ms; JVM start to plan written %d ms%n",
                     report.firstRegistrationMillis() - jvmStart, System.currentTimeMillis() - jvmStart);
         }

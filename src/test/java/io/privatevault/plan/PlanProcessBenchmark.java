@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * What a user gets from the plan, measured from outside: each case runs {@code java -jar JAR plan ...} as its own
  * process, exactly as documented (no JVM flags), and reports the median wall time and CPU time (user + system of
- * the whole process: JIT, GC and every thread) over the runs, plus the peak heap of one more run under
- * {@link PeakHeapProbe}. With {@code --baseline-jar} (a jar built from an older commit) every case runs against
+ * every JVM of the run: JIT, GC, every thread, a second JVM included) over the runs, after one untimed run, plus
+ * the peak heap of one more run measured by {@link PeakHeapProbe}. With {@code --baseline-jar} (a jar built from an older commit) every case runs against
  * both jars, interleaved run by run so that load from elsewhere on the machine hits both alike, and prints before
  * and after side by side.
  *
@@ -76,6 +76,11 @@ public final class PlanProcessBenchmark implements Callable<Integer> {
             args.addAll(List.of("--format", "json"));
             var after = new ArrayList<double[]>();
             var before = new ArrayList<double[]>();
+            // One untimed run each: fills the page cache, and lets the jar make its class data sharing archive.
+            timed(jar, args);
+            if (baselineJar != null) {
+                timed(baselineJar, args);
+            }
             for (int i = 0; i < runs; i++) {
                 if (baselineJar != null) {
                     before.add(timed(baselineJar, args));
@@ -124,19 +129,47 @@ public final class PlanProcessBenchmark implements Callable<Integer> {
         return new double[]{wall, (childrenCpuMillis() - cpuBefore) / 1000.0};
     }
 
-    /** Peak heap of one run of {@code jar} under {@link PeakHeapProbe} (the jar first on the class path). */
+    /**
+     * Peak heap of one {@code java -jar} run: the largest of its JVMs' peaks (a second JVM included), reported by
+     * {@link PeakHeapProbe}, which {@code JDK_JAVA_OPTIONS} loads into every JVM the {@code java} launcher starts.
+     */
     private static long peakHeap(Path jar, List<String> args, Path work) throws IOException, InterruptedException {
-        Path report = Files.createTempFile(work, "heap", ".txt");
-        String probeClasses = Path.of(PeakHeapProbe.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        var command = new ArrayList<>(List.of(javaBinary(), "-Dprobe.out=" + report, "-cp", jar + java.io.File.pathSeparator + probeClasses,
-                PeakHeapProbe.class.getName()));
+        Path reports = Files.createTempDirectory(work, "heap");
+        var command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
         command.addAll(args);
-        int code = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JDK_JAVA_OPTIONS", "-javaagent:" + probeJar(work) + "=" + reports);
+        int code = builder.start().waitFor();
         if (code != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited " + code);
         }
-        return Long.parseLong(Files.readString(report).trim().split(" ")[0]);
+        long peak = 0;
+        try (var files = Files.list(reports)) {
+            for (Path report : files.toList()) {
+                peak = Math.max(peak, Long.parseLong(Files.readString(report).trim()));
+            }
+        }
+        return peak;
+    }
+
+    /** A jar holding {@link PeakHeapProbe} as a Java agent ({@code Premain-Class}), made once per benchmark. */
+    private static Path probeJar(Path work) throws IOException {
+        Path jar = work.resolve("peak-heap-probe.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        var manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", PeakHeapProbe.class.getName());
+        String entry = PeakHeapProbe.class.getName().replace('.', '/') + ".class";
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+             var in = PeakHeapProbe.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
     }
 
     private static String javaBinary() {

@@ -1,9 +1,14 @@
 package io.privatevault.components.testing;
 
 import com.pulumi.Context;
+import com.pulumi.Log;
 import com.pulumi.core.Output;
 import com.pulumi.core.internal.OutputData;
 import com.pulumi.core.internal.OutputInternal;
+import com.pulumi.test.internal.MockEngine;
+import com.pulumi.test.internal.MockRunner;
+import com.pulumi.deployment.internal.DeploymentImpl;
+import com.pulumi.deployment.internal.EngineLogger;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
@@ -58,12 +63,18 @@ public final class SdkInternals {
     public static EngineResult runMockEngine(String project, String stack, Mocks mocks, Map<String, String> config,
                                              Set<String> secretConfigKeys, RegistrationHook hook, Consumer<Context> program) {
         try {
+            var logger = PulumiTestInternal.logger(Level.WARNING);
+            var monitorLog = new Log(new WithoutDebug(new DeploymentImpl.DefaultEngineLogger(logger, MockRunner::new, MockEngine::new)));
             var test = PulumiTestInternal.builder()
                     .options(TestOptions.builder().projectName(project).stackName(stack).preview(false).build())
                     .mocks(mocks)
-                    .standardLogger(PulumiTestInternal.logger(Level.WARNING))
+                    .standardLogger(logger)
                     .config(config, secretConfigKeys)
-                    .monitorDecorator(m -> new HookedMonitor(mocks, PulumiTestInternal.mockLog(PulumiTestInternal.logger(Level.WARNING)), hook))
+                    .monitorDecorator(m -> new HookedMonitor(mocks, monitorLog, hook))
+                    .deploymentFactory(state -> {
+                        state.logger = new WithoutDebug(state.logger);
+                        return new DeploymentImpl(state);
+                    })
                     .build();
             quietTaskLoop(test.runner());
             TestResult result = test.runTest(program);
@@ -89,6 +100,97 @@ public final class SdkInternals {
      */
     public static <T> Output<T> unknownSecret() {
         return new OutputInternal<>(OutputData.unknownSecret());
+    }
+
+    /**
+     * The engine logger with debug messages dropped. The SDK sends a debug message to the engine for nearly every
+     * step of every registration (the whole request and response as protobuf text among them), each one an
+     * asynchronous task of its own whose description repeats the message; nobody reads them in a mock run (the
+     * plan logs at WARNING), yet in a 1,000-tenant plan they cost a quarter of the CPU. Everything else, errors
+     * and their count included, goes to the SDK's logger unchanged.
+     */
+    private static final class WithoutDebug implements EngineLogger {
+        private final EngineLogger delegate;
+
+        WithoutDebug(EngineLogger delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int getErrorCount() {
+            return delegate.getErrorCount();
+        }
+
+        @Override
+        public boolean hasLoggedErrors() {
+            return delegate.hasLoggedErrors();
+        }
+
+        @Override
+        public CompletableFuture<Void> logAsync(Level level, String message, Resource resource, Integer streamId, Boolean ephemeral) {
+            return level.intValue() < Level.INFO.intValue() ? CompletableFuture.completedFuture(null)
+                    : delegate.logAsync(level, message, resource, streamId, ephemeral);
+        }
+
+        @Override
+        public CompletableFuture<Void> debugAsync(String message, Resource resource, Integer streamId, Boolean ephemeral) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> debugAsync(String message, Resource resource) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> debugAsync(String message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> infoAsync(String message, Resource resource, Integer streamId, Boolean ephemeral) {
+            return delegate.infoAsync(message, resource, streamId, ephemeral);
+        }
+
+        @Override
+        public CompletableFuture<Void> infoAsync(String message, Resource resource) {
+            return delegate.infoAsync(message, resource);
+        }
+
+        @Override
+        public CompletableFuture<Void> infoAsync(String message) {
+            return delegate.infoAsync(message);
+        }
+
+        @Override
+        public CompletableFuture<Void> warnAsync(String message, Resource resource, Integer streamId, Boolean ephemeral) {
+            return delegate.warnAsync(message, resource, streamId, ephemeral);
+        }
+
+        @Override
+        public CompletableFuture<Void> warnAsync(String message, Resource resource) {
+            return delegate.warnAsync(message, resource);
+        }
+
+        @Override
+        public CompletableFuture<Void> warnAsync(String message) {
+            return delegate.warnAsync(message);
+        }
+
+        @Override
+        public CompletableFuture<Void> errorAsync(String message, Resource resource, Integer streamId, Boolean ephemeral) {
+            return delegate.errorAsync(message, resource, streamId, ephemeral);
+        }
+
+        @Override
+        public CompletableFuture<Void> errorAsync(String message, Resource resource) {
+            return delegate.errorAsync(message, resource);
+        }
+
+        @Override
+        public CompletableFuture<Void> errorAsync(String message) {
+            return delegate.errorAsync(message);
+        }
     }
 
     /** The SDK's mock monitor with every registration passed through a {@link RegistrationHook}. */

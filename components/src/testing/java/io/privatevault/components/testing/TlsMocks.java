@@ -346,7 +346,9 @@ public final class TlsMocks {
     public static ContentSigner signer(KeyPair pair) {
         try {
             if (pair.getPrivate().getAlgorithm().equals("RSA")) {
-                return new JcaContentSignerBuilder("SHA256withRSA").setProvider(BC).build(pair.getPrivate());
+                // The JDK's provider: PKCS#1 v1.5 signatures are deterministic, so the bytes are the same as
+                // BouncyCastle's, without BouncyCastle's Miller-Rabin rounds on the modulus at every signing.
+                return new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate());
             }
             return new DeterministicEcdsaSigner(pair.getPrivate());
         } catch (org.bouncycastle.operator.OperatorCreationException | IOException e) {
