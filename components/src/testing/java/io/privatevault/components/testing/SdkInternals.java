@@ -5,8 +5,6 @@ import com.pulumi.Log;
 import com.pulumi.core.Output;
 import com.pulumi.core.internal.OutputData;
 import com.pulumi.core.internal.OutputInternal;
-import com.pulumi.test.internal.MockEngine;
-import com.pulumi.test.internal.MockRunner;
 import com.pulumi.deployment.internal.DeploymentImpl;
 import com.pulumi.deployment.internal.EngineLogger;
 import com.pulumi.resources.Resource;
@@ -14,7 +12,9 @@ import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
+import com.pulumi.test.internal.MockEngine;
 import com.pulumi.test.internal.MockMonitor;
+import com.pulumi.test.internal.MockRunner;
 import com.pulumi.test.internal.PulumiTestInternal;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
@@ -33,7 +33,7 @@ import java.util.logging.Level;
  * The only class of the program that uses the Pulumi Java SDK's internal API ({@code com.pulumi.*.internal}, which
  * carries no compatibility promise): the mock engine's builder and monitor, reading a finished output's value, an
  * unknown secret output, and the task-loop adjustment below. Everything else talks to this class, so an SDK upgrade
- * that moves these APIs breaks one file, and {@code ComponentJarContentsTest} keeps it the only one.
+ * that moves these APIs breaks one file, and {@code SdkInternalsUseTest} keeps it the only one.
  *
  * <p>The SDK's public {@code com.pulumi.test.PulumiTest} cannot record the full registration request (parent,
  * secret markers, unknowns, resource options), which is why the plan needs the internal builder at all.
@@ -105,9 +105,9 @@ public final class SdkInternals {
     /**
      * The engine logger with debug messages dropped. The SDK sends a debug message to the engine for nearly every
      * step of every registration (the whole request and response as protobuf text among them), each one an
-     * asynchronous task of its own whose description repeats the message; nobody reads them in a mock run (the
-     * plan logs at WARNING), yet in a 1,000-tenant plan they cost a quarter of the CPU. Everything else, errors
-     * and their count included, goes to the SDK's logger unchanged.
+     * asynchronous task of its own (a log request to the mock engine, and a task description that repeats the
+     * message): work for messages nobody reads in a mock run, where the plan logs at WARNING. Everything else,
+     * errors and their count included, goes to the SDK's logger unchanged.
      */
     private static final class WithoutDebug implements EngineLogger {
         private final EngineLogger delegate;
