@@ -74,7 +74,10 @@ final class PlanJvm {
         long startedAt = self.startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
         List<String> command = command(self.command().get(), jvmOptions.get(), jar.get(), archive, startedAt, args);
         try {
-            int code = new ProcessBuilder(command).inheritIO().start().waitFor();
+            Process plan = new ProcessBuilder(command).inheritIO().start();
+            // A first JVM stopped by a signal (a CI timeout, say) takes the plan with it.
+            Runtime.getRuntime().addShutdownHook(new Thread(plan::destroy));
+            int code = plan.waitFor();
             if (archive != null && !archive.usable()) {
                 keepDump(archive, jar.get(), code);
             }
