@@ -92,7 +92,9 @@ public final class DiffCommand implements Callable<Integer> {
                 throw new MalformedJsonException("more text after the JSON value at " + reader.getPath());
             }
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new UnreadablePlanException(label + " " + file + " is not JSON (" + e.getMessage()
+            // Gson words a syntax error as advice to its caller ("Use JsonReader.setLenient(true) to accept ...").
+            String where = String.valueOf(e.getMessage()).replaceFirst("^Use JsonReader\\.setLenient\\(true\\) to accept ", "");
+            throw new UnreadablePlanException(label + " " + file + " is not JSON (" + where
                     + "); plan diff reads the output of `plan --format json`");
         }
         if (!parsed.isJsonObject()) {

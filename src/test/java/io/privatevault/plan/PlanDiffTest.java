@@ -127,7 +127,7 @@ class PlanDiffTest {
             assertEquals(2, result.exitCode(), notJson);
             assertTrue(result.err().startsWith("error: head plan " + bad + " is not JSON ("), result.err());
             assertTrue(result.err().contains("plan diff reads the output of `plan --format json`"), result.err());
-            assertFalse(result.err().contains("com.google.gson"), "a raw Gson exception: " + result.err());
+            assertFalse(result.err().contains("com.google.gson") || result.err().contains("setLenient"), "Gson's own words: " + result.err());
         }
 
         Path notAPlan = Files.createTempFile("other", ".json");
