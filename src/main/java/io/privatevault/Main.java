@@ -33,6 +33,11 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0) {
+            var relaunched = PlanJvm.run(args);
+            if (relaunched.isPresent()) {
+                System.exit(relaunched.getAsInt());
+            }
+            asyncTasksOnTheCommonPool();
             System.exit(cli(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         }
         if (!ConfigSource.runByEngine()) {
@@ -58,6 +63,21 @@ public final class Main {
                 VaultPlatform.define(ctx, (StackSettings) settings);
             }
         });
+    }
+
+    /**
+     * The offline plan runs the Pulumi SDK, which hands every asynchronous step to {@code CompletableFuture}'s
+     * default executor. With fewer than three CPUs the common pool's parallelism is 1, and {@code CompletableFuture}
+     * then starts a new thread for every task (its documented fallback): about 2,000 threads for one plan of the
+     * prod stack, a second of system time on a 2-core machine. Two workers avoid that. It must be set before
+     * anything touches the common pool; a value the user set wins. The Pulumi program ({@code pulumi up}) keeps the
+     * JDK's default, since the real engine's task loop was not measured with it.
+     */
+    static void asyncTasksOnTheCommonPool() {
+        String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
     }
 
     /** Runs the command line; returns the exit code. */

@@ -1,5 +1,6 @@
 package io.privatevault;
 
+import io.privatevault.components.testing.UsesTools;
 import io.privatevault.components.testing.ExternalTools;
 import io.privatevault.stack.TestStacks;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ class WorkflowsTest {
     }
 
     @Test
+
+    @UsesTools
     void everyWorkflowPassesTheValidator() throws Exception {
         var validator = ExternalTools.validators().resolve("node_modules/.bin/action-validator");
         assertFalse(workflows().isEmpty());
@@ -35,6 +38,8 @@ class WorkflowsTest {
     }
 
     @Test
+
+    @UsesTools
     void theValidatorRejectsABrokenWorkflow() throws Exception {
         Path bad = Files.createTempFile("workflow", ".yml");
         Files.writeString(bad, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step:\n      - run: true\n");

@@ -33,7 +33,11 @@ public final class ConfigurationPlan {
 
     /** Plans the stack file {@code stackFile} of either kind. */
     public static PlanReport planStackFile(ProjectDefinition project, Path stackFile, String stackName) throws IOException {
-        var settings = StackLayer.load(project, ConfigSource.fromStackFile(stackFile), stackName);
+        return plan(project, stackFile, StackLayer.load(project, ConfigSource.fromStackFile(stackFile), stackName));
+    }
+
+    /** Plans the loaded {@code settings} of the stack file {@code stackFile}, of either kind. */
+    public static PlanReport plan(ProjectDefinition project, Path stackFile, StackLayer settings) throws IOException {
         if (settings instanceof ConfigurationSettings configuration) {
             return plan(project, stackFile.toAbsolutePath().getParent(), configuration);
         }

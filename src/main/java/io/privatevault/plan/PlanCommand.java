@@ -1,8 +1,11 @@
 package io.privatevault.plan;
 
+import io.privatevault.plan.insights.PolicyPack;
 import io.privatevault.stack.ConfigSource;
 import io.privatevault.stack.InvalidSettingsException;
 import io.privatevault.stack.ProjectDefinition;
+import io.privatevault.stack.StackLayer;
+import io.privatevault.stack.StackSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,11 +65,29 @@ public final class PlanCommand implements Callable<Integer> {
             return 2;
         }
         String stackName = stackName(stackFile);
+        StackLayer settings;
+        try {
+            settings = StackLayer.load(project, ConfigSource.fromStackFile(stackFile), stackName);
+        } catch (InvalidSettingsException | ConfigSource.InvalidStackFileException e) {
+            err.println("error: " + e.getMessage());
+            err.println("nothing was planned; fix " + stackFile + " and run again");
+            return 2;
+        }
+        // Suppressions are the plan's own setting: their rule names are checked against the policy pack before the
+        // mock run, so a typo costs no run and shows no stack trace.
+        var unknownRules = PolicyPack.standard().unknownRules(
+                settings.policySuppressions().stream().map(StackSettings.PolicySuppression::rule).toList(),
+                i -> project.name() + ":policySuppressions[" + i + "].rule");
+        if (!unknownRules.isEmpty()) {
+            unknownRules.forEach(problem -> err.println("error: " + problem));
+            err.println("nothing was planned; fix " + stackFile + " and run again");
+            return 2;
+        }
         PlanReport report;
         try {
             // A configuration stack is planned on the plan of the platform stack it references.
-            report = ConfigurationPlan.planStackFile(project, stackFile, stackName);
-        } catch (InvalidSettingsException | ConfigSource.InvalidStackFileException e) {
+            report = ConfigurationPlan.plan(project, stackFile, settings);
+        } catch (InvalidSettingsException e) {
             err.println("error: " + e.getMessage());
             err.println("nothing was planned; fix " + stackFile + " and run again");
             return 2;
@@ -74,21 +95,26 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 1;
         }
+        // Files first: a folder that cannot be written is an error before any output.
+        int written = artifacts == null ? 0 : ArtifactWriter.write(report.renderedFiles(), artifacts);
         switch (format) {
-            case json -> out.print(JsonRenderer.render(report, showSecrets));
+            case json -> JsonRenderer.render(report, showSecrets, out);
             case mermaid -> out.print(MermaidRenderer.render(report));
-            default -> out.print(TextRenderer.render(report, showSecrets));
+            default -> out.print(TextRenderer.render(report, showSecrets, artifacts));
+        }
+        // Everything on stdout is written before anything goes to stderr, so the two never interleave on a terminal.
+        out.flush();
+        if (artifacts != null) {
+            err.println("wrote " + written + " rendered files to " + artifacts);
         }
         if (timings) {
-            long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            // From the first JVM's start when `java -jar` relaunched the plan (io.privatevault.PlanJvm).
+            long jvmStart = Long.getLong("privatevault.startedAt",
+                    ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
             err.printf("timings: JVM start to first resource registration %d ms; JVM start to plan written %d ms%n",
                     report.firstRegistrationMillis() - jvmStart, System.currentTimeMillis() - jvmStart);
         }
-        if (artifacts != null) {
-            int written = ArtifactWriter.write(report.renderedFiles(), artifacts);
-            err.println("wrote " + written + " rendered files to " + artifacts);
-        }
-        out.flush();
+        err.flush();
         return 0;
     }
 

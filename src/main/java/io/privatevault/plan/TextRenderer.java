@@ -14,6 +14,11 @@ public final class TextRenderer {
     }
 
     public static String render(PlanReport report, boolean showSecrets) {
+        return render(report, showSecrets, null);
+    }
+
+    /** The plan as text; {@code artifacts} is the folder the rendered files were written to, or null. */
+    public static String render(PlanReport report, boolean showSecrets, java.nio.file.Path artifacts) {
         var out = new StringBuilder();
         long custom = report.resources().stream().filter(RecordedResource::custom).count();
         long components = report.resources().stream().filter(r -> !r.custom() && !isStack(r)).count();
@@ -37,9 +42,10 @@ public final class TextRenderer {
 
         out.append("\nStack outputs:\n");
         report.outputs().forEach((name, value) -> out.append("  ").append(name).append(" = ")
-                .append(Values.display(value, showSecrets)).append('\n'));
+                .append(Masking.display(value, showSecrets)).append('\n'));
         if (!report.renderedFiles().isEmpty()) {
-            out.append("\nRendered files (write them with --artifacts DIR): ").append(report.renderedFiles().size()).append('\n');
+            out.append("\nRendered files: ").append(report.renderedFiles().size())
+                    .append(artifacts == null ? " (write them with --artifacts DIR)" : ", written to " + artifacts).append('\n');
         }
         if (!report.notes().isEmpty()) {
             out.append("\nNotes:\n");
@@ -53,7 +59,15 @@ public final class TextRenderer {
     }
 
     private static void tree(Map<String, List<RecordedResource>> children, RecordedResource r, String indent, StringBuilder out) {
-        out.append(indent).append(r.custom() ? "+ " : "").append(r.name()).append("  ").append(r.type()).append('\n');
+        out.append(indent).append(r.custom() ? "+ " : "").append(r.name()).append("  ").append(r.type());
+        // The options that decide what a later `pulumi destroy` or removal does to the cloud resource.
+        if (r.options().protect()) {
+            out.append("  [protect]");
+        }
+        if (r.options().retainOnDelete()) {
+            out.append("  [retain on delete]");
+        }
+        out.append('\n');
         children.getOrDefault(r.urn(), List.of()).forEach(child -> tree(children, child, indent + "    ", out));
     }
 

@@ -10,6 +10,9 @@ public sealed interface StackLayer permits StackSettings, ConfigurationSettings 
 
     String stack();
 
+    /** Accepted findings of the offline plan: a setting of both kinds of stack. */
+    java.util.List<StackSettings.PolicySuppression> policySuppressions();
+
     /**
      * Reads and validates the settings of {@code stack} as the kind its file makes it; throws
      * {@link InvalidSettingsException} listing every problem (a setting of the other kind among them).

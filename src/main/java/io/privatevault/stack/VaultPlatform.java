@@ -2,8 +2,6 @@ package io.privatevault.stack;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
-import com.pulumi.core.internal.OutputInternal;
-import com.pulumi.core.internal.OutputData;
 import io.privatevault.components.BackupBucket;
 import io.privatevault.components.ClientVpn;
 import io.privatevault.components.InternalNlb;
@@ -12,6 +10,7 @@ import io.privatevault.components.PrivateDnsZone;
 import io.privatevault.components.PrivateVaultNetwork;
 import io.privatevault.components.VaultRaftCluster;
 import io.privatevault.components.support.AwsEnvironment;
+import io.privatevault.components.testing.SdkInternals;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +129,6 @@ public final class VaultPlatform {
      * offline plan) becomes an unknown secret, exactly what a preview shows for a value computed later.
      */
     static Output<String> secret(String value) {
-        return value == null ? new OutputInternal<>(OutputData.unknownSecret()) : Output.ofSecret(value);
+        return value == null ? SdkInternals.unknownSecret() : Output.ofSecret(value);
     }
 }

@@ -1,5 +1,6 @@
 package io.privatevault.stack;
 
+import io.privatevault.components.testing.UsesTools;
 import io.privatevault.components.testing.RecordedResource;
 import io.privatevault.components.testing.Unknown;
 import io.privatevault.plan.PlanReport;
@@ -23,7 +24,7 @@ class KubernetesStackTest {
 
     @BeforeAll
     static void planOnce() {
-        k8s = PlanRunner.run(TestStacks.settings("k8s"));
+        k8s = TestStacks.plan("k8s");
     }
 
     static RecordedResource one(String type) {
@@ -96,6 +97,8 @@ class KubernetesStackTest {
     }
 
     @Test
+
+    @UsesTools
     void theStackFileIsAValidPulumiStackFile() {
         var schema = TestStacks.projectDir().resolveSibling("shared").resolve("schemas").resolve("pulumi-stack.schema.json");
         assertTrue(java.nio.file.Files.isRegularFile(schema), "schema missing: " + schema);

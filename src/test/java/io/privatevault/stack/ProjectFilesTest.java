@@ -1,5 +1,6 @@
 package io.privatevault.stack;
 
+import io.privatevault.components.testing.UsesTools;
 import io.privatevault.components.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,14 @@ class ProjectFilesTest {
     }
 
     @Test
+    @UsesTools
     void projectFileIsValidAgainstPulumisOwnSchema() {
         var run = ExternalTools.ajv(schema("pulumi-project.schema.json"), TestStacks.projectDir().resolve("Pulumi.yaml"));
         assertEquals(0, run.exitCode(), run.all());
     }
 
     @Test
+    @UsesTools
     void everyShippedStackFileIsAValidStackFile() {
         assertEquals(6, TestStacks.shippedStacks().size(), TestStacks.shippedStacks().toString());
         for (String stack : TestStacks.shippedStacks()) {
@@ -38,6 +41,8 @@ class ProjectFilesTest {
     }
 
     @Test
+
+    @UsesTools
     void ajvRejectsABrokenProjectFile() throws Exception {
         Path bad = Files.createTempFile("Pulumi", ".yaml");
         Files.writeString(bad, "name: x\nruntime: java\nconfig:\n  nodeCount:\n    type: number\n");

@@ -1,6 +1,8 @@
 package io.privatevault.stack;
 
 import com.google.gson.Gson;
+import io.privatevault.plan.PlanReport;
+import io.privatevault.plan.PlanRunner;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -80,5 +82,15 @@ public final class TestStacks {
 
     public static StackSettings settings(String stack) {
         return settings(stack, Map.of());
+    }
+
+    private static final Map<String, PlanReport> SHIPPED_PLANS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The offline plan of a shipped stack as it is, made once per test run and shared by every test class: plans
+     * are deterministic, and each costs a mock run of the whole platform.
+     */
+    public static PlanReport plan(String stack) {
+        return SHIPPED_PLANS.computeIfAbsent(stack, s -> PlanRunner.run(settings(s)));
     }
 }

@@ -1,5 +1,6 @@
 package io.privatevault.components;
 
+import io.privatevault.components.testing.UsesTools;
 import com.google.gson.JsonParser;
 import com.pulumi.core.Output;
 import io.privatevault.components.testing.ExternalTools;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The issue's end-to-end proof: profiles and PKI produced by the component (with real key material from the
  * tls mocks) against a real OpenVPN 2.6 server configured like the endpoint, inside a namespace of its own.
  */
+@UsesTools
 class ClientVpnHandshakeTest {
     static final Duration LIMIT = Duration.ofSeconds(20);
 

@@ -1,5 +1,7 @@
 package io.privatevault.components;
 
+import io.privatevault.components.testing.UsesTools;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.pulumi.core.Output;
@@ -227,6 +229,7 @@ class VaultBaselineTest {
 
     /** Parsed with HashiCorp's HCL parser: each tenant reaches exactly its own paths, personas stay in their lanes. */
     @Test
+    @UsesTools
     void renderedPoliciesParseAndGrantNothingOutsideTheirPaths() throws Exception {
         @SuppressWarnings("unchecked")
         var files = (Map<String, String>) base.outputs().get("renderedFiles");

@@ -1,5 +1,7 @@
 package io.privatevault.components;
 
+import io.privatevault.components.testing.UsesTools;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -113,6 +115,7 @@ class VaultRaftClusterTest {
     }
 
     @Test
+    @UsesTools
     void autoScalingGroupKeepsQuorumThroughRefreshes() {
         var asg = dev.one("aws:autoscaling/group:Group");
         assertEquals(3L, asg.input("minSize"));
@@ -303,6 +306,7 @@ class VaultRaftClusterTest {
 
     /** min_quorum = max(3, n/2+1), decided once in the Args and carried to the bootstrap by the node spec. */
     @Test
+    @UsesTools
     void autopilotMinQuorumFollowsTheNodeCount() {
         for (var expected : Map.of(3, "3", 5, "3", 7, "4").entrySet()) {
             var run = ClusterFixture.run(ClusterFixture.args().nodeCount(expected.getKey()));

@@ -28,34 +28,6 @@ public final class AwsSchema {
         }
     }
 
-    public static final class Instance {
-        public static final String TYPE = "aws:ec2/instance:Instance";
-        public static final String INSTANCE_TYPE = "instanceType";
-        public static final String PUBLIC_IP = "associatePublicIpAddress";
-        public static final String HTTP_TOKENS = "metadataOptions.httpTokens";
-        public static final String HOP_LIMIT = "metadataOptions.httpPutResponseHopLimit";
-        public static final String ROOT_ENCRYPTED = "rootBlockDevice.encrypted";
-        public static final String ROOT_KMS_KEY = "rootBlockDevice.kmsKeyId";
-        public static final String ROOT_SIZE = "rootBlockDevice.volumeSize";
-        public static final String EBS_DEVICES = "ebsBlockDevices";
-        public static final String DEVICE_ENCRYPTED = "ebsBlockDevices.*.encrypted";
-        public static final String DEVICE_KMS_KEY = "ebsBlockDevices.*.kmsKeyId";
-        private Instance() {
-        }
-    }
-
-    public static final class Volume {
-        public static final String TYPE = "aws:ebs/volume:Volume";
-        public static final String ENCRYPTED = "encrypted";
-        public static final String KMS_KEY = "kmsKeyId";
-        public static final String SIZE = "size";
-        public static final String VOLUME_TYPE = "type";
-        public static final String IOPS = "iops";
-        public static final String THROUGHPUT = "throughput";
-        private Volume() {
-        }
-    }
-
     public static final class Subnet {
         public static final String TYPE = "aws:ec2/subnet:Subnet";
         public static final String AZ = "availabilityZone";
@@ -75,20 +47,6 @@ public final class AwsSchema {
         public static final String INGRESS_SELF = "ingress.*.self";
         public static final String INGRESS_GROUPS = "ingress.*.securityGroups";
         private SecurityGroup() {
-        }
-    }
-
-    public static final class SecurityGroupRule {
-        public static final String TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-        public static final String RULE_TYPE = "type";
-        public static final String CIDRS = "cidrBlocks";
-        public static final String IPV6_CIDRS = "ipv6CidrBlocks";
-        public static final String FROM_PORT = "fromPort";
-        public static final String TO_PORT = "toPort";
-        public static final String SELF = "self";
-        public static final String SOURCE_GROUP = "sourceSecurityGroupId";
-        public static final String GROUP = "securityGroupId";
-        private SecurityGroupRule() {
         }
     }
 
@@ -221,13 +179,6 @@ public final class AwsSchema {
         }
     }
 
-    public static final class ManagedPolicy {
-        public static final String TYPE = "aws:iam/policy:Policy";
-        public static final String POLICY = "policy";
-        private ManagedPolicy() {
-        }
-    }
-
     public static final class Role {
         public static final String TYPE = "aws:iam/role:Role";
         public static final String INLINE_POLICIES = "inlinePolicies.*.policy";
@@ -249,13 +200,6 @@ public final class AwsSchema {
         public static final String TARGET_CIDR = "targetNetworkCidr";
         public static final String ALL_GROUPS = "authorizeAllGroups";
         private ClientVpnAuthorization() {
-        }
-    }
-
-    public static final class ClientVpnRoute {
-        public static final String TYPE = "aws:ec2clientvpn/route:Route";
-        public static final String DESTINATION = "destinationCidrBlock";
-        private ClientVpnRoute() {
         }
     }
 

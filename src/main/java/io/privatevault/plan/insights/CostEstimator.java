@@ -9,7 +9,6 @@ import io.privatevault.plan.insights.AwsSchema.ClientVpnAssociation;
 import io.privatevault.plan.insights.AwsSchema.ClientVpnEndpoint;
 import io.privatevault.plan.insights.AwsSchema.Eip;
 import io.privatevault.plan.insights.AwsSchema.HostedZone;
-import io.privatevault.plan.insights.AwsSchema.Instance;
 import io.privatevault.plan.insights.AwsSchema.KmsKey;
 import io.privatevault.plan.insights.AwsSchema.LaunchTemplate;
 import io.privatevault.plan.insights.AwsSchema.LoadBalancer;
@@ -18,7 +17,6 @@ import io.privatevault.plan.insights.AwsSchema.MetricAlarm;
 import io.privatevault.plan.insights.AwsSchema.NatGateway;
 import io.privatevault.plan.insights.AwsSchema.SecretsManagerSecret;
 import io.privatevault.plan.insights.AwsSchema.Topic;
-import io.privatevault.plan.insights.AwsSchema.Volume;
 import io.privatevault.plan.insights.AwsSchema.VpcEndpoint;
 
 import java.io.IOException;
@@ -119,8 +117,6 @@ public final class CostEstimator {
                 }
                 switch (r.type()) {
                     case AutoScalingGroup.TYPE -> autoScalingGroup(r);
-                    case Instance.TYPE -> instance(r);
-                    case Volume.TYPE -> volume(r);
                     case LoadBalancer.TYPE -> loadBalancer(r);
                     case ClientVpnAssociation.TYPE -> line(r, hours * price("clientVpn", "associationHour"),
                             fmt("1 subnet association x %.0f h x $%s", hours, price("clientVpn", "associationHour")));
@@ -189,13 +185,13 @@ public final class CostEstimator {
 
         /** Monthly cost of one gp3-priced volume: GB, IOPS above the free 3000, throughput above the free 125 MB/s. */
         private double gp3(Object size, Object iops, Object throughput, double defaultSizeGb) {
-            Double gb = Values.asDouble(size);
+            Double gb = Inputs.asDouble(size);
             double cost = (gb == null ? defaultSizeGb : gb) * price("ebsGp3", "gbMonth");
-            Long io = Values.asLong(iops);
+            Long io = Inputs.asLong(iops);
             if (io != null && io > 3000) {
                 cost += (io - 3000) * price("ebsGp3", "iopsMonthAbove3000");
             }
-            Long mbps = Values.asLong(throughput);
+            Long mbps = Inputs.asLong(throughput);
             if (mbps != null && mbps > 125) {
                 cost += (mbps - 125) * price("ebsGp3", "mbpsMonthAbove125");
             }
@@ -203,9 +199,9 @@ public final class CostEstimator {
         }
 
         private void autoScalingGroup(RecordedResource asg) {
-            Long desired = Values.asLong(asg.input(AutoScalingGroup.DESIRED));
-            long count = desired != null ? desired : Values.asLong(asg.input(AutoScalingGroup.MIN)) == null ? 0
-                    : Values.asLong(asg.input(AutoScalingGroup.MIN));
+            Long desired = Inputs.asLong(asg.input(AutoScalingGroup.DESIRED));
+            long count = desired != null ? desired : Inputs.asLong(asg.input(AutoScalingGroup.MIN)) == null ? 0
+                    : Inputs.asLong(asg.input(AutoScalingGroup.MIN));
             RecordedResource lt = asg.dependencies().stream().map(this::byUrn)
                     .filter(r -> r != null && LaunchTemplate.TYPE.equals(r.type())).findFirst().orElse(null);
             if (lt == null) {
@@ -217,36 +213,21 @@ public final class CostEstimator {
             double hourly = ec2Hourly(type, asg);
             double volumes = 0;
             long gb = 0;
-            for (Object mapping : Values.all(lt, LaunchTemplate.BLOCK_DEVICES + ".*")) {
+            for (Object mapping : Inputs.all(lt, LaunchTemplate.BLOCK_DEVICES + ".*")) {
                 Object size = first(mapping, LaunchTemplate.EBS_SIZE);
                 volumes += gp3(size, first(mapping, LaunchTemplate.EBS_IOPS), first(mapping, LaunchTemplate.EBS_THROUGHPUT), 8);
-                gb += Values.asLong(size) == null ? 8 : Values.asLong(size);
+                gb += Inputs.asLong(size) == null ? 8 : Inputs.asLong(size);
             }
             double usd = count * (hourly * hours + volumes);
             line(asg, usd, fmt("%d x %s x %.0f h x $%s + %d x %d GB gp3 ($%.2f/node)", count, type, hours, hourly, count, gb, volumes));
         }
 
         private Object first(Object root, String path) {
-            return Values.all(root, path).stream().findFirst().orElse(null);
+            return Inputs.all(root, path).stream().findFirst().orElse(null);
         }
 
         private RecordedResource byUrn(String urn) {
             return resources.stream().filter(r -> r.urn().equals(urn)).findFirst().orElse(null);
-        }
-
-        private void instance(RecordedResource r) {
-            String type = String.valueOf(r.input(Instance.INSTANCE_TYPE));
-            double hourly = ec2Hourly(type, r);
-            double volumes = gp3(r.input(Instance.ROOT_SIZE), null, null, 8);
-            for (Object device : Values.all(r, Instance.EBS_DEVICES + ".*")) {
-                volumes += gp3(first(device, "volumeSize"), first(device, "iops"), first(device, "throughput"), 8);
-            }
-            line(r, hourly * hours + volumes, fmt("%s x %.0f h x $%s + volumes $%.2f", type, hours, hourly, volumes));
-        }
-
-        private void volume(RecordedResource r) {
-            double usd = gp3(r.input(Volume.SIZE), r.input(Volume.IOPS), r.input(Volume.THROUGHPUT), 0);
-            line(r, usd, fmt("%s GB gp3", r.input(Volume.SIZE)));
         }
 
         private void loadBalancer(RecordedResource r) {
@@ -269,7 +250,7 @@ public final class CostEstimator {
                 line(r, 0, "gateway endpoint: no charge");
                 return;
             }
-            int azs = Values.strings(r.input(VpcEndpoint.SUBNETS)).size();
+            int azs = Inputs.strings(r.input(VpcEndpoint.SUBNETS)).size();
             if (azs == 0 && r.input(VpcEndpoint.SUBNETS) instanceof List<?> list) {
                 azs = list.size();
             }
@@ -278,7 +259,7 @@ public final class CostEstimator {
         }
 
         private void logGroup(RecordedResource r) {
-            Long days = Values.asLong(r.input(LogGroup.RETENTION));
+            Long days = Inputs.asLong(r.input(LogGroup.RETENTION));
             double months = days == null || days == 0 ? a.logRetentionMonthsIfUnset() : days / 30.0;
             double stored = a.logIngestGbPerGroup() * months;
             double usd = a.logIngestGbPerGroup() * price("cloudWatch", "logsIngestGb") + stored * price("cloudWatch", "logsStorageGbMonth");

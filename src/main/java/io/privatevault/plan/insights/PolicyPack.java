@@ -29,6 +29,29 @@ public final class PolicyPack {
         return rules;
     }
 
+    /**
+     * One message per rule name that names no rule of this pack: the setting path ({@code setting} applied to the
+     * name's index), the name, the closest known rule and every known rule. Empty when all names are known.
+     */
+    public List<String> unknownRules(List<String> ruleNames, java.util.function.IntFunction<String> setting) {
+        var known = new java.util.TreeSet<String>();
+        rules.forEach(r -> known.add(r.id()));
+        var distance = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        var problems = new ArrayList<String>();
+        for (int i = 0; i < ruleNames.size(); i++) {
+            String name = ruleNames.get(i);
+            if (name != null && known.contains(name)) {
+                continue;
+            }
+            String given = name == null ? "" : name;
+            String closest = known.stream().min(Comparator.comparingInt((String k) -> distance.apply(k, given))).orElseThrow();
+            boolean near = distance.apply(closest, given) <= Math.max(2, given.length() / 3);
+            problems.add(setting.apply(i) + " = '" + given + "' is not a rule of the policy pack"
+                    + (near ? " (did you mean '" + closest + "'?)" : "") + "; known rules: " + String.join(", ", known));
+        }
+        return problems;
+    }
+
     public PolicyReport evaluate(PolicyContext context, List<Suppression> suppressions) {
         Set<String> known = new HashSet<>();
         rules.forEach(r -> known.add(r.id()));

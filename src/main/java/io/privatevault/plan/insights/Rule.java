@@ -15,5 +15,11 @@ public interface Rule {
     /** One line: what to change. */
     String fix();
 
+    /**
+     * Resource types whose registered inputs the rule reads; empty when it reads every resource, stack outputs or
+     * rendered files. Only types the program registers belong here (a test plans the shipped stacks to check).
+     */
+    List<String> resourceTypes();
+
     List<Finding> evaluate(PolicyContext context);
 }

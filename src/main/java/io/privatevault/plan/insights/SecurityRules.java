@@ -14,23 +14,18 @@ import io.privatevault.plan.insights.AwsSchema.BucketPublicAccessBlock;
 import io.privatevault.plan.insights.AwsSchema.BucketVersioning;
 import io.privatevault.plan.insights.AwsSchema.ClientVpnAuthorization;
 import io.privatevault.plan.insights.AwsSchema.ClientVpnEndpoint;
-import io.privatevault.plan.insights.AwsSchema.ClientVpnRoute;
 import io.privatevault.plan.insights.AwsSchema.IngressRule;
-import io.privatevault.plan.insights.AwsSchema.Instance;
 import io.privatevault.plan.insights.AwsSchema.KmsKey;
 import io.privatevault.plan.insights.AwsSchema.LaunchTemplate;
 import io.privatevault.plan.insights.AwsSchema.LoadBalancer;
 import io.privatevault.plan.insights.AwsSchema.LogGroup;
-import io.privatevault.plan.insights.AwsSchema.ManagedPolicy;
 import io.privatevault.plan.insights.AwsSchema.Role;
 import io.privatevault.plan.insights.AwsSchema.RolePolicy;
 import io.privatevault.plan.insights.AwsSchema.SecretsManagerSecret;
 import io.privatevault.plan.insights.AwsSchema.SecurityGroup;
-import io.privatevault.plan.insights.AwsSchema.SecurityGroupRule;
 import io.privatevault.plan.insights.AwsSchema.Subnet;
 import io.privatevault.plan.insights.AwsSchema.TargetGroup;
 import io.privatevault.plan.insights.AwsSchema.Topic;
-import io.privatevault.plan.insights.AwsSchema.Volume;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +40,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The security rules of issue 7. Each reads only registered inputs (via {@link AwsSchema}) and rendered files,
- * so the same rules run under the offline plan and in tests. Values only known after deployment never fire a
+ * The security rules of the offline plan. Each reads only registered inputs (via {@link AwsSchema}) and rendered files,
+ * so the same rules run under the offline plan and in tests. Inputs only known after deployment never fire a
  * rule on their own: they are treated as "set" where the rule asks for presence (e.g. a KMS key ARN).
  */
 public final class SecurityRules {
@@ -71,7 +66,8 @@ public final class SecurityRules {
         void at(String urn, String message);
     }
 
-    record SimpleRule(String id, Severity severity, String rationale, String fix, Check check) implements Rule {
+    record SimpleRule(String id, Severity severity, String rationale, String fix, List<String> resourceTypes, Check check)
+            implements Rule {
         @Override
         public List<Finding> evaluate(PolicyContext context) {
             List<Finding> findings = new ArrayList<>();
@@ -84,83 +80,103 @@ public final class SecurityRules {
         return List.of(
                 new SimpleRule("no-public-ip", Severity.HIGH,
                         "Vault has no public address; an instance with one is reachable from the internet if any rule opens.",
-                        "Set associatePublicIpAddress false on launch templates/instances and mapPublicIpOnLaunch false on subnets.",
+                        "Set associatePublicIpAddress false on launch template network interfaces and mapPublicIpOnLaunch false on subnets.",
+                        List.of(LaunchTemplate.TYPE, Subnet.TYPE),
                         SecurityRules::noPublicIp),
                 new SimpleRule("imdsv2-required", Severity.HIGH,
                         "IMDSv1 lets an SSRF read the node role's credentials; hop limit 1 keeps containers off the metadata service.",
                         "Set metadataOptions.httpTokens = required and httpPutResponseHopLimit = 1.",
+                        List.of(LaunchTemplate.TYPE),
                         SecurityRules::imdsv2),
                 new SimpleRule("cmk-encryption", Severity.HIGH,
                         "Data at rest (Raft volumes, logs, recovery keys, snapshots, alarms) must be encrypted with a key we control and audit.",
                         "Set encrypted + kmsKeyId (EBS), kmsKeyId (log groups, secrets), kmsMasterKeyId (SNS), SSE-KMS with a key id (buckets).",
+                        List.of(LaunchTemplate.TYPE, LogGroup.TYPE, SecretsManagerSecret.TYPE, Topic.TYPE, Bucket.TYPE, BucketEncryption.TYPE),
                         SecurityRules::cmkEncryption),
                 new SimpleRule("no-world-ingress", Severity.HIGH,
                         "Nothing in a private platform should accept traffic from the whole internet.",
                         "Use the declared client CIDRs or a referenced security group instead of 0.0.0.0/0 or ::/0.",
+                        List.of(IngressRule.TYPE, SecurityGroup.TYPE),
                         SecurityRules::noWorldIngress),
                 new SimpleRule("raft-port-self-only", Severity.HIGH,
                         "Port 8201 carries Raft replication and request forwarding; only cluster members may reach it.",
                         "Allow 8201 only with referencedSecurityGroupId = the rule's own securityGroupId (self).",
+                        List.of(IngressRule.TYPE, SecurityGroup.TYPE),
                         SecurityRules::raftPortSelfOnly),
                 new SimpleRule("lb-internal", Severity.HIGH,
                         "The load balancer is the only way into Vault; an internet-facing one publishes it.",
                         "Set internal = true.",
+                        List.of(LoadBalancer.TYPE),
                         SecurityRules::lbInternal),
                 new SimpleRule("lb-deletion-protection-prod", Severity.MEDIUM,
                         "Deleting the prod NLB cuts every client off and changes its DNS name.",
                         "Set enableDeletionProtection = true in prod.",
+                        List.of(LoadBalancer.TYPE),
                         SecurityRules::lbDeletionProtection),
                 new SimpleRule("kms-rotation", Severity.MEDIUM,
                         "Yearly rotation limits how much data one key version protects; AWS rotates for free.",
                         "Set enableKeyRotation = true on every symmetric key.",
+                        List.of(KmsKey.TYPE),
                         SecurityRules::kmsRotation),
                 new SimpleRule("bucket-public-access-block", Severity.HIGH,
                         "Snapshots hold the whole Vault state; no ACL or policy mistake may make them public.",
                         "Attach a BucketPublicAccessBlock with all four settings true.",
+                        List.of(Bucket.TYPE, BucketPublicAccessBlock.TYPE),
                         SecurityRules::bucketPublicAccessBlock),
                 new SimpleRule("bucket-versioning", Severity.MEDIUM,
                         "Versioning keeps an overwritten or deleted snapshot recoverable.",
                         "Attach a BucketVersioningV2 with versioningConfiguration.status = Enabled.",
+                        List.of(Bucket.TYPE, BucketVersioning.TYPE),
                         SecurityRules::bucketVersioning),
                 new SimpleRule("bucket-tls-only", Severity.HIGH,
                         "Snapshots must never travel in clear text.",
                         "Attach a bucket policy that denies s3:* when aws:SecureTransport is false.",
+                        List.of(Bucket.TYPE, BucketPolicy.TYPE),
                         SecurityRules::bucketTlsOnly),
                 new SimpleRule("vpn-split-tunnel", Severity.MEDIUM,
                         "Full tunnel routes engineers' internet traffic through the VPC, which has no path out and should not.",
-                        "Set splitTunnel = true and add no 0.0.0.0/0 route to the endpoint.",
+                        "Set splitTunnel = true.",
+                        List.of(ClientVpnEndpoint.TYPE),
                         SecurityRules::vpnSplitTunnel),
                 new SimpleRule("vpn-connection-logging", Severity.MEDIUM,
                         "Who connected when is the audit trail for engineer access.",
                         "Set connectionLogOptions.enabled = true with a CloudWatch log group.",
+                        List.of(ClientVpnEndpoint.TYPE),
                         SecurityRules::vpnLogging),
                 new SimpleRule("vpn-no-world-authorisation", Severity.HIGH,
                         "Authorising 0.0.0.0/0 lets VPN users reach everything routable, not just Vault.",
                         "Authorise only the Vault subnets / NLB CIDRs.",
+                        List.of(ClientVpnAuthorization.TYPE),
                         SecurityRules::vpnNoWorldAuthorisation),
                 new SimpleRule("iam-wildcard-action", Severity.HIGH,
                         "A * action grants every present and future API of a service.",
                         "List the exact actions the node needs.",
+                        List.of(RolePolicy.TYPE, Role.TYPE),
                         SecurityRules::iamWildcardAction),
                 new SimpleRule("iam-wildcard-resource", Severity.MEDIUM,
                         "Resource * lets the role act on every resource of the account where an ARN could narrow it.",
                         "Name the resource ARNs; only actions without resource-level permissions (iam-wildcard-resource-exceptions.json) may use *.",
+                        List.of(RolePolicy.TYPE, Role.TYPE),
                         SecurityRules::iamWildcardResource),
                 new SimpleRule("health-check-decided", Severity.MEDIUM,
                         "Interval 5 s and thresholds 2/2 over HTTPS /v1/sys/health take a dead node out in ~10 s and keep unjoined ones out.",
                         "Set healthCheck interval 5, healthyThreshold 2, unhealthyThreshold 2, protocol HTTPS, path /v1/sys/health?..., deregistrationDelay 15.",
+                        List.of(TargetGroup.TYPE),
                         SecurityRules::healthCheck),
                 new SimpleRule("raft-odd-nodes-three-azs", Severity.HIGH,
                         "Raft needs a majority: an even count adds no fault tolerance, fewer than 3 AZs lose quorum with one AZ.",
                         "Use an odd node count >= 3 (min = desired) over subnets in at least 3 availability zones.",
+                        List.of(AutoScalingGroup.TYPE, Subnet.TYPE),
                         SecurityRules::oddNodesAcrossAzs),
                 new SimpleRule("no-plaintext-secret", Severity.HIGH,
                         "A secret in a plain input or output is stored unencrypted in state and printed by previews.",
                         "Wrap the value with Output.ofSecret / additionalSecretOutputs, or keep it out of Pulumi entirely.",
+                        List.of(),
                         SecurityRules::noPlaintextSecret),
                 new SimpleRule("vault-listener-tls", Severity.HIGH,
                         "Vault terminates TLS end to end (the NLB passes TCP through); anything below TLS 1.2 is broken.",
                         "In every listener \"tcp\" set tls_min_version = \"tls12\" (or tls13) and remove tls_disable.",
+                        List.of(),
                         SecurityRules::vaultListenerTls));
     }
 
@@ -168,32 +184,25 @@ public final class SecurityRules {
 
     private static void noPublicIp(PolicyContext ctx, Emitter emit) {
         for (var lt : ctx.ofType(LaunchTemplate.TYPE)) {
-            if (Values.all(lt, LaunchTemplate.PUBLIC_IP).stream().anyMatch(Values::isTrue)) {
+            if (Inputs.all(lt, LaunchTemplate.PUBLIC_IP).stream().anyMatch(Inputs::isTrue)) {
                 emit.at(lt.urn(), "a network interface sets associatePublicIpAddress = true");
             }
         }
-        for (var instance : ctx.ofType(Instance.TYPE)) {
-            if (Values.isTrue(instance.input(Instance.PUBLIC_IP))) {
-                emit.at(instance.urn(), "associatePublicIpAddress = true");
-            }
-        }
         for (var subnet : ctx.ofType(Subnet.TYPE)) {
-            if (Values.isTrue(subnet.input(Subnet.MAP_PUBLIC_IP))) {
+            if (Inputs.isTrue(subnet.input(Subnet.MAP_PUBLIC_IP))) {
                 emit.at(subnet.urn(), "mapPublicIpOnLaunch = true gives every instance launched here a public IP");
             }
         }
     }
 
     private static void imdsv2(PolicyContext ctx, Emitter emit) {
-        List<RecordedResource> hosts = new ArrayList<>(ctx.ofType(LaunchTemplate.TYPE));
-        hosts.addAll(ctx.ofType(Instance.TYPE));
-        for (var host : hosts) {
+        for (var host : ctx.ofType(LaunchTemplate.TYPE)) {
             Object tokens = host.input(LaunchTemplate.HTTP_TOKENS);
-            if (!"required".equals(tokens) && !Values.unknown(tokens)) {
+            if (!"required".equals(tokens) && !Inputs.unknown(tokens)) {
                 emit.at(host.urn(), "metadataOptions.httpTokens is " + (tokens == null ? "unset (IMDSv1 allowed)" : tokens)
                         + ", must be required");
             }
-            Long hops = Values.asLong(host.input(LaunchTemplate.HOP_LIMIT));
+            Long hops = Inputs.asLong(host.input(LaunchTemplate.HOP_LIMIT));
             if (hops != null && hops > 1) {
                 emit.at(host.urn(), "metadataOptions.httpPutResponseHopLimit is " + hops + ", must be 1");
             }
@@ -215,17 +224,8 @@ public final class SecurityRules {
         }
         for (var group : ctx.ofType(SecurityGroup.TYPE)) {
             for (String path : List.of(SecurityGroup.INGRESS_CIDRS, SecurityGroup.INGRESS_IPV6_CIDRS)) {
-                Values.all(group, path).stream().flatMap(v -> Values.strings(v).stream()).filter(SecurityRules::worldCidr)
+                Inputs.all(group, path).stream().flatMap(v -> Inputs.strings(v).stream()).filter(SecurityRules::worldCidr)
                         .distinct().forEach(c -> emit.at(group.urn(), "inline ingress allows " + c));
-            }
-        }
-        for (var rule : ctx.ofType(SecurityGroupRule.TYPE)) {
-            if (!"ingress".equals(rule.input(SecurityGroupRule.RULE_TYPE))) {
-                continue;
-            }
-            for (String path : List.of(SecurityGroupRule.CIDRS, SecurityGroupRule.IPV6_CIDRS)) {
-                Values.strings(rule.input(path)).stream().filter(SecurityRules::worldCidr)
-                        .forEach(c -> emit.at(rule.urn(), "ingress rule allows " + c));
             }
         }
     }
@@ -238,8 +238,8 @@ public final class SecurityRules {
         if ("-1".equals(String.valueOf(protocol)) || "all".equals(protocol)) {
             return true;
         }
-        Long f = Values.asLong(from);
-        Long t = Values.asLong(to);
+        Long f = Inputs.asLong(from);
+        Long t = Inputs.asLong(to);
         return f != null && t != null && f <= port && port <= t;
     }
 
@@ -250,41 +250,32 @@ public final class SecurityRules {
             }
             Object group = rule.input(IngressRule.GROUP);
             Object referenced = rule.input(IngressRule.REFERENCED_GROUP);
-            boolean self = referenced != null && (referenced.equals(group) || Values.unknown(referenced) && Values.unknown(group));
+            boolean self = referenced != null && (referenced.equals(group) || Inputs.unknown(referenced) && Inputs.unknown(group));
             if (!self) {
-                String source = Values.present(rule.input(IngressRule.CIDR_V4)) ? "CIDR " + rule.input(IngressRule.CIDR_V4)
-                        : Values.present(rule.input(IngressRule.CIDR_V6)) ? "CIDR " + rule.input(IngressRule.CIDR_V6)
-                        : Values.present(rule.input(IngressRule.PREFIX_LIST)) ? "prefix list " + rule.input(IngressRule.PREFIX_LIST)
+                String source = Inputs.present(rule.input(IngressRule.CIDR_V4)) ? "CIDR " + rule.input(IngressRule.CIDR_V4)
+                        : Inputs.present(rule.input(IngressRule.CIDR_V6)) ? "CIDR " + rule.input(IngressRule.CIDR_V6)
+                        : Inputs.present(rule.input(IngressRule.PREFIX_LIST)) ? "prefix list " + rule.input(IngressRule.PREFIX_LIST)
                         : "security group " + referenced;
                 emit.at(rule.urn(), "port " + RAFT_PORT + " is open to " + source + ", not only to its own group " + group);
             }
         }
         for (var group : ctx.ofType(SecurityGroup.TYPE)) {
-            for (Object ingress : Values.all(group, SecurityGroup.INGRESS + ".*")) {
+            for (Object ingress : Inputs.all(group, SecurityGroup.INGRESS + ".*")) {
                 if (!(ingress instanceof Map<?, ?> entry)) {
                     continue;
                 }
                 if (coversPort(entry.get("protocol"), entry.get("fromPort"), entry.get("toPort"), RAFT_PORT)
-                        && (!Values.strings(entry.get("cidrBlocks")).isEmpty() || !Values.strings(entry.get("ipv6CidrBlocks")).isEmpty()
-                        || !Values.strings(entry.get("securityGroups")).isEmpty() || !Values.isTrue(entry.get("self")))) {
+                        && (!Inputs.strings(entry.get("cidrBlocks")).isEmpty() || !Inputs.strings(entry.get("ipv6CidrBlocks")).isEmpty()
+                        || !Inputs.strings(entry.get("securityGroups")).isEmpty() || !Inputs.isTrue(entry.get("self")))) {
                     emit.at(group.urn(), "inline ingress opens " + RAFT_PORT + " to sources other than the group itself");
                 }
-            }
-        }
-        for (var rule : ctx.ofType(SecurityGroupRule.TYPE)) {
-            if ("ingress".equals(rule.input(SecurityGroupRule.RULE_TYPE))
-                    && coversPort(rule.input("protocol"), rule.input(SecurityGroupRule.FROM_PORT), rule.input(SecurityGroupRule.TO_PORT), RAFT_PORT)
-                    && !Values.isTrue(rule.input(SecurityGroupRule.SELF))
-                    && !(rule.input(SecurityGroupRule.SOURCE_GROUP) != null
-                    && rule.input(SecurityGroupRule.SOURCE_GROUP).equals(rule.input(SecurityGroupRule.GROUP)))) {
-                emit.at(rule.urn(), "ingress rule opens " + RAFT_PORT + " to sources other than the group itself");
             }
         }
     }
 
     private static void lbInternal(PolicyContext ctx, Emitter emit) {
         for (var lb : ctx.ofType(LoadBalancer.TYPE)) {
-            if (!Values.isTrue(lb.input(LoadBalancer.INTERNAL)) && !Values.unknown(lb.input(LoadBalancer.INTERNAL))) {
+            if (!Inputs.isTrue(lb.input(LoadBalancer.INTERNAL)) && !Inputs.unknown(lb.input(LoadBalancer.INTERNAL))) {
                 emit.at(lb.urn(), "internal is " + lb.input(LoadBalancer.INTERNAL) + "; the load balancer would be internet-facing");
             }
         }
@@ -295,7 +286,7 @@ public final class SecurityRules {
             return;
         }
         for (var lb : ctx.ofType(LoadBalancer.TYPE)) {
-            if (!Values.isTrue(lb.input(LoadBalancer.DELETION_PROTECTION))) {
+            if (!Inputs.isTrue(lb.input(LoadBalancer.DELETION_PROTECTION))) {
                 emit.at(lb.urn(), "enableDeletionProtection is " + lb.input(LoadBalancer.DELETION_PROTECTION) + " in " + ctx.environment());
             }
         }
@@ -305,7 +296,7 @@ public final class SecurityRules {
 
     /** Keys AWS manages for us (alias/aws/...) are encryption, but not a customer key we control. */
     private static boolean customerKey(Object keyId) {
-        if (!Values.present(keyId)) {
+        if (!Inputs.present(keyId)) {
             return false;
         }
         String key = String.valueOf(keyId);
@@ -314,32 +305,16 @@ public final class SecurityRules {
 
     private static void cmkEncryption(PolicyContext ctx, Emitter emit) {
         for (var lt : ctx.ofType(LaunchTemplate.TYPE)) {
-            List<Object> mappings = Values.all(lt, LaunchTemplate.BLOCK_DEVICES + ".*");
+            List<Object> mappings = Inputs.all(lt, LaunchTemplate.BLOCK_DEVICES + ".*");
             if (mappings.isEmpty()) {
                 emit.at(lt.urn(), "no blockDeviceMappings: the AMI's volumes are launched with its (possibly unencrypted) defaults");
             }
             for (Object mapping : mappings) {
                 Object device = mapping instanceof Map<?, ?> m ? m.get("deviceName") : "?";
-                if (!Values.isTrue(Values.all(mapping, LaunchTemplate.EBS_ENCRYPTED).stream().findFirst().orElse(null))) {
+                if (!Inputs.isTrue(Inputs.all(mapping, LaunchTemplate.EBS_ENCRYPTED).stream().findFirst().orElse(null))) {
                     emit.at(lt.urn(), "EBS volume " + device + " is not encrypted");
-                } else if (!customerKey(Values.all(mapping, LaunchTemplate.EBS_KMS_KEY).stream().findFirst().orElse(null))) {
+                } else if (!customerKey(Inputs.all(mapping, LaunchTemplate.EBS_KMS_KEY).stream().findFirst().orElse(null))) {
                     emit.at(lt.urn(), "EBS volume " + device + " has no customer-managed kmsKeyId");
-                }
-            }
-        }
-        for (var volume : ctx.ofType(Volume.TYPE)) {
-            if (!Values.isTrue(volume.input(Volume.ENCRYPTED)) || !customerKey(volume.input(Volume.KMS_KEY))) {
-                emit.at(volume.urn(), "EBS volume is not encrypted with a customer-managed kmsKeyId");
-            }
-        }
-        for (var instance : ctx.ofType(Instance.TYPE)) {
-            if (!Values.isTrue(instance.input(Instance.ROOT_ENCRYPTED)) || !customerKey(instance.input(Instance.ROOT_KMS_KEY))) {
-                emit.at(instance.urn(), "root volume is not encrypted with a customer-managed kmsKeyId");
-            }
-            for (Object device : Values.all(instance, Instance.EBS_DEVICES + ".*")) {
-                if (!Values.isTrue(Values.all(device, "encrypted").stream().findFirst().orElse(null))
-                        || !customerKey(Values.all(device, "kmsKeyId").stream().findFirst().orElse(null))) {
-                    emit.at(instance.urn(), "an ebsBlockDevice is not encrypted with a customer-managed kmsKeyId");
                 }
             }
         }
@@ -349,8 +324,8 @@ public final class SecurityRules {
         for (var bucket : ctx.ofType(Bucket.TYPE)) {
             var configs = attached(ctx, bucket, BucketEncryption.TYPE);
             boolean kms = configs.stream().anyMatch(c ->
-                    Values.all(c, BucketEncryption.ALGORITHM).stream().anyMatch(a -> String.valueOf(a).startsWith("aws:kms"))
-                            && Values.all(c, BucketEncryption.KMS_KEY).stream().anyMatch(SecurityRules::customerKey));
+                    Inputs.all(c, BucketEncryption.ALGORITHM).stream().anyMatch(a -> String.valueOf(a).startsWith("aws:kms"))
+                            && Inputs.all(c, BucketEncryption.KMS_KEY).stream().anyMatch(SecurityRules::customerKey));
             if (!kms) {
                 emit.at(bucket.urn(), "no server-side encryption configuration with aws:kms and a customer-managed kmsMasterKeyId");
             }
@@ -370,7 +345,7 @@ public final class SecurityRules {
         for (var key : ctx.ofType(KmsKey.TYPE)) {
             Object spec = key.input(KmsKey.SPEC);
             boolean symmetric = spec == null || "SYMMETRIC_DEFAULT".equals(spec);
-            if (symmetric && !Values.isTrue(key.input(KmsKey.ROTATION))) {
+            if (symmetric && !Inputs.isTrue(key.input(KmsKey.ROTATION))) {
                 emit.at(key.urn(), "enableKeyRotation is " + key.input(KmsKey.ROTATION));
             }
         }
@@ -398,7 +373,7 @@ public final class SecurityRules {
             for (var block : blocks) {
                 for (String setting : List.of(BucketPublicAccessBlock.BLOCK_PUBLIC_ACLS, BucketPublicAccessBlock.BLOCK_PUBLIC_POLICY,
                         BucketPublicAccessBlock.IGNORE_PUBLIC_ACLS, BucketPublicAccessBlock.RESTRICT_PUBLIC_BUCKETS)) {
-                    if (!Values.isTrue(block.input(setting))) {
+                    if (!Inputs.isTrue(block.input(setting))) {
                         emit.at(bucket.urn(), "public access block " + block.name() + " has " + setting + " = " + block.input(setting));
                     }
                 }
@@ -420,7 +395,7 @@ public final class SecurityRules {
         for (var bucket : ctx.ofType(Bucket.TYPE)) {
             boolean denied = attached(ctx, bucket, BucketPolicy.TYPE).stream()
                     .map(p -> p.input(BucketPolicy.POLICY))
-                    .anyMatch(policy -> Values.unknown(policy) || policy instanceof String json && deniesInsecureTransport(json));
+                    .anyMatch(policy -> Inputs.unknown(policy) || policy instanceof String json && deniesInsecureTransport(json));
             if (!denied) {
                 emit.at(bucket.urn(), "no bucket policy denying requests with aws:SecureTransport = false");
             }
@@ -446,20 +421,15 @@ public final class SecurityRules {
 
     private static void vpnSplitTunnel(PolicyContext ctx, Emitter emit) {
         for (var endpoint : ctx.ofType(ClientVpnEndpoint.TYPE)) {
-            if (!Values.isTrue(endpoint.input(ClientVpnEndpoint.SPLIT_TUNNEL))) {
+            if (!Inputs.isTrue(endpoint.input(ClientVpnEndpoint.SPLIT_TUNNEL))) {
                 emit.at(endpoint.urn(), "splitTunnel is " + endpoint.input(ClientVpnEndpoint.SPLIT_TUNNEL));
-            }
-        }
-        for (var route : ctx.ofType(ClientVpnRoute.TYPE)) {
-            if (worldCidr(route.input(ClientVpnRoute.DESTINATION))) {
-                emit.at(route.urn(), "route to " + route.input(ClientVpnRoute.DESTINATION) + " sends all client traffic into the VPC");
             }
         }
     }
 
     private static void vpnLogging(PolicyContext ctx, Emitter emit) {
         for (var endpoint : ctx.ofType(ClientVpnEndpoint.TYPE)) {
-            if (!Values.isTrue(endpoint.input(ClientVpnEndpoint.LOGGING))) {
+            if (!Inputs.isTrue(endpoint.input(ClientVpnEndpoint.LOGGING))) {
                 emit.at(endpoint.urn(), "connectionLogOptions.enabled is " + endpoint.input(ClientVpnEndpoint.LOGGING));
             }
         }
@@ -499,15 +469,13 @@ public final class SecurityRules {
     /** (urn, policy JSON) of every IAM identity policy; KMS key and bucket policies are resource policies, not checked here. */
     private static List<String[]> identityPolicies(PolicyContext ctx) {
         List<String[]> policies = new ArrayList<>();
-        for (String type : List.of(RolePolicy.TYPE, ManagedPolicy.TYPE)) {
-            for (var r : ctx.ofType(type)) {
-                if (r.input(RolePolicy.POLICY) instanceof String json) {
-                    policies.add(new String[]{r.urn(), json});
-                }
+        for (var r : ctx.ofType(RolePolicy.TYPE)) {
+            if (r.input(RolePolicy.POLICY) instanceof String json) {
+                policies.add(new String[]{r.urn(), json});
             }
         }
         for (var role : ctx.ofType(Role.TYPE)) {
-            Values.all(role, Role.INLINE_POLICIES).stream().filter(p -> p instanceof String)
+            Inputs.all(role, Role.INLINE_POLICIES).stream().filter(p -> p instanceof String)
                     .forEach(p -> policies.add(new String[]{role.urn(), (String) p}));
         }
         return policies;
@@ -606,9 +574,9 @@ public final class SecurityRules {
     private static void healthCheck(PolicyContext ctx, Emitter emit) {
         for (var group : ctx.ofType(TargetGroup.TYPE)) {
             // Unset values mean the AWS defaults (interval 30, thresholds 3/3), which are outside the decided ones.
-            Long interval = Values.asLong(group.input(TargetGroup.INTERVAL));
-            Long healthy = Values.asLong(group.input(TargetGroup.HEALTHY));
-            Long unhealthy = Values.asLong(group.input(TargetGroup.UNHEALTHY));
+            Long interval = Inputs.asLong(group.input(TargetGroup.INTERVAL));
+            Long healthy = Inputs.asLong(group.input(TargetGroup.HEALTHY));
+            Long unhealthy = Inputs.asLong(group.input(TargetGroup.UNHEALTHY));
             if (interval == null || interval > HEALTH_INTERVAL_SECONDS) {
                 emit.at(group.urn(), "healthCheck.interval is " + interval + ", decided " + HEALTH_INTERVAL_SECONDS);
             }
@@ -622,7 +590,7 @@ public final class SecurityRules {
                 emit.at(group.urn(), "healthCheck.protocol is " + group.input(TargetGroup.PROTOCOL) + ", decided HTTPS");
             }
             // Unset means AWS's 300 s: a dead node's connections would linger for five minutes.
-            Long delay = Values.asLong(group.input(TargetGroup.DEREGISTRATION_DELAY));
+            Long delay = Inputs.asLong(group.input(TargetGroup.DEREGISTRATION_DELAY));
             if (delay == null || delay > DEREGISTRATION_DELAY_SECONDS) {
                 emit.at(group.urn(), "deregistrationDelay is " + delay + ", decided " + DEREGISTRATION_DELAY_SECONDS);
             }
@@ -635,8 +603,8 @@ public final class SecurityRules {
 
     private static void oddNodesAcrossAzs(PolicyContext ctx, Emitter emit) {
         for (var asg : ctx.ofType(AutoScalingGroup.TYPE)) {
-            Long min = Values.asLong(asg.input(AutoScalingGroup.MIN));
-            Long desired = Values.asLong(asg.input(AutoScalingGroup.DESIRED));
+            Long min = Inputs.asLong(asg.input(AutoScalingGroup.MIN));
+            Long desired = Inputs.asLong(asg.input(AutoScalingGroup.DESIRED));
             Long nodes = desired != null ? desired : min;
             if (nodes == null || nodes < 3 || nodes % 2 == 0) {
                 emit.at(asg.urn(), "node count " + nodes + " must be odd and >= 3");
@@ -666,13 +634,13 @@ public final class SecurityRules {
         if (!azs.isEmpty()) {
             return azs.size();
         }
-        List<String> ids = Values.strings(asg.input(AutoScalingGroup.SUBNETS));
+        List<String> ids = Inputs.strings(asg.input(AutoScalingGroup.SUBNETS));
         if (ids.isEmpty()) {
-            ids = Values.strings(asg.input(AutoScalingGroup.AZS));
+            ids = Inputs.strings(asg.input(AutoScalingGroup.AZS));
         }
         if (ids.isEmpty()) {
             Object raw = asg.input(AutoScalingGroup.SUBNETS);
-            return raw == null || Values.unknown(raw) ? (raw == null ? 0 : -1) : 0;
+            return raw == null || Inputs.unknown(raw) ? (raw == null ? 0 : -1) : 0;
         }
         return new HashSet<>(ids).size();
     }

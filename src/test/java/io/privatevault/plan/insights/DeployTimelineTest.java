@@ -67,9 +67,9 @@ class DeployTimelineTest {
     @Test
     void cyclesAreCutAndReportedUnknownTypesUseTheDefault() {
         var a = new RecordedResource(Fixtures.urn("x:index:A", "a"), "x:index:A", "a", null, true, java.util.Map.of(),
-                Set.of(Fixtures.urn("x:index:B", "b")), "", "");
+                Set.of(Fixtures.urn("x:index:B", "b")));
         var b = new RecordedResource(Fixtures.urn("x:index:B", "b"), "x:index:B", "b", null, true, java.util.Map.of(),
-                Set.of(Fixtures.urn("x:index:A", "a")), "", "");
+                Set.of(Fixtures.urn("x:index:A", "a")));
         var path = TIMELINE.criticalPath(List.of(a, b));
         assertEquals(10, path.chainSeconds());
         assertTrue(path.warnings().stream().anyMatch(w -> w.startsWith("dependency cycle cut")), path.warnings().toString());

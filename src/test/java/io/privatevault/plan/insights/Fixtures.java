@@ -63,7 +63,7 @@ final class Fixtures {
         }
 
         RecordedResource build() {
-            return new RecordedResource(urn(type, name), type, name, parent, custom, Map.copyOf(inputs), Set.copyOf(deps), "", "");
+            return new RecordedResource(urn(type, name), type, name, parent, custom, Map.copyOf(inputs), Set.copyOf(deps));
         }
     }
 

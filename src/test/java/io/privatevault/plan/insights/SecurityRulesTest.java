@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.privatevault.plan.insights.Fixtures.KEY_ARN;
 import static io.privatevault.plan.insights.Fixtures.res;
 import static io.privatevault.plan.insights.Fixtures.with;
 import static io.privatevault.plan.insights.Fixtures.without;
@@ -51,14 +50,13 @@ class SecurityRulesTest {
     }
 
     private static RecordedResource change(RecordedResource r, String key, Object value) {
-        return new RecordedResource(r.urn(), r.type(), r.name(), r.parentUrn(), r.custom(), merged(r, key, value),
-                r.dependencies(), r.provider(), r.version());
+        return r.withInputs(merged(r, key, value));
     }
 
     private static RecordedResource remove(RecordedResource r, String key) {
         var inputs = new HashMap<>(r.inputs());
         inputs.remove(key);
-        return new RecordedResource(r.urn(), r.type(), r.name(), r.parentUrn(), r.custom(), inputs, r.dependencies(), r.provider(), r.version());
+        return r.withInputs(inputs);
     }
 
     @ParameterizedTest
@@ -84,8 +82,6 @@ class SecurityRulesTest {
         assertFires("no-public-ip", with(GoodStack.resources(), lt), lt.urn());
         var subnet = change(GoodStack.SUBNET_A, "mapPublicIpOnLaunch", true);
         assertFires("no-public-ip", with(GoodStack.resources(), subnet), subnet.urn());
-        var instance = res(Instance.TYPE, "bastion").in("associatePublicIpAddress", true).build();
-        assertFires("no-public-ip", with(GoodStack.resources(), instance), instance.urn());
     }
 
     @Test
@@ -115,8 +111,6 @@ class SecurityRulesTest {
         assertFires("cmk-encryption", with(GoodStack.resources(), topic), topic.urn());
         var noSse = without(GoodStack.resources(), GoodStack.BUCKET_SSE.urn());
         assertFires("cmk-encryption", noSse, GoodStack.BUCKET.urn());
-        var volume = res(Volume.TYPE, "raft-data").in("encrypted", true).build();
-        assertFires("cmk-encryption", with(GoodStack.resources(), volume), volume.urn());
     }
 
     @Test
@@ -198,8 +192,6 @@ class SecurityRulesTest {
     void vpnSplitTunnel() {
         var full = change(GoodStack.VPN, "splitTunnel", false);
         assertFires("vpn-split-tunnel", with(GoodStack.resources(), full), full.urn());
-        var route = res(ClientVpnRoute.TYPE, "vpn-default-route").in("destinationCidrBlock", "0.0.0.0/0").dep(GoodStack.VPN).build();
-        assertFires("vpn-split-tunnel", with(GoodStack.resources(), route), route.urn());
     }
 
     @Test
@@ -232,9 +224,6 @@ class SecurityRulesTest {
         var findings = assertFires("iam-wildcard-resource", with(GoodStack.resources(), broad), broad.urn());
         assertTrue(findings.get(0).message().contains("secretsmanager:GetSecretValue"));
         assertFalse(findings.get(0).message().contains("ec2:DescribeInstances"), "documented exception must not be listed");
-        var managed = res(ManagedPolicy.TYPE, "ops").in("policy",
-                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}").build();
-        assertFires("iam-wildcard-resource", with(GoodStack.resources(), managed), managed.urn());
         assertTrue(SecurityRules.resourceWildcardExceptions().contains("ec2:describeinstances"));
     }
 
@@ -257,14 +246,14 @@ class SecurityRulesTest {
         assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), even), even.urn());
         var twoAzs = new RecordedResource(GoodStack.ASG.urn(), GoodStack.ASG.type(), GoodStack.ASG.name(), GoodStack.ASG.parentUrn(),
                 true, GoodStack.ASG.inputs(), java.util.Set.of(GoodStack.SUBNET_A.urn(), GoodStack.SUBNET_B.urn(),
-                GoodStack.LAUNCH_TEMPLATE.urn()), "", "");
+                GoodStack.LAUNCH_TEMPLATE.urn()));
         // Three subnets, but two of them in the same AZ.
         var sameAz = change(GoodStack.SUBNET_B, "availabilityZone", "us-east-1a");
         var findings = assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), sameAz), GoodStack.ASG.urn());
         assertTrue(findings.get(0).message().contains("2 availability zone"), findings.toString());
         assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), twoAzs), twoAzs.urn());
         var adoptedSubnets = new RecordedResource(GoodStack.ASG.urn(), GoodStack.ASG.type(), GoodStack.ASG.name(), null, true,
-                merged(GoodStack.ASG, "vpcZoneIdentifiers", List.of("subnet-1", "subnet-2")), java.util.Set.of(), "", "");
+                merged(GoodStack.ASG, "vpcZoneIdentifiers", List.of("subnet-1", "subnet-2")), java.util.Set.of());
         assertFires("raft-odd-nodes-three-azs", with(GoodStack.resources(), adoptedSubnets), adoptedSubnets.urn());
     }
 
@@ -364,6 +353,5 @@ class SecurityRulesTest {
         assertEquals(Severity.HIGH, report.findings().get(0).severity());
         assertEquals(1, report.count(Severity.HIGH));
         assertEquals(1, report.count(Severity.MEDIUM));
-        assertTrue(KEY_ARN.startsWith("arn:aws:kms"));
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * SYNTHETIC STAND-IN for the benchmark's self-test only: registers one key, a policy per tenant and a secret per
- * engineer, so the harness can be exercised before VaultPlatform exists. It says nothing about the real plan's speed.
+ * engineer, so the harness's self-test runs in a fraction of a second. It says nothing about the real plan's speed.
  */
 public final class SyntheticStandInProgram implements BenchmarkProgram {
     @Override

@@ -9,7 +9,6 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,8 +48,9 @@ public final class RevocationList {
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(serials.size() + 1L)));
             PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(
                     new PKCS8EncodedKeySpec(Pem.privateKey(caKeyPem).getEncoded()));
-            X509CRLHolder crl = builder.build(new JcaContentSignerBuilder("SHA256withRSA")
-                    .setProvider(new BouncyCastleProvider()).build(key));
+            // The JDK's own RSA signature: the same bytes as any provider's (PKCS#1 v1.5 is deterministic), without a
+            // BouncyCastleProvider per call and its Miller-Rabin rounds on the modulus at every signing.
+            X509CRLHolder crl = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(key));
             return Pem.write(crl);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package io.privatevault.components.cluster;
 
+import io.privatevault.components.testing.UsesTools;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.privatevault.components.testing.ExternalTools;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The rendered node files, checked by the real tools that will read them (or their validators). */
+@UsesTools
 class NodeFilesToolsTest {
     static MockRun.Result result;
     static Map<String, String> files;

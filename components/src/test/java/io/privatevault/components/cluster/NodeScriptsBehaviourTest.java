@@ -1,5 +1,7 @@
 package io.privatevault.components.cluster;
 
+import io.privatevault.components.testing.UsesTools;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@link ScriptLab}): who initialises, what reaches stdout, what is stored where, and that a bootstrap killed at
  * any step resumes when systemd starts it again and ends where an uninterrupted one does.
  */
+@UsesTools
 class NodeScriptsBehaviourTest {
     static Map<String, String> files;
     static final Map<String, String> FIRST_NODE = Map.of("FAKE_INSTANCE_ID", "i-0aaa");

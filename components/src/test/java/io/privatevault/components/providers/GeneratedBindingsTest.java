@@ -1,5 +1,6 @@
 package io.privatevault.components.providers;
 
+import io.privatevault.components.testing.UsesTools;
 import io.privatevault.components.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The committed bindings are exactly what the generator writes from the schema facts: nobody edited them by hand. */
+@UsesTools
 class GeneratedBindingsTest {
     private static final String HINT = "change components/tools/gen_bindings.py and run it";
 

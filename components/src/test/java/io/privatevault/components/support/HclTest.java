@@ -1,5 +1,7 @@
 package io.privatevault.components.support;
 
+import io.privatevault.components.testing.UsesTools;
+
 import com.google.gson.JsonParser;
 import io.privatevault.components.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@UsesTools
 class HclTest {
     @Test
     void valuesCannotBreakOutOfTheirString(@TempDir Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package io.privatevault.components.vpn;
 
+import io.privatevault.components.testing.UsesTools;
 import io.privatevault.components.support.InvalidSettingException;
 import io.privatevault.components.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class ConnectHandlerTest {
     @Test
+    @UsesTools
     void failsClosedWithoutAnAllowList(@TempDir Path dir) throws Exception {
         ExternalTools.require("node", "apt-get install -y nodejs");
         Files.writeString(dir.resolve("index.js"), ConnectHandler.source());
@@ -32,6 +34,8 @@ class ConnectHandlerTest {
     }
 
     @Test
+
+    @UsesTools
     void aThousandEngineersFitTheAllowList(@TempDir Path dir) throws Exception {
         ExternalTools.require("node", "apt-get install -y nodejs");
         var many = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "engineer-number-" + i).toList();

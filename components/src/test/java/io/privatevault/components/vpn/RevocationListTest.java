@@ -1,5 +1,6 @@
 package io.privatevault.components.vpn;
 
+import io.privatevault.components.testing.UsesTools;
 import io.privatevault.components.testing.ExternalTools;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -47,6 +48,8 @@ class RevocationListTest {
     }
 
     @Test
+
+    @UsesTools
     void opensslAcceptsItAsTheCasListValidForTheCasLifetime(@TempDir Path dir) throws Exception {
         ExternalTools.require("openssl", "apt-get install -y openssl");
         Files.writeString(dir.resolve("ca.pem"), caCertPem);

@@ -1,5 +1,7 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.testing.UsesTools;
+
 import io.privatevault.components.cluster.ClusterFixture;
 import io.privatevault.components.cluster.ScriptLab;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * run by bash against stand-in {@code vault} and {@code aws} ({@link ScriptLab}). The pod's volumes are folders: the
  * ConfigMap at {@code /ops}, the memory volume the Job keeps across container restarts.
  */
+@UsesTools
 class KubernetesBootstrapBehaviourTest {
     static Map<String, String> scripts;
     static Map<String, String> initEnv;

@@ -1,5 +1,7 @@
 package io.privatevault.components.cluster.k8s;
 
+import io.privatevault.components.testing.UsesTools;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.privatevault.components.cluster.ClusterFixture;
@@ -178,6 +180,7 @@ class KubernetesPlatformTest {
     }
 
     @Test
+    @UsesTools
     void theRaftConfigParsesWithHashiCorpsHclParser(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("vault.hcl");
         Files.writeString(file, raftConfig());
@@ -350,6 +353,7 @@ class KubernetesPlatformTest {
     }
 
     @Test
+    @UsesTools
     void theEntrypointDisablesCoreDumpsAndExecsItsCommand(@TempDir Path dir) throws Exception {
         ExternalTools.require("sh", "apt-get install -y dash");
         Path script = dir.resolve("entrypoint.sh");
@@ -534,6 +538,7 @@ class KubernetesPlatformTest {
     }
 
     @Test
+    @UsesTools
     void everyScriptPassesShellcheck(@TempDir Path dir) throws IOException {
         ExternalTools.require("shellcheck", "apt-get install -y shellcheck");
         var command = new ArrayList<>(List.of("shellcheck", "-S", "warning", "-x", "-P", dir.toString()));

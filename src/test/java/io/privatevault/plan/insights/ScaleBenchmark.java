@@ -18,15 +18,15 @@ import java.util.concurrent.Callable;
 /**
  * Times the full offline plan for growing stacks: median wall time, resources registered and peak heap per size,
  * and how time grows against resources (a ratio near 1 = linear). Not a unit test: run it with
- * {@code mvn -B -o -Pbenchmark process-test-classes} (see the root pom) or
+ * {@code mvn -B -o -Pbenchmark -DskipTests package} (see the root pom) or
  * {@code java -cp <classpath> io.privatevault.plan.insights.ScaleBenchmark --help}.
  */
 @Command(name = "scale-benchmark", mixinStandardHelpOptions = true,
         description = "Times the offline plan for stacks of growing size.")
 public final class ScaleBenchmark implements Callable<Integer> {
-    /** The composition's benchmark hook, a {@link BenchmarkProgram} over VaultPlatform (wired by the lead). */
+    /** The composition's benchmark hook: a {@link BenchmarkProgram} over VaultPlatform. */
     public static final String DEFAULT_PROGRAM = "io.privatevault.stack.VaultPlatformBenchmarkProgram";
-    /** Issue 7's target for 1,000 tenants on the 2-core build machine. */
+    /** The target for 1,000 tenants on a 2-core build machine. */
     static final double TARGET_SECONDS_AT_1000_TENANTS = 30;
 
     @Option(names = "--program", description = "BenchmarkProgram class (default: ${DEFAULT-VALUE})")

@@ -14,8 +14,9 @@ import java.util.Set;
  * @param custom       true for provider-managed resources, false for components
  * @param inputs       inputs by Pulumi property name; secrets wrapped in {@link Secret}, unknowns {@link Unknown#VALUE}
  * @param dependencies URNs this resource depends on (explicit {@code dependsOn} and every input from another resource)
- * @param provider     provider reference, empty for the default provider
- * @param version      plugin version requested for this resource, empty for the default
+ * @param options      the resource options of the registration
+ * @param id           the mock engine's id of the resource, {@code null} for components
+ * @param arn          the mock {@code arn} output, {@code null} when the resource has none
  */
 public record RecordedResource(
         String urn,
@@ -25,8 +26,30 @@ public record RecordedResource(
         boolean custom,
         Map<String, Object> inputs,
         Set<String> dependencies,
-        String provider,
-        String version) {
+        RecordedOptions options,
+        String id,
+        String arn) {
+
+    /** A resource registered with no resource options and no mock id (fixtures for rules and renderers). */
+    public RecordedResource(String urn, String type, String name, String parentUrn, boolean custom,
+                            Map<String, Object> inputs, Set<String> dependencies) {
+        this(urn, type, name, parentUrn, custom, inputs, dependencies, RecordedOptions.NONE, null, null);
+    }
+
+    /** The same resource with other inputs. */
+    public RecordedResource withInputs(Map<String, Object> newInputs) {
+        return new RecordedResource(urn, type, name, parentUrn, custom, newInputs, dependencies, options, id, arn);
+    }
+
+    /** Explicit provider reference ({@code <provider URN>::<id>}), empty for the default provider. */
+    public String provider() {
+        return options.provider();
+    }
+
+    /** Plugin version requested for this resource, empty for the default. */
+    public String version() {
+        return options.version();
+    }
 
     /** Input by dotted path ({@code a.b.0.c}); secrets are unwrapped. Returns null when absent. */
     public Object input(String path) {

@@ -16,6 +16,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -65,9 +66,13 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
         return ConfigurationSettings.load(ProjectDefinition.bundled(), configurationConfig(tenants), "dev-config");
     }
 
+    private static Path stackFilePath(String stack) {
+        return Path.of(System.getProperty("privatevault.projectDir", "."), "Pulumi." + stack + ".yaml");
+    }
+
     private static ConfigSource stackFile(String stack) {
         try {
-            return ConfigSource.fromStackFile(Path.of(System.getProperty("privatevault.projectDir", "."), "Pulumi." + stack + ".yaml"));
+            return ConfigSource.fromStackFile(stackFilePath(stack));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -75,11 +80,52 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
 
     /** The dev-config stack file's configuration with {@code tenants} tenants added. */
     static ConfigSource configurationConfig(int tenants) {
-        var base = stackFile("dev-config");
+        return withAdded(stackFile("dev-config"), "private-vault:tenants", tenants(tenants));
+    }
+
+    /** The dev stack file's configuration with {@code engineers} engineers added. */
+    static ConfigSource platformConfig(int engineers) {
+        return withAdded(stackFile("dev"), "private-vault:engineers", engineers(engineers));
+    }
+
+    private static ConfigSource withAdded(ConfigSource base, String key, List<Map<String, Object>> added) {
         var values = new LinkedHashMap<>(base.values());
         var listType = new TypeToken<List<Map<String, Object>>>() { }.getType();
-        List<Map<String, Object>> t = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:tenants", "[]"), listType));
-        for (int i = 0; i < tenants; i++) {
+        List<Map<String, Object>> items = new ArrayList<>(GSON.fromJson(values.getOrDefault(key, "[]"), listType));
+        items.addAll(added);
+        values.put(key, GSON.toJson(items));
+        return new ConfigSource(values, base.secretKeys());
+    }
+
+    /**
+     * The same two stacks as stack files the CLI reads: {@code dir/Pulumi.dev.yaml} (the dev stack file plus the
+     * engineers) and {@code dir/Pulumi.dev-config.yaml} (the dev-config stack file plus the tenants), so that
+     * {@code plan --stack dir/Pulumi.dev-config.yaml} plans them as the in-process program does. Returns the latter.
+     */
+    @SuppressWarnings("unchecked")
+    public static Path writeStackFiles(Path dir, int tenants, int engineers) {
+        try {
+            Files.createDirectories(dir);
+            var yaml = new org.yaml.snakeyaml.Yaml();
+            for (var entry : Map.of("dev", Map.entry("private-vault:engineers", engineers(engineers)),
+                    "dev-config", Map.entry("private-vault:tenants", tenants(tenants))).entrySet()) {
+                Map<String, Object> doc = yaml.load(Files.readString(stackFilePath(entry.getKey())));
+                var config = (Map<String, Object>) doc.get("config");
+                var items = new ArrayList<>((List<Object>) config.getOrDefault(entry.getValue().getKey(), List.of()));
+                items.addAll(entry.getValue().getValue());
+                config.put(entry.getValue().getKey(), items);
+                Files.writeString(dir.resolve("Pulumi." + entry.getKey() + ".yaml"), yaml.dump(doc));
+            }
+            return dir.resolve("Pulumi.dev-config.yaml");
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** {@code count} tenants cycling through AppRole, Kubernetes, and Kubernetes with a transit key. */
+    static List<Map<String, Object>> tenants(int count) {
+        var result = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < count; i++) {
             var tenant = new LinkedHashMap<String, Object>();
             tenant.put("name", "tenant-" + i);
             if (i % 3 == 0) {
@@ -92,26 +138,21 @@ public final class VaultPlatformBenchmarkProgram implements BenchmarkProgram {
                 tenant.put("serviceAccounts", List.of("tenant-" + i + "-api"));
                 tenant.put("transit", i % 3 == 2);
             }
-            t.add(tenant);
+            result.add(tenant);
         }
-        values.put("private-vault:tenants", GSON.toJson(t));
-        return new ConfigSource(values, base.secretKeys());
+        return result;
     }
 
-    /** The dev stack file's configuration with {@code engineers} engineers added. */
-    static ConfigSource platformConfig(int engineers) {
-        var base = stackFile("dev");
-        var values = new LinkedHashMap<>(base.values());
-        var listType = new TypeToken<List<Map<String, Object>>>() { }.getType();
-        List<Map<String, Object>> e = new ArrayList<>(GSON.fromJson(values.getOrDefault("private-vault:engineers", "[]"), listType));
-        for (int i = 0; i < engineers; i++) {
+    /** {@code count} engineers, alternating generated keys and CSR mode. */
+    static List<Map<String, Object>> engineers(int count) {
+        var result = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < count; i++) {
             // Short names: the connect handler's allow-list must fit Lambda's 4 KB environment (ConnectHandler), which
             // holds ~500 names of up to 4 characters but only ~200 of 15.
             String name = "e" + i;
-            e.add(i % 2 == 0 ? Map.of("name", name, "mode", "generated") : Map.of("name", name, "mode", "csr", "csr", csr(name)));
+            result.add(i % 2 == 0 ? Map.of("name", name, "mode", "generated") : Map.of("name", name, "mode", "csr", "csr", csr(name)));
         }
-        values.put("private-vault:engineers", GSON.toJson(e));
-        return new ConfigSource(values, base.secretKeys());
+        return result;
     }
 
     /** A real PEM CSR with subject CN={@code name}, signed with one of a few RSA 2048 keys (made once). */

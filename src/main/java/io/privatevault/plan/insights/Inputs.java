@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading decoded resource inputs: wildcard paths, and the loose typing the engine gives (numbers as Long, "true"). */
-final class Values {
-    private Values() {
+final class Inputs {
+    private Inputs() {
     }
 
     /** Every value at a dotted path where {@code *} matches each list element; absent paths give nothing. */
@@ -37,7 +37,7 @@ final class Values {
             }
             current = next;
         }
-        return current.stream().map(Values::unwrap).filter(v -> v != null).toList();
+        return current.stream().map(Inputs::unwrap).filter(v -> v != null).toList();
     }
 
     static Object get(RecordedResource resource, String path) {
@@ -86,7 +86,7 @@ final class Values {
 
     static List<String> strings(Object value) {
         if (value instanceof List<?> list) {
-            return list.stream().map(Values::unwrap).filter(v -> v instanceof String).map(String.class::cast).toList();
+            return list.stream().map(Inputs::unwrap).filter(v -> v instanceof String).map(String.class::cast).toList();
         }
         return value instanceof String s ? List.of(s) : List.of();
     }

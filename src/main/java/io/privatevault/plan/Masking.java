@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Converts recorded values for display: secrets masked unless asked, unknowns marked. One rule for every format. */
-final class Values {
+final class Masking {
     static final String SECRET = "[secret]";
     static final String UNKNOWN = "[unknown]";
 
-    private Values() {
+    private Masking() {
     }
 
     static Object display(Object value, boolean showSecrets) {

@@ -74,8 +74,14 @@ public final class TlsMocks {
             "code_signing", KeyPurposeId.id_kp_codeSigning, "email_protection", KeyPurposeId.id_kp_emailProtection,
             "timestamping", KeyPurposeId.id_kp_timeStamping, "ocsp_signing", KeyPurposeId.id_kp_OCSPSigning,
             "any_extended", KeyPurposeId.anyExtendedKeyUsage);
-    /** Seeded key pools shared by every deterministic instance: generating RSA keys is the slow part. */
+    /**
+     * Seeded key pools shared by every deterministic instance. Generating an RSA key costs a few hundred
+     * milliseconds of prime search (and C2 compilation of BigInteger), most of a cold plan's CPU, so the common
+     * pools ship in {@value #POOL_FILE}, made once by {@link #seeded}; other sizes are generated on first use.
+     */
     private static final Map<String, KeyPair> POOLED_KEYS = new ConcurrentHashMap<>();
+    static final String POOL_FILE = "tls-mock-keys.pem";
+    private static volatile Map<String, String> shippedPool;
 
     private final boolean deterministic;
     private final SecureRandom random = new SecureRandom();
@@ -117,7 +123,8 @@ public final class TlsMocks {
         };
         KeyPair pair = deterministic
                 ? POOLED_KEYS.computeIfAbsent(algorithm + parameter + "#" + Math.floorMod(name.hashCode(), POOL),
-                        seed -> generate(algorithm, parameter, seeded(seed)))
+                        seed -> shippedPool().containsKey(seed) ? keyPair(shippedPool().get(seed))
+                                : generate(algorithm, parameter, seeded(seed)))
                 : generate(algorithm, parameter, random);
         var out = new HashMap<String, Object>();
         out.put("id", hex(name, 20));
@@ -253,6 +260,42 @@ public final class TlsMocks {
         }
     }
 
+    /** The key PEMs of {@value #POOL_FILE} by pool id ({@code RSA2048#0}, {@code ECDSAP256#3}, ...). */
+    static Map<String, String> shippedPool() {
+        if (shippedPool == null) {
+            var pool = new java.util.LinkedHashMap<String, String>();
+            try (var in = TlsMocks.class.getResourceAsStream(POOL_FILE)) {
+                if (in != null) {
+                    String id = null;
+                    var pem = new StringBuilder();
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                        if (line.startsWith("#") || line.isBlank()) {
+                            continue;
+                        }
+                        if (!line.startsWith("-----") && pem.length() == 0) {
+                            id = line.trim();
+                            continue;
+                        }
+                        pem.append(line).append('\n');
+                        if (line.startsWith("-----END")) {
+                            pool.put(id, pem.toString());
+                            pem.setLength(0);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            shippedPool = java.util.Collections.unmodifiableMap(pool);
+        }
+        return shippedPool;
+    }
+
+    /** The key the seeded generator makes for pool id {@code seed} of {@code algorithm}/{@code parameter}. */
+    static KeyPair generatePooled(String algorithm, String parameter, String seed) {
+        return generate(algorithm, parameter, seeded(seed));
+    }
+
     /** A SecureRandom that yields the same bytes for the same seed (SHA1PRNG seeded before first use). */
     private static SecureRandom seeded(String seed) {
         try {
@@ -266,11 +309,24 @@ public final class TlsMocks {
 
     /** The key pair of a PKCS#1, SEC1 or PKCS#8 private key PEM. */
     public static KeyPair keyPair(String pem) {
+        return PARSED_KEYS.computeIfAbsent(pem, TlsMocks::parseKeyPair);
+    }
+
+    /**
+     * Parsed key pairs by PEM: a plan signs every certificate of a CA with the same key PEM. RSA keys are
+     * converted by the JDK's provider: BouncyCastle's runs Miller-Rabin rounds on every RSA modulus it loads
+     * (bc-java issue 1144), a needless cost for keys this class made itself.
+     */
+    private static final Map<String, KeyPair> PARSED_KEYS = new ConcurrentHashMap<>();
+
+    private static KeyPair parseKeyPair(String pem) {
         try (var parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
             var converter = new JcaPEMKeyConverter().setProvider(BC);
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair);
+                boolean rsa = org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption.equals(
+                        pair.getPrivateKeyInfo().getPrivateKeyAlgorithm().getAlgorithm());
+                return (rsa ? new JcaPEMKeyConverter() : converter).getKeyPair(pair);
             }
             if (object instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
                 var key = converter.getPrivateKey(info);
@@ -290,7 +346,9 @@ public final class TlsMocks {
     public static ContentSigner signer(KeyPair pair) {
         try {
             if (pair.getPrivate().getAlgorithm().equals("RSA")) {
-                return new JcaContentSignerBuilder("SHA256withRSA").setProvider(BC).build(pair.getPrivate());
+                // The JDK's provider: PKCS#1 v1.5 signatures are deterministic, so the bytes are the same as
+                // BouncyCastle's, without BouncyCastle's Miller-Rabin rounds on the modulus at every signing.
+                return new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate());
             }
             return new DeterministicEcdsaSigner(pair.getPrivate());
         } catch (org.bouncycastle.operator.OperatorCreationException | IOException e) {

@@ -1,38 +1,30 @@
 package io.privatevault.components.testing;
 
-import com.pulumi.resources.Resource;
-import com.pulumi.test.Mocks;
-import com.pulumi.test.internal.MockMonitor;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import pulumirpc.Resource.ReadResourceRequest;
 import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The SDK's mock monitor, extended to keep each full RegisterResourceRequest: parent, secret markers,
- * unknowns and dependencies, which {@link Mocks} alone never sees.
+ * Keeps each full RegisterResourceRequest the program sends (parent, secret markers, unknowns, dependencies and
+ * resource options, which {@link com.pulumi.test.Mocks} alone never sees) with the mock engine's id, as a
+ * {@link RecordedResource}.
  */
-@SuppressWarnings("InternalUse")
-final class RecordingMonitor extends MockMonitor {
+final class Recorder implements SdkInternals.RegistrationHook {
     /** Appended from the engine's threads; a copy-on-write list would copy every resource on every registration. */
     private final Queue<RecordedResource> recorded = new ConcurrentLinkedQueue<>();
 
-    RecordingMonitor(Mocks mocks, com.pulumi.Log log) {
-        super(mocks, log);
-    }
-
-    /** {@link System#currentTimeMillis()} when the program registered its first resource (the stack), or 0. */
+    /** {@link System#currentTimeMillis()} when the program registered its first resource after the stack, or 0. */
     private volatile long firstRegistrationMillis;
 
     long firstRegistrationMillis() {
@@ -45,25 +37,29 @@ final class RecordingMonitor extends MockMonitor {
     }
 
     @Override
-    public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource, RegisterResourceRequest request) {
+    public RegisterResourceResponse registered(RegisterResourceRequest request, RegisterResourceResponse response) {
         if (firstRegistrationMillis == 0 && !request.getType().equals("pulumi:pulumi:Stack")) {
             firstRegistrationMillis = System.currentTimeMillis();
         }
-        return super.registerResourceAsync(resource, request).thenApply(r -> markSecretOutputs(request, r)).thenApply(response -> {
-            Set<String> dependencies = new TreeSet<>(request.getDependenciesList());
-            request.getPropertyDependenciesMap().values().forEach(deps -> dependencies.addAll(deps.getUrnsList()));
-            recorded.add(new RecordedResource(
-                    response.getUrn(),
-                    request.getType(),
-                    request.getName(),
-                    request.getParent().isEmpty() ? null : request.getParent(),
-                    request.getCustom(),
-                    StructDecoder.decode(request.getObject()),
-                    java.util.Collections.unmodifiableSet(dependencies),
-                    request.getProvider(),
-                    request.getVersion()));
-            return response;
-        });
+        response = markSecretOutputs(request, response);
+        Set<String> dependencies = new TreeSet<>(request.getDependenciesList());
+        Set<String> fromInputs = new TreeSet<>();
+        request.getPropertyDependenciesMap().values().forEach(deps -> fromInputs.addAll(deps.getUrnsList()));
+        dependencies.addAll(fromInputs);
+        Value arn = response.getObject().getFieldsMap().get("arn");
+        recorded.add(new RecordedResource(
+                response.getUrn(),
+                request.getType(),
+                request.getName(),
+                request.getParent().isEmpty() ? null : request.getParent(),
+                request.getCustom(),
+                StructDecoder.decode(request.getObject()),
+                Collections.unmodifiableSet(dependencies),
+                RecordedOptions.of(request, fromInputs),
+                // The mock engine answers components with an id too; the real engine gives them none.
+                !request.getCustom() || response.getId().isEmpty() ? null : response.getId(),
+                request.getCustom() && arn != null && arn.hasStringValue() ? arn.getStringValue() : null));
+        return response;
     }
 
     /**
@@ -71,15 +67,15 @@ final class RecordingMonitor extends MockMonitor {
      * it, with the stack or id it reads as its input.
      */
     @Override
-    public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
-        return super.readResourceAsync(resource, request).thenApply(response -> {
-            recorded.add(new RecordedResource(response.getUrn(), request.getType(), request.getName(),
-                    request.getParent().isEmpty() ? null : request.getParent(), true, StructDecoder.decode(request.getProperties()),
-                    java.util.Collections.unmodifiableSet(new TreeSet<>(request.getDependenciesList())), request.getProvider(),
-                    request.getVersion()));
-            return response;
-        });
+    public void read(ReadResourceRequest request, ReadResourceResponse response) {
+        var options = request.getProvider().isEmpty() ? RecordedOptions.NONE
+                : new RecordedOptions(false, false, false, List.of(), List.of(), Set.of(), request.getProvider(), java.util.Map.of(),
+                        request.getVersion(), "", List.of(), List.of(), java.util.Map.of(), "", "");
+        recorded.add(new RecordedResource(response.getUrn(), request.getType(), request.getName(),
+                request.getParent().isEmpty() ? null : request.getParent(), true, StructDecoder.decode(request.getProperties()),
+                Collections.unmodifiableSet(new TreeSet<>(request.getDependenciesList())), options, request.getId(), null));
     }
+
 
     /**
      * Does what the real engine does with the {@code additionalSecretOutputs} option (the SDK's mock monitor

@@ -1,0 +1,38 @@
+package io.privatevault.plan.insights;
+
+import io.privatevault.components.testing.RecordedResource;
+import io.privatevault.stack.TestStacks;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * A rule about a resource type the program never registers can never fire on a real plan: it only looks like
+ * coverage. Every type a rule reads must be registered by at least one shipped stack.
+ */
+class RuleResourceTypesTest {
+    @Test
+    void everyRuleReadsOnlyTypesTheShippedStacksRegister() {
+        Set<String> registered = new TreeSet<>();
+        for (String stack : List.of("dev", "prod", "k8s")) {
+            TestStacks.plan(stack).resources().stream().map(RecordedResource::type).forEach(registered::add);
+        }
+        Map<String, Set<String>> unregistered = new TreeMap<>();
+        for (Rule rule : PolicyPack.standard().rules()) {
+            var missing = rule.resourceTypes().stream().filter(t -> !registered.contains(t)).collect(Collectors.toCollection(TreeSet::new));
+            if (!missing.isEmpty()) {
+                unregistered.put(rule.id(), missing);
+            }
+        }
+        assertEquals(Map.of(), unregistered, "rules over resource types no shipped stack registers");
+        assertFalse(registered.isEmpty());
+    }
+}
