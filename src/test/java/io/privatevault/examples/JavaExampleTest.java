@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The Java example (examples/java) planned offline with the mock engine the {@code plan} command uses (its sources
- * are compiled with this build's tests; {@code JavaExampleBuildTest} builds its own pom). The plan must succeed,
+ * are compiled with this build's tests, so an API change breaks the build). The plan must succeed,
  * register every platform component, pass the project's policy pack with no finding, and give the nodes a way to
  * install Vault: one NAT gateway by default, or, with {@code vaultArtifactUrl}, no internet route and read access
  * to the artifact bucket through the S3 gateway endpoint. A change to the components' Args or behaviour that breaks
