@@ -1,8 +1,11 @@
 package io.privatevault.components;
 
-import com.pulumi.provider.internal.ComponentProvider;
 import com.pulumi.provider.internal.Metadata;
+import com.pulumi.provider.internal.Provider;
 import com.pulumi.provider.internal.ResourceProviderService;
+import io.grpc.ServerBuilder;
+import io.privatevault.components.host.HostInterceptor;
+import io.privatevault.components.host.PackageProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +19,13 @@ import java.util.Properties;
  * serves every component of this package to Pulumi programs in any language. Type tokens are
  * {@code private-vault:index:<ClassName>}.
  *
- * <p>This does what the SDK's {@code ComponentProviderHost} does (a {@link ComponentProvider} over this package,
- * served by {@link ResourceProviderService}, which prints its port for the engine), except for the version: the
- * host's only constructor in SDK 1.36.1, {@code (String name, Package)}, serves every schema as version
- * {@code 0.0.0}. Here the provider gets the library's own version, which Maven filters from
- * {@code components/pom.xml} into {@code package.properties}.
+ * <p>This does what the SDK's {@code ComponentProviderHost} (1.36.1) does, a component provider over this package
+ * served by {@link ResourceProviderService} (which prints its port for the engine), with what that host gets wrong
+ * for other languages corrected here, in one place ({@code host/}, see its README): the schema and the plugin info
+ * carry the library's version (Maven filters {@code <version>} of {@code components/pom.xml} into
+ * {@code package.properties}; the host serves {@code 0.0.0} and {@code 1.0.0}), plain inputs are marked plain in the
+ * schema, the inputs of {@code Construct} are decoded by the package (maps, secret and nested outputs), and errors
+ * name the input and what it allows.
  */
 public final class ComponentPackage {
     /** The package name other languages install the components under. */
@@ -32,12 +37,22 @@ public final class ComponentPackage {
     }
 
     public static void main(String[] args) throws Exception {
-        new ResourceProviderService(engineAddress(args), provider()).startAndBlockUntilShutdown();
+        service(engineAddress(args)).startAndBlockUntilShutdown();
     }
 
     /** The component provider this package serves: every component in this Java package, under {@link #NAME} and {@link #VERSION}. */
-    public static ComponentProvider provider() {
-        return new ComponentProvider(new Metadata(NAME, VERSION), ComponentPackage.class.getPackage());
+    public static Provider provider() {
+        return new PackageProvider(new Metadata(NAME, VERSION), ComponentPackage.class.getPackage());
+    }
+
+    /** The gRPC service the engine talks to: {@link #provider()} behind the SDK's service, its answers corrected by {@link HostInterceptor}. */
+    public static ResourceProviderService service(String engineAddress) {
+        return new ResourceProviderService(engineAddress, provider()) {
+            @Override
+            protected ServerBuilder<?> createServerBuilder() {
+                return super.createServerBuilder().intercept(new HostInterceptor(VERSION));
+            }
+        };
     }
 
     /**

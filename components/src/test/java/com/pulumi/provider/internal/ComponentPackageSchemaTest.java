@@ -31,7 +31,7 @@ class ComponentPackageSchemaTest {
     }
 
     private JsonObject schema() throws Exception {
-        service = new ResourceProviderService("127.0.0.1:1", ComponentPackage.provider());
+        service = ComponentPackage.service("127.0.0.1:1");
         service.start();
         var channel = ManagedChannelBuilder.forAddress("127.0.0.1", service.server.getPort()).usePlaintext().build();
         try {
@@ -76,8 +76,8 @@ class ComponentPackageSchemaTest {
     }
 
     /**
-     * Every component and nested type as other languages see it: inputs with their types, required inputs and
-     * outputs, compared with the reviewed snapshot in src/test/resources/component-schema.json. An intended
+     * Every component and nested type as other languages see it: inputs with their types (and which take outputs),
+     * required inputs and outputs, compared with the reviewed snapshot in src/test/resources/component-schema.json. An intended
      * change: rerun with -Dprivatevault.updateSchema=true, review the diff, and note it in CHANGELOG.md.
      */
     @Test
@@ -142,18 +142,25 @@ class ComponentPackageSchemaTest {
         return result;
     }
 
+    /**
+     * A property's type as generated SDKs see it: {@code Input<...>} around what is not {@code plain} (a program may
+     * pass an output of another resource there), at every depth: {@code Input<array<Input<string>>>} takes a list
+     * output or a list of outputs, {@code array<string>} only a literal list.
+     */
     private static String typeOf(JsonObject property) {
+        String type;
         if (property.has("$ref")) {
-            return property.get("$ref").getAsString().replace("#/types/", "");
+            type = property.get("$ref").getAsString().replace("#/types/", "");
+        } else {
+            type = property.get("type").getAsString();
+            if (type.equals("array")) {
+                type = "array<" + typeOf(property.getAsJsonObject("items")) + ">";
+            } else if (type.equals("object") && property.has("additionalProperties")) {
+                type = "map<" + typeOf(property.getAsJsonObject("additionalProperties")) + ">";
+            }
         }
-        String type = property.get("type").getAsString();
-        if (type.equals("array")) {
-            return "array<" + typeOf(property.getAsJsonObject("items")) + ">";
-        }
-        if (type.equals("object") && property.has("additionalProperties")) {
-            return "map<" + typeOf(property.getAsJsonObject("additionalProperties")) + ">";
-        }
-        return type;
+        boolean plain = property.has("plain") && property.get("plain").getAsBoolean();
+        return plain ? type : "Input<" + type + ">";
     }
 
     private static Set<String> names(JsonObject resource, String field) {

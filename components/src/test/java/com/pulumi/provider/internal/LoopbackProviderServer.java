@@ -3,16 +3,16 @@ package com.pulumi.provider.internal;
 import java.io.IOException;
 
 /**
- * Serves a {@link Provider} with the SDK's own gRPC service ({@link ResourceProviderService}, what the component host
- * runs), on an ephemeral port, in this JVM, and can stop it again. This class sits in the SDK's package only because
+ * Starts a {@link ResourceProviderService} (the package's, as {@code ComponentPackage.main} starts it) on an ephemeral
+ * port, in this JVM, and can stop it again. This class sits in the SDK's package only because
  * {@code start()} and the bound server are package-private there ("exposed for testing"); the host's public
  * {@code startAndBlockUntilShutdown()} blocks for the life of the process.
  */
 public final class LoopbackProviderServer implements AutoCloseable {
     private final ResourceProviderService service;
 
-    public LoopbackProviderServer(String engineAddress, Provider provider) throws IOException {
-        service = new ResourceProviderService(engineAddress, provider);
+    public LoopbackProviderServer(ResourceProviderService service) throws IOException {
+        this.service = service;
         service.start();
     }
 

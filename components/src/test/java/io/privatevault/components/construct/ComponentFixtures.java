@@ -14,9 +14,8 @@ import java.util.Set;
  * are required, which are {@code Input<T>}, which outputs to expect) comes from the served schema, so a change to a
  * component needs at most a change here.
  *
- * <p>No fixture passes a map: SDK 1.36.1 rejects every non-empty map input ({@code tags}; see
- * {@code ConstructOverGrpcTest.sdkGaps}), so {@code tags} are left out, and {@code VaultBaseline} goes without
- * {@code oidc}, whose required {@code groupPolicies} is a map.
+ * <p>Every map input is passed non-empty (every component's {@code tags}, {@code kubernetes.nodeSelector},
+ * {@code oidc.groupPolicies}): {@code ConstructOverGrpcTest.mapInputs} checks each key reaches a child.
  */
 final class ComponentFixtures {
     private ComponentFixtures() {
@@ -28,7 +27,7 @@ final class ComponentFixtures {
      * {@code absentOutputs}: declared outputs that do not exist for this variant (null in the state, not registered).
      * {@code providerConfigInputs}: inputs the component passes into a provider's JSON-typed configuration (the vault
      * provider's {@code authLoginAws}), where SDK 1.36.1 writes a secret's wire form into the JSON text
-     * ({@code ConstructOverGrpcTest.sdkGaps}); the secret-inputs update sends them plain.
+     * ({@code ConstructOverGrpcTest.providerConfigurationSecretsGap}); the secret-inputs updates send them plain.
      */
     record Fixture(String component, String variant, Map<String, Object> inputs, List<BadValue> badValues, Set<String> secretOutputs,
                    Set<String> unusedInputs, Set<String> absentOutputs, Set<String> providerConfigInputs) {
@@ -68,6 +67,8 @@ final class ComponentFixtures {
     static final String KMS_DATA_KEY = "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/1b4c2d3e-0000-4a5b-9c8d-7e6f5a4b3c2d";
     static final String KMS_SEAL_KEY = "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/2c5d3e4f-1111-4b6c-8d9e-8f7a6b5c4d3e";
     static final String NODE_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/vault-node";
+    /** Tags every taggable child must carry (a key no component sets itself). */
+    static final Map<String, Object> TAGS = map("CostCentre", "vault-platform-7");
     static final List<String> SUBNETS = List.of("subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003");
 
     static List<Fixture> all(Material m) {
@@ -76,7 +77,8 @@ final class ComponentFixtures {
                         "sealPrincipalArns", List.of(NODE_ROLE),
                         "adminPrincipalArns", List.of("arn:aws:iam::" + ACCOUNT + ":role/platform-admin"),
                         "deletionWindowDays", 7,
-                        "aliasPrefix", "alias/private-vault"),
+                        "aliasPrefix", "alias/private-vault",
+                        "tags", TAGS),
                         List.of(new BadValue("deletionWindowDays", 3, "between 7 and 30"),
                                 new BadValue("aliasPrefix", "alias/aws/vault", "(not alias/aws...)")),
                         Set.of()),
@@ -85,7 +87,8 @@ final class ComponentFixtures {
                         "availabilityZones", List.of("eu-west-1a", "eu-west-1b", "eu-west-1c"),
                         "flowLogKmsKeyArn", KMS_DATA_KEY,
                         "attachments", List.of(map("name", "apps", "cidr", "10.60.0.0/16", "peerVpcId", "vpc-0f1e2d3c4b5a69788")),
-                        "trustedAccountIds", List.of("444455556666")),
+                        "trustedAccountIds", List.of("444455556666"),
+                        "tags", TAGS),
                         List.of(new BadValue("cidr", "10.0.0.0/12", "between /16 and /24"),
                                 new BadValue("availabilityZones", List.of("eu-west-1a"), "2 to 6 availability zones")),
                         Set.of()),
@@ -93,7 +96,8 @@ final class ComponentFixtures {
                         "kmsKeyArn", KMS_DATA_KEY,
                         "replicaRegion", "eu-central-1",
                         "replicaKmsKeyArn", "arn:aws:kms:eu-central-1:" + ACCOUNT + ":key/3d6e4f5a-2222-4c7d-9e0f-9a8b7c6d5e4f",
-                        "snapshotExpirationDays", 90),
+                        "snapshotExpirationDays", 90,
+                        "tags", TAGS),
                         List.of(new BadValue("snapshotExpirationDays", 0, "between 1 and 3650"),
                                 new BadValue("replicaRegion", "mars-north-1", "an AWS region")),
                         Set.of()),
@@ -102,7 +106,8 @@ final class ComponentFixtures {
                         "subnetIds", SUBNETS,
                         "targetCidr", "10.42.0.0/16",
                         "clientCidrs", List.of("10.60.0.0/16"),
-                        "clientSecurityGroups", List.of(map("securityGroupId", "sg-0a1b2c3d4e5f60010", "description", "CI runners"))),
+                        "clientSecurityGroups", List.of(map("securityGroupId", "sg-0a1b2c3d4e5f60010", "description", "CI runners")),
+                        "tags", TAGS),
                         List.of(new BadValue("clientCidrs", List.of("0.0.0.0/0"), "never 0.0.0.0/0"),
                                 new BadValue("targetType", "lambda", "instance or ip")),
                         Set.of()),
@@ -112,7 +117,8 @@ final class ComponentFixtures {
                         "nlbDnsName", "vault-nlb-0123456789abcdef.elb.eu-west-1.amazonaws.com",
                         "nlbZoneId", CloudAnswers.NLB_ZONE_ID,
                         "additionalVpcs", List.of(map("vpcId", "vpc-0f1e2d3c4b5a69788", "vpcRegion", "eu-west-1")),
-                        "crossAccountVpcs", List.of(map("vpcId", "vpc-0a9b8c7d6e5f40321", "vpcRegion", "eu-west-1", "accountId", "444455556666"))),
+                        "crossAccountVpcs", List.of(map("vpcId", "vpc-0a9b8c7d6e5f40321", "vpcRegion", "eu-west-1", "accountId", "444455556666")),
+                        "tags", TAGS),
                         List.of(new BadValue("zoneName", "Tooling_Internal", "DNS name"),
                                 new BadValue("recordName", "vault.primary", "one lower-case DNS label")),
                         Set.of()),
@@ -128,7 +134,8 @@ final class ComponentFixtures {
                         "clientCidr", "10.250.0.0/22",
                         "serverName", "vpn.tooling.internal",
                         "engineers", List.of(map("name", "alice", "mode", "csr", "csrPem", m.aliceCsrPem()), map("name", "bob", "mode", "generated")),
-                        "revoked", List.of(map("name", "carol", "serialNumbers", List.of("7F3A91C2")))),
+                        "revoked", List.of(map("name", "carol", "serialNumbers", List.of("7F3A91C2"))),
+                        "tags", TAGS),
                         List.of(new BadValue("clientCidr", "10.250.0.0/24", "between /12 and /22"),
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
@@ -146,6 +153,7 @@ final class ComponentFixtures {
                                 "nlbSubnetCidrs", List.of("10.42.0.0/19", "10.42.32.0/19", "10.42.64.0/19"),
                                 "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
                                 "oidcProviderArn", "arn:aws:iam::" + ACCOUNT + ":oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
+                                "nodeSelector", map("vault.example.com/pool", "vault-nodes"),
                                 "tolerations", List.of(map("key", "dedicated", "operator", "Equal", "value", "vault", "effect", "NoSchedule"))))),
                         List.of(new BadValue("kubernetes", map("kubeconfig", "apiVersion: v1", "nlbSubnetCidrs", List.of("10.42.0.0/19"),
                                 "oidcIssuerUrl", "http://oidc.example", "oidcProviderArn", "arn:aws:iam::" + ACCOUNT + ":oidc-provider/oidc.example"),
@@ -177,7 +185,11 @@ final class ComponentFixtures {
                                 map("name", "ci", "authType", "approle", "secretIdBoundCidrs", List.of("10.20.0.0/24"),
                                         "tokenBoundCidrs", List.of("10.20.0.0/24")),
                                 map("name", "batch", "authType", "aws", "kvPrefix", "batch-jobs",
-                                        "boundIamPrincipalArns", List.of("arn:aws:iam::" + ACCOUNT + ":role/batch-worker")))),
+                                        "boundIamPrincipalArns", List.of("arn:aws:iam::" + ACCOUNT + ":role/batch-worker"))),
+                        "oidc", map("discoveryUrl", "https://login.example.com/oidc", "clientId", "vault",
+                                "clientSecret", "oidc-client-secret-3f9a71", "allowedRedirectUris",
+                                List.of("https://vault-ui.tooling.internal/ui/vault/auth/oidc/oidc/callback"),
+                                "groupPolicies", map("platform-admins", List.of("admin")))),
                         List.of(new BadValue("tenants", List.of(map("name", "admin", "authType", "aws",
                                         "boundIamPrincipalArns", List.of("arn:aws:iam::" + ACCOUNT + ":role/x"))), "a name other than the built-in policies")),
                         Set.of(), Set.of(), Set.of(),
@@ -205,7 +217,8 @@ final class ComponentFixtures {
                 "vaultVersion", "1.20.4",
                 "vaultSha256", "fc5fb5d01d192f1216b139fb5c6af17e3af742aaeffc289fd861920ec55f2c9c",
                 "clientCidrs", List.of("10.60.0.0/16"),
-                "alarmEmails", List.of("vault-oncall@example.com"));
+                "alarmEmails", List.of("vault-oncall@example.com"),
+                "tags", TAGS);
         inputs.putAll(more);
         return inputs;
     }

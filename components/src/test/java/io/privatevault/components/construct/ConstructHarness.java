@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code pulumi up} does with this package, minus the CLI: the engine ({@link InProcessEngine}) starts, the
  * component provider is started with the engine's address exactly as {@link ComponentPackage#main} starts it
- * (the same {@link ComponentPackage#provider()} behind the SDK's gRPC service), and the engine then talks to it over
+ * ({@link ComponentPackage#service}: the package's provider behind the SDK's gRPC service), and the engine then talks to it over
  * gRPC on loopback: {@code GetPluginInfo}, {@code GetSchema}, {@code Configure}, and one {@code Construct} per
  * component in the program, naming its own resource monitor in each request. Every call has a deadline, so a hang
  * fails the test instead of stalling the build; the deadline is generous because a loaded 2-core machine is slow,
@@ -33,6 +33,7 @@ final class ConstructHarness implements AutoCloseable {
     final InProcessEngine engine;
     private final LoopbackProviderServer provider;
     private final ManagedChannel channel;
+    final pulumirpc.Plugin.PluginInfo pluginInfo;
     final ServedSchema schema;
     final Provider.ConfigureResponse configuration;
 
@@ -40,7 +41,7 @@ final class ConstructHarness implements AutoCloseable {
         this.engine = engine;
         this.provider = provider;
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", provider.port()).usePlaintext().build();
-        stub().getPluginInfo(Empty.getDefaultInstance()); // the engine's first call to any plugin
+        this.pluginInfo = stub().getPluginInfo(Empty.getDefaultInstance()); // the engine's first call to any plugin
         this.schema = new ServedSchema(stub().getSchema(Provider.GetSchemaRequest.newBuilder().build()).getSchema());
         // The engine configures a provider before using it; what it answers decides how inputs are sent.
         this.configuration = stub().configure(Provider.ConfigureRequest.newBuilder()
@@ -49,7 +50,7 @@ final class ConstructHarness implements AutoCloseable {
 
     static ConstructHarness start() throws IOException {
         var engine = new InProcessEngine();
-        return new ConstructHarness(engine, new LoopbackProviderServer(engine.address(), ComponentPackage.provider()));
+        return new ConstructHarness(engine, new LoopbackProviderServer(ComponentPackage.service(engine.address())));
     }
 
     private ResourceProviderGrpc.ResourceProviderBlockingStub stub() {
@@ -70,6 +71,11 @@ final class ConstructHarness implements AutoCloseable {
 
     /** Constructs {@code component} as a child of the stack, like a program in another language does with {@code new X(name, inputs)}. */
     Outcome construct(String component, String name, WireInputs.Encoded inputs, boolean dryRun) {
+        return construct(component, name, inputs, dryRun, InProcessEngine.STACK_URN);
+    }
+
+    /** As {@link #construct(String, String, WireInputs.Encoded, boolean)}, under {@code parent} instead of the stack. */
+    Outcome construct(String component, String name, WireInputs.Encoded inputs, boolean dryRun, String parent) {
         InProcessEngine.Deployment deployment;
         try {
             deployment = engine.begin(dryRun, inputs.upstreamUrns());
@@ -81,7 +87,7 @@ final class ConstructHarness implements AutoCloseable {
                 .putConfig("aws:region", CloudAnswers.REGION)
                 .setDryRun(dryRun).setParallel(4)
                 .setMonitorEndpoint(deployment.monitorAddress)
-                .setType(component).setName(name).setParent(InProcessEngine.STACK_URN)
+                .setType(component).setName(name).setParent(parent)
                 .setInputs(inputs.inputs())
                 .setAcceptsOutputValues(true);
         inputs.inputDependencies().forEach((property, urns) -> request.putInputDependencies(property,
@@ -93,8 +99,11 @@ final class ConstructHarness implements AutoCloseable {
             deployment.awaitOutputs(response.getUrn(), DIAGNOSTIC_WAIT);
             return new Outcome(component, name, dryRun, deployment, response, null, Duration.ofNanos(System.nanoTime() - start));
         } catch (StatusRuntimeException e) {
-            // Wait for the diagnostic the SDK sends with the cause, so it is recorded with this call and not the next.
-            deployment.awaitError(DIAGNOSTIC_WAIT);
+            // A rejected input sends the engine nothing besides this answer. A failure inside the component's program
+            // also logs its cause to the engine: wait for it, so it is recorded with this call and not the next.
+            if (!deployment.registrations.isEmpty()) {
+                deployment.awaitError(DIAGNOSTIC_WAIT);
+            }
             return new Outcome(component, name, dryRun, deployment, null, e, Duration.ofNanos(System.nanoTime() - start));
         }
     }

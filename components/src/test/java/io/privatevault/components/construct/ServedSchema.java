@@ -40,6 +40,11 @@ final class ServedSchema {
         return out;
     }
 
+    /** Tokens of every object type (nested inputs such as {@code private-vault:index:VaultTenant}). */
+    Set<String> typeTokens() {
+        return schema.has("types") ? new TreeSet<>(schema.getAsJsonObject("types").keySet()) : Set.of();
+    }
+
     Map<String, JsonObject> inputs(String component) {
         return properties(resource(component).getAsJsonObject("inputProperties"));
     }

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * A component's inputs as the engine forwards them from a program in another language: each property encoded by
  * what the served schema says about it. A {@code plain} property is always a literal (other SDKs type it as a plain
  * value); an {@code Input<T>} property is a literal, or what the engine makes of a program's output: an output
- * value with the upstream resource as its dependency, a secret, or an unknown during a preview. Nested object
+ * value with the upstream resource as its dependency, a secret, a secret output, outputs inside a list, or an
+ * unknown during a preview. Nested object
  * types are encoded field by field with their own specs, so a secret can sit inside a list of objects, as
  * {@code tenants[0].postgres.password} does when a TypeScript program passes {@code pulumi.secret(...)} there.
  */
@@ -28,31 +29,13 @@ final class WireInputs {
         /** Every {@code Input<T>} a secret. */
         SECRETS,
         /** Every {@code Input<T>} unknown: a preview before the upstream resources exist. */
-        UNKNOWN
-    }
-
-    /**
-     * True for an {@code Input<T>} list or map whose items the schema marks plain: how SDK 1.36.1's
-     * {@code ComponentAnalyzer} describes an Args field that is a plain Java {@code List} or {@code Map} (of strings or of
-     * nested Args). Other SDKs let a program pass an output there, but the SDK's {@code PropertyValueSerializer}
-     * rejects an output value, a secret or an unknown for a field that is not {@code Output<T>}. Programs can only pass
-     * literals to these; the test sends literals, and {@code ConstructOverGrpcTest} checks each one still rejects an
-     * output, so this rule goes when the SDK or the components fix it.
-     */
-    static boolean literalOnly(JsonObject spec) {
-        if (ServedSchema.plain(spec) || !spec.has("type")) {
-            return false;
-        }
-        String kind = ServedSchema.kind(spec);
-        return (kind.equals("array") || kind.equals("map")) && containsPlain(ServedSchema.items(spec));
-    }
-
-    private static boolean containsPlain(JsonObject spec) {
-        if (ServedSchema.plain(spec)) {
-            return true;
-        }
-        String kind = spec.has("type") ? ServedSchema.kind(spec) : "object";
-        return (kind.equals("array") || kind.equals("map")) && containsPlain(ServedSchema.items(spec));
+        UNKNOWN,
+        /**
+         * Every {@code Input<T>} a secret output of an upstream resource, and inside an {@code Input<T>} list every
+         * {@code Input<T>} item an output of its own: what a TypeScript program sends for
+         * {@code pulumi.secret(upstream.value)} and for {@code [a.arn, b.arn]}.
+         */
+        NESTED
     }
 
     /** The {@code inputs} Struct, the {@code inputDependencies} per top-level property, and every upstream URN. */
@@ -80,8 +63,8 @@ final class WireInputs {
 
     /**
      * As {@link #encode(ServedSchema, String, Map, Style)}, but the properties at the paths in {@code overrides}
-     * ({@code tags}, {@code tenants[0].namespaces}) in their own style, even where the schema makes them plain or
-     * {@link #literalOnly}: a probe of what the provider does with them.
+     * ({@code tags}, {@code tenants[0].namespaces}) in their own style, even where the schema makes them plain: a
+     * probe of what the provider does with them.
      */
     static Encoded encode(ServedSchema schema, String component, Map<String, Object> values, Style style, Map<String, Style> overrides) {
         var encoder = new WireInputs(schema, style, overrides);
@@ -116,7 +99,7 @@ final class WireInputs {
     private Value property(String path, JsonObject spec, Object value) {
         Value element = value(path, spec, value);
         Style as = overrides.getOrDefault(path, style);
-        if (as == Style.PLAIN || (!overrides.containsKey(path) && (ServedSchema.plain(spec) || literalOnly(spec)))) {
+        if (as == Style.PLAIN || (!overrides.containsKey(path) && ServedSchema.plain(spec))) {
             return element;
         }
         return switch (as) {
@@ -124,6 +107,11 @@ final class WireInputs {
                 String urn = upstreamUrn(path);
                 upstream.add(urn);
                 yield PropertyValues.output(element, false, List.of(urn));
+            }
+            case NESTED -> {
+                String urn = upstreamUrn(path);
+                upstream.add(urn);
+                yield PropertyValues.output(element, true, List.of(urn));
             }
             case SECRETS -> PropertyValues.secret(element);
             case UNKNOWN -> PropertyValues.unknown();
@@ -148,8 +136,11 @@ final class WireInputs {
         String kind = spec.has("type") ? ServedSchema.kind(spec) : "";
         if (kind.equals("array") && value instanceof List<?> list) {
             var items = new ArrayList<Value>();
+            JsonObject itemSpec = ServedSchema.items(spec);
             for (int i = 0; i < list.size(); i++) {
-                items.add(value(path + "[" + i + "]", ServedSchema.items(spec), list.get(i)));
+                String at = path + "[" + i + "]";
+                items.add(style == Style.NESTED && !ServedSchema.plain(itemSpec) && ServedSchema.ref(itemSpec) == null
+                        ? property(at, itemSpec, list.get(i)) : value(at, itemSpec, list.get(i)));
             }
             return PropertyValues.plain(items);
         }

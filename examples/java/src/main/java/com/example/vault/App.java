@@ -1,0 +1,100 @@
+package com.example.vault;
+
+import com.pulumi.Context;
+import com.pulumi.Pulumi;
+import com.pulumi.aws.AwsFunctions;
+import com.pulumi.aws.outputs.GetCallerIdentityResult;
+import io.privatevault.components.BackupBucket;
+import io.privatevault.components.BackupBucketArgs;
+import io.privatevault.components.ClientVpn;
+import io.privatevault.components.ClientVpnArgs;
+import io.privatevault.components.InternalNlb;
+import io.privatevault.components.InternalNlbArgs;
+import io.privatevault.components.KmsSeal;
+import io.privatevault.components.KmsSealArgs;
+import io.privatevault.components.PrivateDnsZone;
+import io.privatevault.components.PrivateDnsZoneArgs;
+import io.privatevault.components.PrivateVaultNetwork;
+import io.privatevault.components.PrivateVaultNetworkArgs;
+import io.privatevault.components.VaultRaftCluster;
+import io.privatevault.components.VaultRaftClusterArgs;
+
+import java.util.List;
+
+/**
+ * A Vault platform from the private-vault components: keys, a private network, snapshot bucket, internal NLB, private
+ * zone, a three-node Raft cluster and Client VPN for engineers. {@code pulumi up} deploys it as written (with
+ * {@code aws:region} and {@code provisionerRoleArn} set); the README's "Components" snippet is taken from here.
+ * Vault's own configuration ({@code VaultBaseline}) runs in a second stack, from where Vault is reachable: see the
+ * library's vaultconfig/README.md.
+ */
+public final class App {
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        Pulumi.run(App::stack);
+    }
+
+    public static void stack(Context ctx) {
+        String region = ctx.config("aws").require("region");
+        String provisionerRoleArn = ctx.config().require("provisionerRoleArn");
+        String vaultArtifactUrl = ctx.config().get("vaultArtifactUrl").orElse("");
+        String nodeRoleName = ctx.projectName() + "-" + ctx.stackName() + "-vault-node";
+
+        // Keys first: the seal key policy names the node role before the cluster creates it.
+        var account = AwsFunctions.getCallerIdentity().applyValue(GetCallerIdentityResult::accountId);
+        var kms = new KmsSeal("vault-kms", KmsSealArgs.builder()
+                .sealPrincipalArns(account.applyValue(id -> List.of("arn:aws:iam::" + id + ":role/" + nodeRoleName)))
+                .build(), null);
+
+        // Without an artifact bucket the nodes download Vault from HashiCorp, through one NAT gateway.
+        var networkArgs = PrivateVaultNetworkArgs.builder()
+                .cidr("10.42.0.0/16")
+                .availabilityZones(region + "a", region + "b", region + "c")
+                .natGateways(vaultArtifactUrl.isEmpty() ? "single" : "none")
+                .flowLogKmsKeyArn(kms.dataKeyArn)
+                .build();
+        var network = new PrivateVaultNetwork("vault-network", networkArgs, null);
+        List<String> vaultSubnets = networkArgs.subnetPlan().privateSubnets().stream().map(Object::toString).toList();
+
+        var backups = new BackupBucket("vault-backups", BackupBucketArgs.builder().kmsKeyArn(kms.dataKeyArn).build(), null);
+
+        var nlb = new InternalNlb("vault-nlb", InternalNlbArgs.builder()
+                .vpcId(network.vpcId).subnetIds(network.privateSubnetIds).targetCidr(network.cidr)
+                .clientCidrs(List.of("10.60.0.0/16"))            // who may call Vault on 8200
+                .build(), null);
+
+        var dns = new PrivateDnsZone("vault-dns", PrivateDnsZoneArgs.builder()
+                .zoneName("tooling.internal").vpcId(network.vpcId)
+                .nlbDnsName(nlb.dnsName).nlbZoneId(nlb.zoneId)
+                .build(), null);
+
+        var clusterArgs = VaultRaftClusterArgs.builder()
+                .vpcId(network.vpcId).subnetIds(network.privateSubnetIds).vpcCidr(network.cidr)
+                .sealKeyArn(kms.keyArn).dataKeyArn(kms.dataKeyArn).ebsKmsKeyArn(kms.dataKeyArn)
+                .backupBucketName(backups.bucketName).backupBucketArn(backups.bucketArn).snapshotPrefix(backups.snapshotPrefix)
+                .nlbSecurityGroupId(nlb.securityGroupId).targetGroupArn(nlb.targetGroupArn).loadBalancerArn(nlb.loadBalancerArn)
+                .dnsZoneName("tooling.internal")
+                .nodeRoleName(nodeRoleName).nodeCount(3)
+                .provisionerRoleArn(provisionerRoleArn)          // who configures Vault (VaultBaseline)
+                .vaultVersion("1.20.4").vaultSha256("fc5fb5d01d192f1216b139fb5c6af17e3af742aaeffc289fd861920ec55f2c9c");
+        if (!vaultArtifactUrl.isEmpty()) {                      // no internet route: the zip from S3, through the gateway endpoint
+            clusterArgs.vaultDownloadUrl(vaultArtifactUrl).s3PrefixListId(network.s3PrefixListId);
+        }
+        var cluster = new VaultRaftCluster("vault-cluster", clusterArgs.build(), null);
+
+        var vpn = new ClientVpn("vault-vpn", ClientVpnArgs.builder()
+                .vpcId(network.vpcId).vpcCidr(network.cidr).subnetIds(network.privateSubnetIds)
+                .resolverAddress(network.resolverAddress).nlbSecurityGroupId(nlb.securityGroupId)
+                .logKmsKeyArn(kms.dataKeyArn).authorizedCidrs(vaultSubnets)
+                .clientCidr("10.250.0.0/22").serverName("vpn.tooling.internal").vaultFqdn(dns.vaultFqdn)
+                .engineers(ClientVpnArgs.EngineerArgs.generated("alice")) // EngineerArgs.csr(name, pem) keeps the key out of state
+                .build(), null);
+
+        ctx.export("vaultAddress", cluster.vaultAddress);
+        ctx.export("vaultCaCertPem", cluster.caCertPem);
+        ctx.export("recoverySecretArn", cluster.recoverySecretArn);
+        ctx.export("vpnClientConfigs", vpn.clientConfigs);
+    }
+}
