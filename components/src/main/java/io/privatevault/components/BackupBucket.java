@@ -1,5 +1,6 @@
 package io.privatevault.components;
 
+import io.privatevault.components.host.MayBeAbsent;
 import com.pulumi.aws.Provider;
 import com.pulumi.aws.ProviderArgs;
 import com.pulumi.aws.iam.Role;
@@ -78,6 +79,7 @@ public final class BackupBucket extends ComponentResource {
     @Export(name = "writerPolicyJson", refs = {String.class})
     public final Output<String> writerPolicyJson;
     /** Replica bucket ARN, or null without replication. */
+    @MayBeAbsent("without replicaRegion")
     @Export(name = "replicaBucketArn", refs = {String.class})
     public final Output<String> replicaBucketArn;
 

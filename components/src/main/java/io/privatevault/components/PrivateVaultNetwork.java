@@ -1,5 +1,6 @@
 package io.privatevault.components;
 
+import io.privatevault.components.host.MayBeAbsent;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.ec2.DefaultSecurityGroup;
@@ -94,6 +95,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
     public final Output<Boolean> natEgress;
 
     /** Prefix list of the S3 gateway endpoint (for security-group egress to S3), or null without it. */
+    @MayBeAbsent("with s3GatewayEndpoint false")
     @Export(name = "s3PrefixListId", refs = {String.class})
     public final Output<String> s3PrefixListId;
 

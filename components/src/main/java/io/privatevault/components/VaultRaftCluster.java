@@ -1,5 +1,6 @@
 package io.privatevault.components;
 
+import io.privatevault.components.host.MayBeAbsent;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
@@ -34,9 +35,11 @@ public final class VaultRaftCluster extends ComponentResource {
     public static final String AUTO_JOIN_TAG = "VaultCluster";
 
     /** The Auto Scaling group; absent on Kubernetes. */
+    @MayBeAbsent("on Kubernetes")
     @Export(name = "asgName", refs = {String.class})
     public final Output<String> asgName;
     /** The nodes' security group; absent on Kubernetes (the pods are reached through the NetworkPolicy). */
+    @MayBeAbsent("on Kubernetes")
     @Export(name = "securityGroupId", refs = {String.class})
     public final Output<String> securityGroupId;
     @Export(name = "roleArn", refs = {String.class})
@@ -44,6 +47,7 @@ public final class VaultRaftCluster extends ComponentResource {
     @Export(name = "roleName", refs = {String.class})
     public final Output<String> roleName;
     /** Absent on Kubernetes. */
+    @MayBeAbsent("on Kubernetes")
     @Export(name = "launchTemplateId", refs = {String.class})
     public final Output<String> launchTemplateId;
     /** The private CA's certificate (public): clients and the Vault provider trust Vault through it. */
@@ -56,6 +60,7 @@ public final class VaultRaftCluster extends ComponentResource {
     @Export(name = "renderedFiles", refs = {Map.class, String.class, String.class}, tree = "[0,1,2]")
     public final Output<Map<String, String>> renderedFiles;
     /** The Secrets Manager secret of the node TLS bundle; absent on Kubernetes (a Kubernetes TLS Secret instead). */
+    @MayBeAbsent("on Kubernetes")
     @Export(name = "tlsSecretArn", refs = {String.class})
     public final Output<String> tlsSecretArn;
     /** Secrets Manager secret the initialising node writes the recovery keys to (never the root token, which it revokes). */
@@ -64,9 +69,11 @@ public final class VaultRaftCluster extends ComponentResource {
     @Export(name = "alarmTopicArn", refs = {String.class})
     public final Output<String> alarmTopicArn;
     /** Absent on Kubernetes (logs go to the cluster's log pipeline). */
+    @MayBeAbsent("on Kubernetes")
     @Export(name = "serverLogGroupName", refs = {String.class})
     public final Output<String> serverLogGroupName;
     /** Absent on Kubernetes. */
+    @MayBeAbsent("on Kubernetes")
     @Export(name = "auditLogGroupName", refs = {String.class})
     public final Output<String> auditLogGroupName;
     /** {@code https://vault.<zone>:8200}. */

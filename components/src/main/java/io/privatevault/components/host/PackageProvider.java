@@ -19,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The component provider this package serves: the SDK's {@link ComponentProvider} (1.36.1) for configuration and
- * the inferred schema, with two corrections.
+ * the inferred schema, with these corrections.
  * <ul>
- *   <li>{@code GetSchema}: inputs that are plain in the Args are marked plain ({@link PlainInputs}).</li>
+ *   <li>{@code GetSchema}: inputs that are plain in the Args are marked plain ({@link PlainInputs}); outputs are
+ *       required unless {@link MayBeAbsent} ({@link RequiredOutputs}).</li>
  *   <li>{@code Construct}: the inputs are decoded into the component's Args by {@link ArgsDecoder} instead of the
  *       SDK's deserializer (which rejects non-empty maps and secret or nested outputs, and names no property), and a
  *       bad input fails the call with the message that names it, before anything is registered. The rest is what
@@ -49,7 +50,8 @@ public final class PackageProvider implements Provider {
 
     @Override
     public CompletableFuture<GetSchemaResponse> getSchema(GetSchemaRequest request) {
-        return sdk.getSchema(request).thenApply(response -> new GetSchemaResponse(PlainInputs.correct(response.getSchema(), javaPackage)));
+        return sdk.getSchema(request).thenApply(response -> new GetSchemaResponse(
+                RequiredOutputs.mark(PlainInputs.correct(response.getSchema(), javaPackage), javaPackage)));
     }
 
     @Override

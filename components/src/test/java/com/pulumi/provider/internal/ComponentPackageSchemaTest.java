@@ -63,16 +63,23 @@ class ComponentPackageSchemaTest {
     }
 
     /**
-     * VaultRaftCluster's EC2-only outputs resolve to nothing on Kubernetes. The SDK's ComponentAnalyzer (1.36) marks an
-     * output required only when its field carries {@code @Import(required = true)}; an {@code @Export} field without it
-     * is optional, so other languages type these outputs as optional and see them absent, not as fake "" values.
+     * Outputs are required (other languages type them as always present, so a strict TypeScript program can pass
+     * {@code kms.keyArn} where a string is required) except those that resolve to nothing in some configuration:
+     * VaultRaftCluster's EC2-only outputs on Kubernetes, the replica bucket without replication, the S3 prefix list
+     * without the gateway endpoint. Those are optional and absent, never fake "" values.
      */
     @Test
-    void platformSpecificOutputsAreOptional() throws Exception {
-        var cluster = schema().getAsJsonObject("resources").getAsJsonObject("private-vault:index:VaultRaftCluster");
-        assertTrue(cluster.getAsJsonObject("properties").keySet().containsAll(Set.of("asgName", "securityGroupId",
-                "launchTemplateId", "tlsSecretArn", "serverLogGroupName", "auditLogGroupName")));
-        assertEquals(Set.of(), names(cluster, "required"), "no output may be required: some exist on one platform only");
+    void outputsAreRequiredUnlessTheyMayBeAbsent() throws Exception {
+        var resources = schema().getAsJsonObject("resources");
+        var cluster = resources.getAsJsonObject("private-vault:index:VaultRaftCluster");
+        var ec2Only = Set.of("asgName", "securityGroupId", "launchTemplateId", "tlsSecretArn", "serverLogGroupName", "auditLogGroupName");
+        var expected = new TreeSet<>(cluster.getAsJsonObject("properties").keySet());
+        assertTrue(expected.removeAll(ec2Only));
+        assertEquals(expected, names(cluster, "required"));
+        var kms = resources.getAsJsonObject("private-vault:index:KmsSeal");
+        assertEquals(kms.getAsJsonObject("properties").keySet(), names(kms, "required"));
+        assertFalse(names(resources.getAsJsonObject("private-vault:index:BackupBucket"), "required").contains("replicaBucketArn"));
+        assertFalse(names(resources.getAsJsonObject("private-vault:index:PrivateVaultNetwork"), "required").contains("s3PrefixListId"));
     }
 
     /**

@@ -511,11 +511,15 @@ class ConstructOverGrpcTest {
         present.removeAll(f.absentOutputs());
         assertEquals(present, new TreeSet<>(outcome.deployment().registeredOutputs.get(component.urn()).keySet()),
                 outcome.describe() + ": registerOutputs must register the declared outputs, except the variant's absent ones");
+        var required = harness.schema.requiredOutputs(f.component());
         for (String name : f.absentOutputs()) {
+            assertFalse(required.contains(name), outcome.describe() + "." + name + " is absent for this variant: the schema must not require it");
             assertTrue(state.get(name).isNull(), outcome.describe() + "." + name + " does not exist for this variant: it must be null, "
                     + "never a placeholder, got " + state.get(name));
         }
         present.forEach(name -> assertKind(outcome.describe() + "." + name, declared.get(name), state.get(name), preview));
+        required.forEach(name -> assertFalse(state.get(name).isNull(), outcome.describe() + "." + name
+                + " is required in the schema (other languages type it as always present) but resolved to nothing"));
     }
 
     private void assertKind(String where, JsonObject spec, Prop value, boolean preview) {

@@ -53,6 +53,11 @@ final class ServedSchema {
         return names(resource(component), "requiredInputs");
     }
 
+    /** Outputs other languages type as always present; the rest may be absent. */
+    Set<String> requiredOutputs(String component) {
+        return names(resource(component), "required");
+    }
+
     Map<String, JsonObject> outputs(String component) {
         return properties(resource(component).getAsJsonObject("properties"));
     }

@@ -42,6 +42,7 @@ public final class App {
         String vaultArtifactUrl = ctx.config().get("vaultArtifactUrl").orElse("");
         String nodeRoleName = ctx.projectName() + "-" + ctx.stackName() + "-vault-node";
 
+        // snippet:readme (README.md, Components, shows what lies between these markers)
         // Keys first: the seal key policy names the node role before the cluster creates it.
         var account = AwsFunctions.getCallerIdentity().applyValue(GetCallerIdentityResult::accountId);
         var kms = new KmsSeal("vault-kms", KmsSealArgs.builder()
@@ -91,6 +92,7 @@ public final class App {
                 .clientCidr("10.250.0.0/22").serverName("vpn.tooling.internal").vaultFqdn(dns.vaultFqdn)
                 .engineers(ClientVpnArgs.EngineerArgs.generated("alice")) // EngineerArgs.csr(name, pem) keeps the key out of state
                 .build(), null);
+        // end-snippet
 
         ctx.export("vaultAddress", cluster.vaultAddress);
         ctx.export("vaultCaCertPem", cluster.caCertPem);
