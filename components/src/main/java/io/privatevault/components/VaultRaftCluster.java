@@ -11,6 +11,7 @@ import io.privatevault.components.cluster.PlatformOutputs;
 import io.privatevault.components.cluster.ProvisionerLogin;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.cluster.k8s.KubernetesPlatform;
+import io.privatevault.components.support.AwsEnvironment;
 
 import javax.annotation.Nullable;
 import java.util.LinkedHashMap;
@@ -96,8 +97,8 @@ public final class VaultRaftCluster extends ComponentResource {
         PlatformOutputs nodes = args.onKubernetes()
                 ? KubernetesPlatform.create(this, name, cluster, args, tags)
                 : Ec2Platform.create(this, name, cluster, args, AUTO_JOIN_TAG, tags);
-        var topic = ClusterAlarms.create(name, cluster, args, nodes.ec2().map(PlatformOutputs.Ec2Outputs::asgName), tags,
-                CustomResourceOptions.builder().parent(this).build());
+        var topic = ClusterAlarms.create(name, cluster, args, nodes.ec2().map(PlatformOutputs.Ec2Outputs::asgName),
+                AwsEnvironment.of(this).region(), tags, CustomResourceOptions.builder().parent(this).build());
 
         var ec2 = nodes.ec2().orElseGet(PlatformOutputs.Ec2Outputs::absent);
         this.asgName = ec2.asgName();
