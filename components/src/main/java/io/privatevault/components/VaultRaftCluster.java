@@ -7,6 +7,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.privatevault.components.cluster.ClusterAlarms;
 import io.privatevault.components.cluster.Ec2Platform;
+import io.privatevault.components.cluster.OpsScripts;
 import io.privatevault.components.cluster.PlatformOutputs;
 import io.privatevault.components.cluster.ProvisionerLogin;
 import io.privatevault.components.cluster.VaultServerConfig;
@@ -108,7 +109,7 @@ public final class VaultRaftCluster extends ComponentResource {
         this.launchTemplateId = ec2.launchTemplateId();
         this.caCertPem = nodes.caCertPem();
         this.nodeConfig = nodes.nodeConfig();
-        this.renderedFiles = nodes.renderedFiles();
+        this.renderedFiles = nodes.renderedFiles().applyValue(OpsScripts::addTo);
         this.tlsSecretArn = ec2.tlsSecretArn();
         this.recoverySecretArn = nodes.recoverySecretArn();
         this.alarmTopicArn = topic.arn();
