@@ -343,7 +343,7 @@ class VaultRaftClusterTest {
 
     @Test
     void rejectsBadVersionsSizesAndRecoverySettings() {
-        assertEquals("VaultRaftClusterArgs.vaultVersion must be a release version such as 1.20.4, got 'latest'",
+        assertEquals("VaultRaftClusterArgs.vaultVersion must be a release version such as 2.1.2, got 'latest'",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().vaultVersion("latest").build()).getMessage());
         assertEquals("VaultRaftClusterArgs.vaultSha256 must be the 64 lower-case hex digits of the release archive's SHA-256, got 'abc'",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().vaultSha256("abc").build()).getMessage());

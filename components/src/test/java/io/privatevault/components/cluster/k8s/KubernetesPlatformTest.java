@@ -82,7 +82,7 @@ class KubernetesPlatformTest {
     void theReleaseIsHashiCorpsChartAtThePinnedVersion() {
         var release = run.one("kubernetes:helm.sh/v3:Release");
         assertEquals("vault", release.input("chart"));
-        assertEquals("0.31.0", release.input("version"));
+        assertEquals("0.34.1", release.input("version"));
         assertEquals("https://helm.releases.hashicorp.com", release.input("repositoryOpts.repo"));
         assertEquals("vault", release.input("namespace"));
         assertEquals("vault", release.input("name"));
