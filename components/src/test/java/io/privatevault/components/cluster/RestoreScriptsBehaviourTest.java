@@ -108,6 +108,9 @@ class RestoreScriptsBehaviourTest {
 
     /** An operator's host: the scripts side by side, the stand-ins, a bucket holding three snapshots and a stray object. */
     static ScriptLab host(Path dir) throws IOException {
+        // The drill runs the real jq (the init output) and openssl (the throwaway Vault's certificate).
+        ExternalTools.require("jq", "apt-get install -y jq");
+        ExternalTools.require("openssl", "apt-get install -y openssl");
         var env = new LinkedHashMap<String, String>();
         env.put("AWS_REGION", "eu-central-1");
         env.put("SNAPSHOT_BUCKET", "pv-prod-snapshots-replica");
