@@ -59,8 +59,8 @@ const cluster = new privateVault.VaultRaftCluster("cluster", {
     nodeRoleName: nodeRoleName,
     nodeCount: 3,
     provisionerRoleArn: provisionerRoleArn, // who configures Vault (VaultBaseline, in a second stack)
-    vaultVersion: "1.20.4",
-    vaultSha256: "fc5fb5d01d192f1216b139fb5c6af17e3af742aaeffc289fd861920ec55f2c9c",
+    vaultVersion: "2.1.2",
+    vaultSha256: "873bbdac35ca4b0c3e2886c41991ca1272fc452826208d5499f32d12cd2e76e1",
 });
 
 const vpn = new privateVault.ClientVpn("vpn", {

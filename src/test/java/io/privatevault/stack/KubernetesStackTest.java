@@ -40,7 +40,7 @@ class KubernetesStackTest {
         var k = s.platform().eks();
         assertNull(s.platform().kubeconfig(), "secure: offline is present, secret and unknown");
         assertEquals("vault", k.namespace());
-        assertEquals("0.31.0", k.chartVersion());
+        assertEquals("0.34.1", k.chartVersion());
         assertEquals(Map.of("workload", "vault"), k.nodeSelector());
         assertEquals(List.of(new EksSettings.Toleration("dedicated", "Equal", "vault", "NoSchedule")), k.tolerations());
         assertEquals(new EksSettings.Quantities("2", "8Gi"), k.resources().requests());

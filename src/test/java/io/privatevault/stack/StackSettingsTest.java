@@ -110,7 +110,7 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and 3, got 4"),
                 Arguments.of("dev", Map.of("vpnSessionTimeoutHours", 9), "private-vault:vpnSessionTimeoutHours must be one of 8, 10, 12 or 24 (the values Client VPN accepts), got 9"),
                 Arguments.of("dev", Map.of("recoveryThreshold", 6), "private-vault:recoveryThreshold must be between 1 and 5, got 6"),
-                Arguments.of("dev", Map.of("vaultVersion", "latest"), "private-vault:vaultVersion must be a release version such as 1.20.4, got 'latest'"),
+                Arguments.of("dev", Map.of("vaultVersion", "latest"), "private-vault:vaultVersion must be a release version such as 2.1.2, got 'latest'"),
                 Arguments.of("dev", Map.of("nodeCount", "three"), "private-vault:nodeCount must be a whole number, got 'three'"),
                 Arguments.of("dev", Map.of("natGateways", "yes"), "private-vault:natGateways must be one of none, single, perAz, got 'yes'"),
                 Arguments.of("dev", Map.of("vpnEnabled", "yes"), "private-vault:vpnEnabled must be true or false, got 'yes'"),

@@ -35,7 +35,7 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     @Import(name = "namespace")
     private String namespace;
 
-    /** HashiCorp {@code vault} chart version, pinned. Default {@link Chart#DEFAULT_VERSION} (0.31.0, Vault 1.20.4). */
+    /** HashiCorp {@code vault} chart version, pinned. Default {@link Chart#DEFAULT_VERSION} (0.34.1). */
     @Import(name = "chartVersion")
     private String chartVersion;
 
@@ -106,7 +106,7 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
                     "the provider of oidcIssuerUrl (ending in oidc-provider/" + oidcIssuerHost() + ")", "oidcIssuerUrl");
         }
         p.dnsLabel("namespace", namespace());
-        p.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), "chartVersion", chartVersion(), "a chart version such as 0.31.0");
+        p.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), "chartVersion", chartVersion(), "a chart version such as 0.34.1");
         nodeSelector().forEach((k, v) -> p.require(k.matches("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")
                 && v.matches("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"), "nodeSelector." + k, v, "a Kubernetes label key and value"));
         for (int i = 0; i < tolerations().size(); i++) {

@@ -8,10 +8,12 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.privatevault.components.cluster.ClusterAlarms;
 import io.privatevault.components.cluster.Ec2Platform;
+import io.privatevault.components.cluster.OpsScripts;
 import io.privatevault.components.cluster.PlatformOutputs;
 import io.privatevault.components.cluster.ProvisionerLogin;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.cluster.k8s.KubernetesPlatform;
+import io.privatevault.components.support.AwsEnvironment;
 
 import javax.annotation.Nullable;
 import java.util.LinkedHashMap;
@@ -103,8 +105,8 @@ public final class VaultRaftCluster extends ComponentResource {
         PlatformOutputs nodes = args.onKubernetes()
                 ? KubernetesPlatform.create(this, name, cluster, args, tags)
                 : Ec2Platform.create(this, name, cluster, args, AUTO_JOIN_TAG, tags);
-        var topic = ClusterAlarms.create(name, cluster, args, nodes.ec2().map(PlatformOutputs.Ec2Outputs::asgName), tags,
-                CustomResourceOptions.builder().parent(this).build());
+        var topic = ClusterAlarms.create(name, cluster, args, nodes.ec2().map(PlatformOutputs.Ec2Outputs::asgName),
+                AwsEnvironment.of(this).region(), tags, CustomResourceOptions.builder().parent(this).build());
 
         var ec2 = nodes.ec2().orElseGet(PlatformOutputs.Ec2Outputs::absent);
         this.asgName = ec2.asgName();
@@ -114,7 +116,7 @@ public final class VaultRaftCluster extends ComponentResource {
         this.launchTemplateId = ec2.launchTemplateId();
         this.caCertPem = nodes.caCertPem();
         this.nodeConfig = nodes.nodeConfig();
-        this.renderedFiles = nodes.renderedFiles();
+        this.renderedFiles = nodes.renderedFiles().applyValue(OpsScripts::addTo);
         this.tlsSecretArn = ec2.tlsSecretArn();
         this.recoverySecretArn = nodes.recoverySecretArn();
         this.alarmTopicArn = topic.arn();

@@ -70,7 +70,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "recordName")
     private String recordName;
 
-    /** Required. Vault version to install, e.g. {@code 1.20.4}. Changing it rolls the cluster one node at a time. */
+    /** Required. Vault version to install, e.g. {@code 2.1.2}. Changing it rolls the cluster one node at a time. */
     @Import(name = "vaultVersion", required = true)
     private String vaultVersion;
 
@@ -317,7 +317,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         boolean zone = p.dnsName("dnsZoneName", dnsZoneName);
         boolean record = p.dnsLabel("recordName", recordName());
         p.require(vaultVersion != null && vaultVersion.matches("\\d+\\.\\d+\\.\\d+"), "vaultVersion", vaultVersion,
-                "a release version such as 1.20.4");
+                "a release version such as 2.1.2");
         p.require(vaultSha256 != null && vaultSha256.matches("[0-9a-f]{64}"), "vaultSha256", vaultSha256,
                 "the 64 lower-case hex digits of the release archive's SHA-256");
         String url = vaultDownloadUrl();

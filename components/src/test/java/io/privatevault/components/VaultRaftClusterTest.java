@@ -67,7 +67,8 @@ class VaultRaftClusterTest {
         assertEquals(List.of("arn:aws:s3:::" + BUCKET + "/raft/vault/*"), strings(s.get("UploadSnapshots").get("Resource")));
         assertEquals("raft/vault/*", s.get("ListSnapshots").getAsJsonObject("Condition").getAsJsonObject("StringLike").get("s3:prefix").getAsString());
         assertEquals(List.of("arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/server:*",
-                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/audit:*"), strings(s.get("ShipLogs").get("Resource")));
+                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/audit:*",
+                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/metrics:*"), strings(s.get("ShipLogs").get("Resource")));
         assertEquals("PrivateVault", s.get("PublishMetrics").getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("cloudwatch:namespace").getAsString());
         // '*' only where AWS has no resource-level permissions.
         s.forEach((sid, st) -> {
@@ -232,9 +233,11 @@ class VaultRaftClusterTest {
     void logGroupsAreEncryptedAndRetained() {
         for (var group : dev.ofType("aws:cloudwatch/logGroup:LogGroup")) {
             assertEquals(DATA_KEY, group.input("kmsKeyId"));
-            assertEquals(365L, group.input("retentionInDays"));
+            // The agent's embedded-metric events only back the metrics (kept 15 months by CloudWatch): two weeks.
+            assertEquals(group.name().equals("vault-metrics-logs") ? 14L : 365L, group.input("retentionInDays"), group.name());
         }
-        assertEquals(2, dev.ofType("aws:cloudwatch/logGroup:LogGroup").size());
+        assertEquals(List.of("/private-vault/vault/audit", "/private-vault/vault/metrics", "/private-vault/vault/server"),
+                dev.ofType("aws:cloudwatch/logGroup:LogGroup").stream().map(g -> (String) g.input("name")).sorted().toList());
         var agent = JsonParser.parseString(renderedFiles(dev).get("node/amazon-cloudwatch-agent.json")).getAsJsonObject();
         JsonArray collect = agent.getAsJsonObject("logs").getAsJsonObject("logs_collected").getAsJsonObject("files").getAsJsonArray("collect_list");
         assertEquals("/var/log/vault/vault.log", collect.get(0).getAsJsonObject().get("file_path").getAsString());
@@ -257,8 +260,10 @@ class VaultRaftClusterTest {
     void renderedFilesAreStableAcrossRuns() {
         // Map.of iterates in a per-JVM order; any such map in a rendered file would roll the nodes on every up.
         String agent = renderedFiles(dev).get("node/amazon-cloudwatch-agent.json");
-        int[] positions = {agent.indexOf("\"agent\""), agent.indexOf("\"logs\""), agent.indexOf("\"metrics\""),
-                agent.indexOf("\"namespace\""), agent.indexOf("\"append_dimensions\""), agent.indexOf("\"metrics_collected\""),
+        int metrics = agent.indexOf("\"metrics\": {");
+        int[] positions = {agent.indexOf("\"agent\""), agent.indexOf("\"logs\""), agent.indexOf("\"prometheus\""),
+                agent.indexOf("\"emf_processor\""), metrics, agent.indexOf("\"namespace\"", metrics),
+                agent.indexOf("\"append_dimensions\"", metrics), agent.indexOf("\"metrics_collected\"", metrics),
                 agent.indexOf("\"disk\""), agent.indexOf("\"mem\"")};
         for (int i = 1; i < positions.length; i++) {
             assertTrue(positions[i - 1] >= 0 && positions[i - 1] < positions[i], agent);
@@ -279,7 +284,10 @@ class VaultRaftClusterTest {
         assertEquals("email", sub.input("protocol"));
         assertEquals("oncall@example.com", sub.input("endpoint"));
         var alarms = dev.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-        assertEquals(5, alarms.size());
+        assertEquals(List.of("vault-audit-request-failures", "vault-audit-response-failures", "vault-autopilot-unhealthy",
+                "vault-certificate-expiry", "vault-fault-tolerance", "vault-healthy-targets", "vault-in-service", "vault-no-active-node",
+                "vault-quorum", "vault-raft-commit-time", "vault-seal-key", "vault-snapshot-age", "vault-snapshot-verify"),
+                alarms.stream().map(RecordedResource::name).sorted().toList());
         var healthy = dev.named("aws:cloudwatch/metricAlarm:MetricAlarm", "vault-healthy-targets");
         assertEquals("HealthyHostCount", healthy.input("metricName"));
         assertEquals(3.0, ((Number) healthy.input("threshold")).doubleValue());
@@ -335,7 +343,7 @@ class VaultRaftClusterTest {
 
     @Test
     void rejectsBadVersionsSizesAndRecoverySettings() {
-        assertEquals("VaultRaftClusterArgs.vaultVersion must be a release version such as 1.20.4, got 'latest'",
+        assertEquals("VaultRaftClusterArgs.vaultVersion must be a release version such as 2.1.2, got 'latest'",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().vaultVersion("latest").build()).getMessage());
         assertEquals("VaultRaftClusterArgs.vaultSha256 must be the 64 lower-case hex digits of the release archive's SHA-256, got 'abc'",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().vaultSha256("abc").build()).getMessage());

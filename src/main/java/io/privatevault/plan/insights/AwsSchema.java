@@ -80,6 +80,8 @@ public final class AwsSchema {
         public static final String UNHEALTHY = "healthCheck.unhealthyThreshold";
         public static final String PROTOCOL = "healthCheck.protocol";
         public static final String PATH = "healthCheck.path";
+        public static final String MATCHER = "healthCheck.matcher";
+        public static final String TARGET_PROTOCOL = "protocol";
         public static final String DEREGISTRATION_DELAY = "deregistrationDelay";
         private TargetGroup() {
         }
@@ -93,6 +95,8 @@ public final class AwsSchema {
         public static final String SUBNETS = "vpcZoneIdentifiers";
         public static final String AZS = "availabilityZones";
         public static final String LAUNCH_TEMPLATE_ID = "launchTemplate.id";
+        public static final String HEALTH_CHECK_TYPE = "healthCheckType";
+        public static final String TARGET_GROUPS = "targetGroupArns";
         private AutoScalingGroup() {
         }
     }
@@ -155,6 +159,13 @@ public final class AwsSchema {
     public static final class MetricAlarm {
         public static final String TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
         private MetricAlarm() {
+        }
+    }
+
+    public static final class Dashboard {
+        public static final String TYPE = "aws:cloudwatch/dashboard:Dashboard";
+        public static final String BODY = "dashboardBody";
+        private Dashboard() {
         }
     }
 

@@ -13,6 +13,7 @@ import io.privatevault.plan.insights.AwsSchema.KmsKey;
 import io.privatevault.plan.insights.AwsSchema.LaunchTemplate;
 import io.privatevault.plan.insights.AwsSchema.LoadBalancer;
 import io.privatevault.plan.insights.AwsSchema.LogGroup;
+import io.privatevault.plan.insights.AwsSchema.Dashboard;
 import io.privatevault.plan.insights.AwsSchema.MetricAlarm;
 import io.privatevault.plan.insights.AwsSchema.NatGateway;
 import io.privatevault.plan.insights.AwsSchema.SecretsManagerSecret;
@@ -137,6 +138,7 @@ public final class CostEstimator {
                             fmt("1 secret x $%s", price("secretsManager", "secretMonth")));
                     case LogGroup.TYPE -> logGroup(r);
                     case "aws:ec2/flowLog:FlowLog" -> flowLog(r);
+                    case Dashboard.TYPE -> dashboard(r);
                     case MetricAlarm.TYPE -> line(r, price("cloudWatch", "alarmMonth"),
                             fmt("1 standard alarm x $%s", price("cloudWatch", "alarmMonth")));
                     case Bucket.TYPE -> bucket(r);
@@ -256,6 +258,41 @@ public final class CostEstimator {
             }
             line(r, azs * hours * price("interfaceEndpoint", "azHour"),
                     fmt("%s endpoint x %d AZ x %.0f h x $%s", kind, azs, hours, price("interfaceEndpoint", "azHour")));
+        }
+
+        /**
+         * A dashboard, and the custom metrics it graphs (every metric the nodes publish is on it): each metric name with
+         * its dimensions in a namespace not starting with AWS/ is one custom metric. Metric-math expressions (the per-node
+         * disk search) read metrics the agent already published and add none.
+         */
+        private void dashboard(RecordedResource r) {
+            var custom = new java.util.TreeSet<String>();
+            Object body = r.input(Dashboard.BODY);
+            if (body instanceof String json) {
+                for (var widget : JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("widgets")) {
+                    var properties = widget.getAsJsonObject().getAsJsonObject("properties");
+                    if (properties == null || !properties.has("metrics")) {
+                        continue;
+                    }
+                    for (var metric : properties.getAsJsonArray("metrics")) {
+                        var parts = metric.getAsJsonArray();
+                        if (parts.isEmpty() || !parts.get(0).isJsonPrimitive() || parts.get(0).getAsString().startsWith("AWS/")) {
+                            continue;
+                        }
+                        var key = new StringBuilder();
+                        parts.forEach(part -> {
+                            if (part.isJsonPrimitive()) {
+                                key.append(part.getAsString()).append('|');
+                            }
+                        });
+                        custom.add(key.toString());
+                    }
+                }
+            }
+            double dashboardUsd = price("cloudWatch", "dashboardMonth");
+            double metricUsd = price("cloudWatch", "customMetricMonth");
+            line(r, dashboardUsd + custom.size() * metricUsd, fmt("1 dashboard x $%s + %d custom metrics it graphs x $%s",
+                    dashboardUsd, custom.size(), metricUsd));
         }
 
         private void logGroup(RecordedResource r) {

@@ -20,9 +20,11 @@ public final class PolicyPack {
         });
     }
 
-    /** Every rule of {@link SecurityRules}. */
+    /** Every rule of {@link SecurityRules} and {@link HealthSemantics}. */
     public static PolicyPack standard() {
-        return new PolicyPack(SecurityRules.all());
+        var rules = new ArrayList<>(SecurityRules.all());
+        rules.addAll(HealthSemantics.rules());
+        return new PolicyPack(rules);
     }
 
     public List<Rule> rules() {

@@ -8,11 +8,12 @@ package io.privatevault.components.cluster;
  * @param initLockSecretName name of the create-only init-lock secret
  * @param serverLogGroup     CloudWatch log group of the server log
  * @param auditLogGroup      CloudWatch log group of the audit log
+ * @param metricsLogGroup    CloudWatch log group of the agent's embedded-metric events (Vault's telemetry)
  * @param release            the pinned Vault release
  * @param autoJoinTagKey     EC2 tag key whose value is the cluster name
  */
 public record Ec2Node(String tlsSecretArn, String initLockSecretName, String serverLogGroup, String auditLogGroup,
-                      Release release, String autoJoinTagKey) {
+                      String metricsLogGroup, Release release, String autoJoinTagKey) {
     /**
      * @param version     Vault version
      * @param sha256      SHA-256 of the release archive for {@code arch}

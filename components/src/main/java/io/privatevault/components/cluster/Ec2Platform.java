@@ -72,6 +72,14 @@ public final class Ec2Platform {
         String auditLogs = "/private-vault/" + cluster + "/audit";
         var serverLogGroup = logGroup(name + "-server-logs", serverLogs, args, child);
         var auditLogGroup = logGroup(name + "-audit-logs", auditLogs, args, child);
+        // The CloudWatch agent's embedded-metric events (Vault's telemetry): they only back the metrics, kept briefly.
+        String metricsLogs = "/private-vault/" + cluster + "/metrics";
+        new LogGroup(name + "-metrics-logs", LogGroupArgs.builder()
+                .name(metricsLogs)
+                .kmsKeyId(args.dataKeyArn())
+                .retentionInDays(VaultTelemetry.EVENT_RETENTION_DAYS)
+                .tags(args.tags())
+                .build(), child);
 
         // TLS: private CA and node certificate; the bundle (without the CA key) goes to Secrets Manager.
         var tls = NodeTls.create(name, cluster, args, child);
@@ -107,7 +115,7 @@ public final class Ec2Platform {
         Output<NodeSpec> spec = NodeSpec.of(cluster, args, env.region(), recoverySecret.arn(), role.arn());
         var release = new Ec2Node.Release(args.vaultVersion(), args.vaultSha256(), args.architecture(), args.vaultDownloadUrl());
         Output<Ec2Node> node = Output.tuple(tlsSecret.arn(), initLockName)
-                .applyValue(t -> new Ec2Node(t.t1, t.t2, serverLogs, auditLogs, release, autoJoinTagKey));
+                .applyValue(t -> new Ec2Node(t.t1, t.t2, serverLogs, auditLogs, metricsLogs, release, autoJoinTagKey));
         Output<NodeFiles> files = Output.tuple(spec, node).applyValue(t -> new NodeFiles(t.t1, t.t2));
 
         String artifactObjects = args.downloadsThroughNat() ? null : "arn:aws:s3:::" + args.vaultDownloadUrl().substring("s3://".length()) + "/*";

@@ -19,8 +19,11 @@ import java.util.Map;
  */
 public final class NodeFiles {
     public static final List<String> SCRIPTS = List.of("common.sh", "install-vault.sh", "prepare.sh", "init.sh",
-            "bootstrap.sh", "snapshot.sh", "snapshot-upload.sh", "seal-check.sh");
+            "bootstrap.sh", "snapshot.sh", "snapshot-upload.sh", "seal-check.sh", "cert-check.sh");
     static final String CW_AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
+    static final String PROMETHEUS_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/prometheus.yaml";
+    /** Hours between certificate checks: a renewal that never arrived shows within the hour. */
+    public static final int CERT_CHECK_INTERVAL_MINUTES = 60;
     public static final String RAFT_DEVICE = "/dev/sdf";
     public static final String AUDIT_DEVICE = "/dev/sdg";
 
@@ -35,7 +38,7 @@ public final class NodeFiles {
 
     public VaultServerConfig serverConfig() {
         return spec.serverConfig(new RaftMembership.Ec2AutoJoin(spec.region(), node.autoJoinTagKey(), spec.clusterName()),
-                new VaultServerConfig.Files(paths.raftData(), paths.nodeCert(), paths.nodeKey(), paths.caCert()));
+                new VaultServerConfig.Files(paths.raftData(), paths.nodeCert(), paths.nodeKey(), paths.caCert())).withLoopbackMetrics();
     }
 
     /** {@code cluster.env}: the node's own settings, then what the shared bootstrap and snapshot scripts read. */
@@ -58,6 +61,7 @@ public final class NodeFiles {
         env.put("SEAL_KEY_ARN", spec.sealKeyArn());
         env.put("TLS_SECRET_ID", node.tlsSecretArn());
         env.put("INIT_LOCK_SECRET_NAME", node.initLockSecretName());
+        env.put("VAULT_TLS_SERVER_NAME", spec.leaderTlsServerName());
         spec.bootstrapPolicies().forEach((variable, policy) -> env.put(variable, policyFile(policy)));
         env.putAll(spec.bootstrapEnvironment());
         env.putAll(spec.snapshotEnvironment());
@@ -125,6 +129,10 @@ public final class NodeFiles {
         units.add(helper("vault-seal-check.service", "Publish whether the seal key is enabled", "seal-check.sh",
                 null, false));
         units.add(timer("vault-seal-check.timer", "Seal key check every 5 minutes", "vault-seal-check.service", "5min"));
+        units.add(helper("vault-cert-check.service", "Publish the days left on the certificate Vault serves", "cert-check.sh",
+                null, false));
+        units.add(timer("vault-cert-check.timer", "Certificate check every " + CERT_CHECK_INTERVAL_MINUTES + " minutes",
+                "vault-cert-check.service", CERT_CHECK_INTERVAL_MINUTES + "min"));
         return List.copyOf(units);
     }
 
@@ -161,7 +169,9 @@ public final class NodeFiles {
     }
 
     /**
-     * CloudWatch agent: the server and audit logs to their log groups, disk and memory to our namespace.
+     * CloudWatch agent: the server and audit logs to their log groups; disk and memory, and Vault's own metrics scraped
+     * from the loopback listener ({@link VaultTelemetry}), to our namespace. Only the declared series become CloudWatch
+     * metrics, each with the cluster as its one dimension, so every node's datapoints meet in one metric per name.
      * Insertion-ordered maps only: {@code Map.of} iterates in a per-JVM random order, which would change the
      * user data, and so roll every node, on every {@code pulumi up}.
      */
@@ -169,12 +179,32 @@ public final class NodeFiles {
         var files = List.of(
                 ordered("file_path", paths.serverLog(), "log_group_name", node.serverLogGroup(), "log_stream_name", "{instance_id}"),
                 ordered("file_path", paths.auditLog(), "log_group_name", node.auditLogGroup(), "log_stream_name", "{instance_id}"));
+        String namespace = spec.snapshots().metricNamespace();
+        var units = new LinkedHashMap<String, Object>();
+        VaultTelemetry.COLLECTED.forEach(m -> units.put(m.prometheus(), m.unit()));
+        var declarations = new ArrayList<Object>();
+        var plain = VaultTelemetry.COLLECTED.stream().filter(m -> m.quantile() == null).map(m -> "^" + m.prometheus() + "$").toList();
+        declarations.add(ordered("source_labels", List.of("job"), "label_matcher", "^" + VaultTelemetry.JOB + "$",
+                "dimensions", List.of(List.of(VaultTelemetry.DIMENSION)), "metric_selectors", plain));
+        for (var m : VaultTelemetry.COLLECTED.stream().filter(m -> m.quantile() != null).toList()) {
+            // A summary: only the one quantile (source labels are joined with ';').
+            declarations.add(ordered("source_labels", List.of("job", "quantile"),
+                    "label_matcher", "^" + VaultTelemetry.JOB + ";" + m.quantile().replace(".", "\\.") + "$",
+                    "dimensions", List.of(List.of(VaultTelemetry.DIMENSION)), "metric_selectors", List.of("^" + m.prometheus() + "$")));
+        }
+        var prometheus = ordered(
+                "cluster_name", spec.clusterName(),
+                "log_group_name", node.metricsLogGroup(),
+                "prometheus_config_path", PROMETHEUS_CONFIG,
+                "emf_processor", ordered("metric_declaration_dedup", true, "metric_namespace", namespace,
+                        "metric_unit", units, "metric_declaration", declarations));
         var config = ordered(
                 // root: the audit log is 0600 vault:vault.
                 "agent", ordered("metrics_collection_interval", 60, "run_as_user", "root"),
-                "logs", ordered("logs_collected", ordered("files", ordered("collect_list", files))),
+                "logs", ordered("logs_collected", ordered("files", ordered("collect_list", files)),
+                        "metrics_collected", ordered("prometheus", prometheus)),
                 "metrics", ordered(
-                        "namespace", spec.snapshots().metricNamespace(),
+                        "namespace", namespace,
                         "append_dimensions", ordered("AutoScalingGroupName", "${aws:AutoScalingGroupName}",
                                 "InstanceId", "${aws:InstanceId}"),
                         "metrics_collected", ordered(
@@ -182,6 +212,26 @@ public final class NodeFiles {
                                         "resources", List.of("/", paths.raftData(), paths.logDir())),
                                 "mem", ordered("measurement", List.of("mem_used_percent")))));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(config) + "\n";
+    }
+
+    /**
+     * The agent's Prometheus scrape configuration (Prometheus's own {@code scrape_config} format): Vault's loopback
+     * listener over HTTPS, verified against the private CA and the name every node certificate carries, keeping only
+     * the series {@link VaultTelemetry} names.
+     */
+    public String prometheusConfig() {
+        var job = ordered(
+                "job_name", VaultTelemetry.JOB,
+                "scheme", "https",
+                "metrics_path", "/v1/sys/metrics",
+                "params", ordered("format", List.of("prometheus")),
+                "tls_config", ordered("ca_file", paths.caCert(), "server_name", spec.leaderTlsServerName()),
+                "static_configs", List.of(ordered("targets", List.of("127.0.0.1:" + VaultTelemetry.LISTENER_PORT))),
+                "metric_relabel_configs", List.of(ordered("source_labels", List.of("__name__"),
+                        "regex", VaultTelemetry.keptSeriesRegex(), "action", "keep")));
+        return io.privatevault.components.support.Yaml.render(ordered(
+                "global", ordered("scrape_interval", VaultTelemetry.SCRAPE_INTERVAL_SECONDS + "s", "scrape_timeout", "10s"),
+                "scrape_configs", List.of(job)));
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {
@@ -207,22 +257,23 @@ public final class NodeFiles {
         }
         files.add(new CloudConfig.File("/etc/logrotate.d/vault", Logrotate.forVault(paths).render(), "root:root", "0644"));
         files.add(new CloudConfig.File(CW_AGENT_CONFIG, cloudWatchAgentConfig(), "root:root", "0644"));
+        files.add(new CloudConfig.File(PROMETHEUS_CONFIG, prometheusConfig(), "root:root", "0644"));
         var commands = List.of(
                 List.of("systemctl", "mask", "swap.target"),
                 List.of("systemctl", "daemon-reload"),
                 List.of("/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl", "-a", "fetch-config",
                         "-m", "ec2", "-s", "-c", "file:" + CW_AGENT_CONFIG),
                 List.of("systemctl", "enable", "--now", "vault.service", "vault-init.service",
-                        "vault-snapshot.timer", "vault-seal-check.timer"));
+                        "vault-snapshot.timer", "vault-seal-check.timer", "vault-cert-check.timer"));
         return new CloudConfig(
                 List.of(new CloudConfig.SystemUser("vault", "/opt/vault", "/sbin/nologin")),
                 List.of(new CloudConfig.Filesystem(RAFT_DEVICE, "vault-raft", "xfs"),
                         new CloudConfig.Filesystem(AUDIT_DEVICE, "vault-logs", "xfs")),
                 List.of(new CloudConfig.Mount("LABEL=vault-raft", paths.raftData(), "xfs", "defaults,nofail,noatime"),
                         new CloudConfig.Mount("LABEL=vault-logs", paths.logDir(), "xfs", "defaults,nofail,noatime")),
-                // jq and unzip for the scripts; the agent ships logs. All from the distribution's repositories
-                // (Amazon Linux 2023 serves them from S3, reachable through the S3 gateway endpoint).
-                List.of("jq", "unzip", "amazon-cloudwatch-agent"),
+                // jq, unzip and openssl for the scripts; the agent ships logs and metrics. All from the distribution's
+                // repositories (Amazon Linux 2023 serves them from S3, reachable through the S3 gateway endpoint).
+                List.of("jq", "unzip", "openssl", "amazon-cloudwatch-agent"),
                 List.copyOf(files), commands);
     }
 
@@ -242,6 +293,7 @@ public final class NodeFiles {
         }
         out.put("node/logrotate-vault", Logrotate.forVault(paths).render());
         out.put("node/amazon-cloudwatch-agent.json", cloudWatchAgentConfig());
+        out.put("node/prometheus.yaml", prometheusConfig());
         out.put("node/cloud-init.yaml", cloudConfig().render());
         return java.util.Collections.unmodifiableMap(out);
     }

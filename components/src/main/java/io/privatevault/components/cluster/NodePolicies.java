@@ -56,7 +56,7 @@ public final class NodePolicies {
         }
         statements.add(Statement.allow("ShipLogs")
                 .actions("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams")
-                .resources(List.of(node.serverLogGroup(), node.auditLogGroup()).stream()
+                .resources(List.of(node.serverLogGroup(), node.auditLogGroup(), node.metricsLogGroup()).stream()
                         .map(n -> "arn:aws:logs:" + region + ":" + accountId + ":log-group:" + n + ":*")
                         .toList())
                 .build());

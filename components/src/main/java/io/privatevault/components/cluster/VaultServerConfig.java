@@ -18,15 +18,28 @@ import java.util.List;
  * @param leaderTlsServerName  name every node's certificate carries; Raft joins verify it
  * @param files                where the node keeps its data and TLS material
  * @param membership           how the platform's nodes find each other and learn their addresses
+ * @param loopbackMetrics      a second listener on 127.0.0.1 that serves {@code /v1/sys/metrics} without a token, for the
+ *                             CloudWatch agent on the same host ({@link VaultTelemetry}); the main listener keeps
+ *                             requiring one
  */
 public record VaultServerConfig(String clusterName, String logLevel, String sealRegion, String sealKeyArn,
-                                String leaderTlsServerName, Files files, RaftMembership membership) {
+                                String leaderTlsServerName, Files files, RaftMembership membership, boolean loopbackMetrics) {
     public static final int API_PORT = 8200;
     public static final int CLUSTER_PORT = 8201;
     public static final String TLS_MIN_VERSION = "tls12";
 
     /** Paths on the node (EC2) or in the pod (Kubernetes). */
     public record Files(String dataDir, String certFile, String keyFile, String caFile) {
+    }
+
+    public VaultServerConfig(String clusterName, String logLevel, String sealRegion, String sealKeyArn,
+                             String leaderTlsServerName, Files files, RaftMembership membership) {
+        this(clusterName, logLevel, sealRegion, sealKeyArn, leaderTlsServerName, files, membership, false);
+    }
+
+    /** This configuration with the loopback metrics listener. */
+    public VaultServerConfig withLoopbackMetrics() {
+        return new VaultServerConfig(clusterName, logLevel, sealRegion, sealKeyArn, leaderTlsServerName, files, membership, true);
     }
 
     public Hcl.Body toHcl() {
@@ -64,7 +77,19 @@ public record VaultServerConfig(String clusterName, String logLevel, String seal
                         .attr("tls_key_file", files.keyFile())
                         .attr("tls_min_version", TLS_MIN_VERSION)
                         .block("telemetry", Hcl.body().attr("unauthenticated_metrics_access", false).build())
-                        .build())
+                        .build());
+        if (loopbackMetrics) {
+            // Reachable from this host only: the CloudWatch agent scrapes Vault's metrics here without a token.
+            config.block("listener", List.of("tcp"), Hcl.body()
+                    .attr("address", "127.0.0.1:" + VaultTelemetry.LISTENER_PORT)
+                    .attr("cluster_address", "127.0.0.1:" + VaultTelemetry.LISTENER_CLUSTER_PORT)
+                    .attr("tls_cert_file", files.certFile())
+                    .attr("tls_key_file", files.keyFile())
+                    .attr("tls_min_version", TLS_MIN_VERSION)
+                    .block("telemetry", Hcl.body().attr("unauthenticated_metrics_access", true).build())
+                    .build());
+        }
+        config
                 .block("seal", List.of("awskms"), Hcl.body()
                         .attr("region", sealRegion)
                         .attr("kms_key_id", sealKeyArn)
@@ -74,7 +99,7 @@ public record VaultServerConfig(String clusterName, String logLevel, String seal
             config.block("service_registration", List.of("kubernetes"), Hcl.body().build());
         }
         return config.block("telemetry", Hcl.body()
-                        // Metrics at /v1/sys/metrics (token required); one series per cluster, not per host.
+                        // Metrics at /v1/sys/metrics; one series per cluster, not per host.
                         .attr("prometheus_retention_time", "60s")
                         .attr("disable_hostname", true)
                         .build())

@@ -133,7 +133,7 @@ class NodeFilesToolsTest {
                 ((List<?>) doc.get("mounts")).get(0));
         assertTrue(doc.get("runcmd").toString().contains("swap.target"));
         assertEquals(List.of("systemctl", "enable", "--now", "vault.service", "vault-init.service", "vault-snapshot.timer",
-                "vault-seal-check.timer"), ((List<?>) doc.get("runcmd")).get(3));
+                "vault-seal-check.timer", "vault-cert-check.timer"), ((List<?>) doc.get("runcmd")).get(3));
     }
 
     @Test
@@ -167,7 +167,7 @@ class NodeFilesToolsTest {
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         var command = new ArrayList<>(List.of("systemd-analyze", "verify", "--root=" + root));
         var unitFiles = files.keySet().stream().filter(k -> k.matches("node/.*\\.(service|timer)")).toList();
-        assertEquals(8, unitFiles.size(), unitFiles.toString());
+        assertEquals(10, unitFiles.size(), unitFiles.toString());
         for (String key : unitFiles) {
             Path file = units.resolve(key.substring("node/".length()));
             Files.writeString(file, files.get(key));

@@ -200,6 +200,8 @@ class NodeScriptsBehaviourTest {
         assertFalse(run.output().contains("could not revoke"), run.output());
         assertTrue(run.calls().matches("(?s).*aws cloudwatch put-metric-data --region eu-west-1 --namespace PrivateVault "
                 + "--metric-name SnapshotAgeSeconds --dimensions ClusterName=vault --value (2\\d|3\\d) --unit Seconds.*"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotVerified --dimensions ClusterName=vault --value 1 --unit Count"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotIndex --dimensions ClusterName=vault --value 42 --unit None"), run.calls());
         lab.assertNeverShown(run);
         try (var left = Files.list(dir.resolve("snapshots"))) {
             assertEquals(0, left.count(), "local snapshot removed after upload");
@@ -227,5 +229,94 @@ class NodeScriptsBehaviourTest {
         assertTrue(run.calls().contains("--metric-name SealKeyEnabled --dimensions ClusterName=vault --value 0 --unit Count"), run.calls());
         var enabled = node(dir.resolve("again")).run("seal-check.sh", Map.of());
         assertTrue(enabled.calls().contains("--value 1 --unit Count"), enabled.calls());
+    }
+
+    /**
+     * Every snapshot is read back before it leaves the node: {@code vault operator raft snapshot inspect} on a copy
+     * (Vault CLI: "inspect ... Inspects a snapshot file taken from a Vault Raft cluster and prints a table" of its ID,
+     * size, Raft index and term), then the upload with a SHA-256 checksum S3 verifies on receipt. The metric records the
+     * result and the snapshot's index, so a cluster whose index stops moving is visible too.
+     */
+    @Test
+    void aSnapshotIsInspectedBeforeItIsUploadedAndItsIndexPublished(@TempDir Path dir) throws Exception {
+        var lab = node(dir);
+        assertEquals(0, lab.run("init.sh", FIRST_NODE).exitCode());
+        var run = lab.run("snapshot.sh", Map.of("FAKE_HEALTH", "200", "FAKE_RAFT_INDEX", "1234"));
+        assertEquals(0, run.exitCode(), run.output() + run.calls());
+        var calls = run.calls().lines().toList();
+        int inspect = indexOf(calls, "vault operator raft snapshot inspect ");
+        int upload = indexOf(calls, "aws s3 cp ");
+        assertTrue(inspect >= 0 && inspect < upload, "inspected before the upload: " + run.calls());
+        assertTrue(calls.get(inspect).endsWith(".snap.verify"), "a copy is inspected: " + calls.get(inspect));
+        assertTrue(calls.get(upload).endsWith("--checksum-algorithm SHA256"), calls.get(upload));
+        assertTrue(run.calls().contains("--metric-name SnapshotIndex --dimensions ClusterName=vault --value 1234 --unit None"), run.calls());
+        assertTrue(run.output().contains("(Raft index 1234) verified and uploaded"), run.output());
+    }
+
+    /** A snapshot Vault cannot read is never uploaded (the newest good one stays newest), and the failure is published. */
+    @Test
+    void aCorruptSnapshotIsNotUploadedAndPublishesZero(@TempDir Path dir) throws Exception {
+        var lab = node(dir);
+        assertEquals(0, lab.run("init.sh", FIRST_NODE).exitCode());
+        var run = lab.run("snapshot.sh", Map.of("FAKE_HEALTH", "200", "FAKE_SNAPSHOT_CONTENT", "\u0001truncated",
+                "FAKE_NEWEST", Instant.now().minusSeconds(3600).toString()));
+        assertEquals(1, run.exitCode(), "the unit fails: " + run.output());
+        assertFalse(run.calls().contains("aws s3 cp"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotVerified --dimensions ClusterName=vault --value 0 --unit Count"), run.calls());
+        assertFalse(run.calls().contains("--metric-name SnapshotIndex"), run.calls());
+        assertTrue(run.output().contains("does not inspect as a Raft snapshot; not uploaded"), run.output());
+        assertEquals("revoked", lab.vaultState("revoked").trim(), "the token is revoked on failure too");
+        assertTrue(run.calls().contains("--metric-name SnapshotAgeSeconds"), "the age is still published: " + run.calls());
+        try (var left = Files.list(dir.resolve("snapshots"))) {
+            assertEquals(0, left.count(), "neither the snapshot nor its copy is left behind");
+        }
+    }
+
+    /**
+     * The certificate check reads what Vault serves (a real certificate, parsed by the real openssl; only the TLS
+     * handshake is a stand-in) and publishes the whole days left.
+     */
+    @Test
+    void theCertificateCheckPublishesTheDaysLeftOnTheServedCertificate(@TempDir Path dir) throws Exception {
+        ExternalToolsAccess.requireOpenssl();
+        var lab = node(dir);
+        Path cert = dir.resolve("served.pem");
+        var made = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", cert.toString(), "-days", "20", "-subj", "/CN=vault.tooling.internal")
+                .redirectErrorStream(true).start();
+        assertEquals(0, made.waitFor());
+        lab.stub("openssl", """
+                #!/bin/bash
+                echo "openssl $*" >>"$STUB_DIR/calls.log"
+                if [[ "$1" == s_client ]]; then cat "$FAKE_SERVED_CERT"; exit 0; fi
+                exec /usr/bin/openssl "$@"
+                """);
+        var run = lab.run("cert-check.sh", Map.of("FAKE_SERVED_CERT", cert.toString()));
+        assertEquals(0, run.exitCode(), run.output() + run.calls());
+        assertTrue(run.calls().contains("openssl s_client -connect 127.0.0.1:8200 -servername vault.tooling.internal"), run.calls());
+        assertTrue(run.calls().matches("(?s).*--metric-name CertificateDaysToExpiry --dimensions ClusterName=vault --value 19 --unit Count.*"),
+                run.calls());
+
+        var silent = node(dir.resolve("down"));
+        silent.stub("openssl", "#!/bin/bash\n[[ \"$1\" == s_client ]] && exit 1\nexec /usr/bin/openssl \"$@\"\n");
+        var down = silent.run("cert-check.sh", Map.of());
+        assertEquals(1, down.exitCode(), down.output());
+        assertFalse(down.calls().contains("put-metric-data"), "nothing published: the alarm treats missing data as breaching");
+    }
+
+    private static int indexOf(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The openssl the test uses to make a real certificate. */
+    private static final class ExternalToolsAccess {
+        static void requireOpenssl() {
+            io.privatevault.components.testing.ExternalTools.require("openssl", "apt-get install -y openssl");
+        }
     }
 }

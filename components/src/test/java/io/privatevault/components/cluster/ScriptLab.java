@@ -67,7 +67,14 @@ public final class ScriptLab {
                 case "$3 $4" in
                   "autopilot state") root ;;
                   "autopilot set-config") root; echo "${@:5}" >"$STATE/autopilot" ;;
-                  "snapshot save") may sys/storage/raft/snapshot read; echo snap >"$5" ;;
+                  "snapshot save") may sys/storage/raft/snapshot read; echo "${FAKE_SNAPSHOT_CONTENT:-snap}" >"$5" ;;
+                  # Offline: reads the file. A Raft snapshot prints its metadata table; anything else is an error.
+                  "snapshot inspect")
+                    if [[ "$(cat "$5")" == snap* ]]; then
+                      printf ' ID           bolt-snapshot\n Size         5\n Index        %s\n Term         2\n Version      1\n' "${FAKE_RAFT_INDEX:-42}"
+                    else
+                      echo "Error reading snapshot: unexpected EOF" >&2; exit 2
+                    fi ;;
                 esac ;;
               "read sys/auth/"*) root; [[ -d "$STATE/auth/${2#sys/auth/}" ]] || exit 2 ;;
               "auth enable")
@@ -162,6 +169,11 @@ public final class ScriptLab {
         this.environment = new LinkedHashMap<>(environment);
         this.environment.put("PATH", bin + ":/usr/bin:/bin");
         this.environment.put("STUB_DIR", stubs.toString());
+    }
+
+    /** Replaces (or adds) the stand-in for command {@code name}. */
+    public void stub(String name, String content) throws IOException {
+        executable(dir.resolve("bin").resolve(name), content);
     }
 
     /** The lines of an env file ({@code KEY=value}), as systemd's EnvironmentFile= reads them. */

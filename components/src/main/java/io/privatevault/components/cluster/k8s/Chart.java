@@ -8,8 +8,12 @@ import java.util.Map;
  * TLS material is mounted), and the Kubernetes quantities the Args check against (Args may not hold static fields).
  */
 public final class Chart {
-    /** The chart version the values model and the documented-values list were checked against (appVersion 1.20.4). */
-    public static final String DEFAULT_VERSION = "0.31.0";
+    /**
+     * The chart version the values model and the documented-values list were checked against: the newest release of
+     * hashicorp/vault-helm (0.34.1, 2026-08-13, appVersion 2.0.4, "Tested with Vault v2.0.4, v1.21.9, v1.20.14,
+     * v1.19.20" in its CHANGELOG). The image tag is the cluster's {@code vaultVersion}, not the chart's appVersion.
+     */
+    public static final String DEFAULT_VERSION = "0.34.1";
     public static final String REPOSITORY = "https://helm.releases.hashicorp.com";
     public static final String CPU_QUANTITY = "[1-9][0-9]*m|[0-9]+(\\.[0-9]+)?";
     public static final String MEMORY_QUANTITY = "[1-9][0-9]*(Mi|Gi)";

@@ -51,7 +51,7 @@ class KubernetesArgsTest {
     @Test
     void namesQuantitiesAndImages() {
         rejects("VaultRaftClusterArgs.kubernetes.namespace", () -> K8sFixture.args().kubernetes(K8sFixture.platform().namespace("Vault_NS").build()));
-        rejects("VaultRaftClusterArgs.kubernetes.chartVersion must be a chart version such as 0.31.0, got 'latest'",
+        rejects("VaultRaftClusterArgs.kubernetes.chartVersion must be a chart version such as 0.34.1, got 'latest'",
                 () -> K8sFixture.args().kubernetes(K8sFixture.platform().chartVersion("latest").build()));
         rejects("VaultRaftClusterArgs.kubernetes.cpuRequest must be a CPU quantity such as 500m or 2, got 'one'",
                 () -> K8sFixture.args().kubernetes(K8sFixture.platform().cpuRequest("one").build()));
