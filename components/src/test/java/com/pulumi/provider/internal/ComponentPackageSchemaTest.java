@@ -53,13 +53,15 @@ class ComponentPackageSchemaTest {
 
         var kms = resources.getAsJsonObject("private-vault:index:KmsSeal");
         var inputs = kms.getAsJsonObject("inputProperties");
-        assertEquals(Set.of("sealPrincipalArns", "adminPrincipalArns", "deletionWindowDays", "aliasPrefix", "tags"), inputs.keySet());
+        assertEquals(Set.of("sealPrincipalArns", "adminPrincipalArns", "restorePrincipalArns", "breakGlassPrincipalArns",
+                "replicationPrincipalArns", "autoScalingVolumes", "ebsCsiPrincipalArns", "replicaRegion", "multiRegion",
+                "deletionWindowDays", "aliasPrefix", "tags"), inputs.keySet());
         assertEquals("array", inputs.getAsJsonObject("sealPrincipalArns").get("type").getAsString());
         assertEquals("string", inputs.getAsJsonObject("sealPrincipalArns").getAsJsonObject("items").get("type").getAsString());
         assertEquals("integer", inputs.getAsJsonObject("deletionWindowDays").get("type").getAsString());
         assertEquals("object", inputs.getAsJsonObject("tags").get("type").getAsString());
         assertEquals(Set.of("sealPrincipalArns"), names(kms, "requiredInputs"));
-        assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn"), kms.getAsJsonObject("properties").keySet());
+        assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn", "sealReplicaKeyArn", "ebsCsiPolicyJson"), kms.getAsJsonObject("properties").keySet());
     }
 
     /**
