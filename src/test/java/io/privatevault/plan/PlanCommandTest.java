@@ -79,7 +79,7 @@ class PlanCommandTest {
         assertEquals(JsonRenderer.FORMAT_VERSION, doc.get("formatVersion").getAsInt());
         assertEquals(2, JsonRenderer.FORMAT_VERSION);
         assertEquals(stack, doc.get("stack").getAsString());
-        for (String field : new String[]{"project", "environment", "region", "outputs", "findings", "suppressedFindings", "cost", "criticalPath", "notes"}) {
+        for (String field : new String[]{"project", "environment", "region", "outputs", "findings", "suppressedFindings", "checksNotRun", "cost", "criticalPath", "notes"}) {
             assertTrue(doc.has(field), field + " missing");
         }
         assertTrue(doc.getAsJsonArray("resources").size() > 3);

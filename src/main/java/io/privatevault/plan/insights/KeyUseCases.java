@@ -325,6 +325,13 @@ final class KeyUseCases {
             for (Caller replicator : replicationWriters) {
                 kmsCase(bucket.urn(), replicator, "kms:GenerateDataKey", key, kmsContext, true, "to write replicas into " + bucket.name());
             }
+            // Nobody outside the named readers downloads, whatever their IAM policy: both the bucket policy and the key
+            // must refuse an account administrator (either alone would leave one side door closed by the other only).
+            var outsider = stranger(key.account());
+            cases.add(new Case(bucket.urn(), outsider.who(), "s3:GetObject (download a snapshot) from " + bucket.name(), false,
+                    request(outsider.arn(), "s3:GetObject", object, key.account(), withPrincipal(outsider.arn(), getContext),
+                            outsider.identityPolicies(), policy)));
+            kmsCase(bucket.urn(), outsider, "kms:Decrypt", key, kmsContext, false, "of objects in " + bucket.name());
             Optional<List<String>> readFence = policy == null ? Optional.empty() : exempted(policy, "s3:GetObject");
             readFence.ifPresent(readers -> {
                 for (String reader : readers) {
@@ -333,11 +340,6 @@ final class KeyUseCases {
                     cases.add(new Case(bucket.urn(), caller.who(), "s3:GetObject from " + bucket.name(), true,
                             request(reader, "s3:GetObject", object, key.account(), withPrincipal(reader, getContext), caller.identityPolicies(), policy)));
                 }
-                var stranger = stranger(key.account());
-                cases.add(new Case(bucket.urn(), stranger.who(), "s3:GetObject (download a snapshot) from " + bucket.name(), false,
-                        request(stranger.arn(), "s3:GetObject", object, key.account(), withPrincipal(stranger.arn(), getContext),
-                                stranger.identityPolicies(), policy)));
-                kmsCase(bucket.urn(), stranger, "kms:Decrypt", key, kmsContext, false, "of objects in " + bucket.name());
                 for (Caller writer : writers) {
                     if (!readers.contains(writer.arn())) {
                         cases.add(new Case(bucket.urn(), writer.who(), "s3:GetObject from " + bucket.name(), false,

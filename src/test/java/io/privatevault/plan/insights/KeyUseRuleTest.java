@@ -178,6 +178,29 @@ class KeyUseRuleTest {
                 && f.message().contains("kms:Decrypt") && f.urn().contains("secretsmanager/secret:Secret")), findings.toString());
     }
 
+    /**
+     * Issue 15: snapshots were readable by any account role with S3 read. The bucket policy's explicit deny keeps every
+     * principal but the restore role from reading objects, whatever its IAM policy (S3 user guide, "Bucket policy
+     * examples": an explicit Deny in a bucket policy overrides any Allow); without it an unrelated administrator
+     * downloads a snapshot.
+     */
+    @UsesTools
+    @Test
+    void firesWhenTheBucketPolicyNoLongerFencesSnapshotReads() {
+        var resources = TestStacks.plan("prod").resources().stream().map(r -> {
+            if (!r.type().equals(AwsSchema.BucketPolicy.TYPE) || !r.name().equals("vault-backups")) {
+                return r;
+            }
+            var policy = JsonParser.parseString((String) r.input("policy")).getAsJsonObject();
+            var inputs = new HashMap<>(r.inputs());
+            inputs.put("policy", withoutStatements(policy, "OnlyRestoreRolesRead").toString());
+            return r.withInputs(inputs);
+        }).toList();
+        var findings = RULE.evaluate(context("prod", resources));
+        assertTrue(findings.stream().anyMatch(f -> f.message().startsWith("allowed, but must not be:")
+                && f.message().contains("download a snapshot")), findings.toString());
+    }
+
     @Test
     void withoutTheSimulatorTheCheckIsReportedAsNotRunNeverAsPassed() {
         var nowhere = Path.of("/nonexistent-private-vault");
