@@ -198,6 +198,7 @@ public final class AwsSchema {
     public static final class SecretsManagerSecret {
         public static final String TYPE = "aws:secretsmanager/secret:Secret";
         public static final String KMS_KEY = "kmsKeyId";
+        public static final String NAME_PREFIX = "namePrefix";
         private SecretsManagerSecret() {
         }
     }

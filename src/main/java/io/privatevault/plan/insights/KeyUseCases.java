@@ -2,6 +2,7 @@ package io.privatevault.plan.insights;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.privatevault.components.cluster.RecoverySecret;
 import io.privatevault.components.testing.RecordedResource;
 import io.privatevault.plan.insights.AwsSchema.AutoScalingGroup;
 import io.privatevault.plan.insights.AwsSchema.Bucket;
@@ -255,11 +256,15 @@ final class KeyUseCases {
                             request(reader.arn(), "secretsmanager:GetSecretValue", arn, key.account(), principal(reader.arn()),
                                     reader.identityPolicies(), policy)));
                 }
-                if (fence.isPresent()) {
+                // The recovery secret is always fenced (its resource policy and the key both refuse outsiders), so its
+                // outsiders are judged even when a broken plan has no resource policy for it.
+                boolean recovery = RecoverySecret.isRecoveryNamePrefix(secret.input(SecretsManagerSecret.NAME_PREFIX));
+                if (fence.isPresent() || recovery) {
                     // Fenced by its resource policy: the key must fence it as well, and nobody else reads or writes it.
+                    List<String> exempt = fence.orElse(List.of());
                     var outsiders = new ArrayList<Caller>();
                     outsiders.add(stranger(key.account()));
-                    writers.stream().filter(w -> !fence.get().contains(w.arn())).forEach(outsiders::add);
+                    writers.stream().filter(w -> !exempt.contains(w.arn())).forEach(outsiders::add);
                     for (Caller outsider : outsiders) {
                         cases.add(new Case(secret.urn(), outsider.who(), "secretsmanager:GetSecretValue on " + secret.name(), false,
                                 request(outsider.arn(), "secretsmanager:GetSecretValue", arn, key.account(), principal(outsider.arn()),

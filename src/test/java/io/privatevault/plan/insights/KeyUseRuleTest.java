@@ -201,6 +201,21 @@ class KeyUseRuleTest {
                 && f.message().contains("download a snapshot")), findings.toString());
     }
 
+    /**
+     * Issue 15: the recovery secret had no resource policy, so account-wide {@code secretsmanager:GetSecretValue} read
+     * it. Without its resource policy an account administrator reads it through Secrets Manager, even though the data
+     * key still refuses to decrypt for them: both must refuse.
+     */
+    @UsesTools
+    @Test
+    void firesWhenTheRecoverySecretLosesItsResourcePolicy() {
+        var resources = TestStacks.plan("prod").resources().stream()
+                .filter(r -> !r.type().equals(AwsSchema.SecretPolicy.TYPE)).toList();
+        var findings = RULE.evaluate(context("prod", resources));
+        assertTrue(findings.stream().anyMatch(f -> f.message().startsWith("allowed, but must not be:")
+                && f.message().contains("secretsmanager:GetSecretValue")), findings.toString());
+    }
+
     @Test
     void withoutTheSimulatorTheCheckIsReportedAsNotRunNeverAsPassed() {
         var nowhere = Path.of("/nonexistent-private-vault");

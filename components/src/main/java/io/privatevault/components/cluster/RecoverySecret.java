@@ -33,6 +33,12 @@ public final class RecoverySecret {
         return "private-vault/" + cluster + "/recovery-";
     }
 
+    /** Whether {@code namePrefix} (a secret's input) is a recovery secret's, of any cluster. */
+    public static boolean isRecoveryNamePrefix(Object namePrefix) {
+        // namePrefix(cluster) with any one-segment cluster name
+        return namePrefix instanceof String p && p.matches("private-vault/[^/]+/recovery-");
+    }
+
     /**
      * Every recovery secret of this naming in the account and Region (and the init lock named after it): what the
      * data key's policy fences off. Secrets Manager appends {@code -} and six characters to a secret's name in its ARN.
