@@ -70,5 +70,9 @@ class CiScriptsTest {
         assertTrue(Files.isExecutable(ROOT.resolve("tools/test")) && Files.isExecutable(ROOT.resolve(".ci/run")));
         assertTrue(Files.readString(ROOT.resolve("tools/test")).contains("\nmvn -B verify\n"));
         assertTrue(Files.isRegularFile(ROOT.resolve("tools/validators/package-lock.json")), "npm ci needs the committed lock file");
+        // The plan's kms-key-use check runs the IAM policy simulator from there (plan/insights/IamSimulator).
+        String validators = Files.readString(ROOT.resolve("tools/validators/package.json"));
+        assertTrue(validators.contains("\"@cloud-copilot/iam-simulate\"") && validators.contains("\"@cloud-copilot/iam-policy\""),
+                "tools/validators must pin the IAM policy simulator");
     }
 }

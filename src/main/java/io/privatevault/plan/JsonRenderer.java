@@ -62,6 +62,13 @@ public final class JsonRenderer {
                 m.put("reason", s.reason());
                 return m;
             }).toList());
+            json.name("checksNotRun");
+            write(json, insights.findings().notRun().stream().map(n -> {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("rule", n.rule());
+                m.put("reason", n.reason());
+                return m;
+            }).toList());
             json.name("cost");
             write(json, cost(report));
             json.name("criticalPath");

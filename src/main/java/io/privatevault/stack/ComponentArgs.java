@@ -67,10 +67,10 @@ final class ComponentArgs {
         var nlb = new Nlb(text, text, text, text, text);
 
         var built = new PrivateVaultNetworkArgs[1];
-        collect(found, "KmsSeal", settings, () -> args.kms(text));
+        collect(found, "KmsSeal", settings, () -> args.kms(Output.of("123456789012")));
         collect(found, "PrivateVaultNetwork", settings, () -> built[0] = args.network(kms));
         List<String> vaultSubnets = args.vaultSubnetCidrs(built[0]);
-        collect(found, "BackupBucket", settings, () -> args.backups(kms));
+        collect(found, "BackupBucket", settings, () -> args.backups(kms, Output.of("123456789012")));
         collect(found, "InternalNlb", settings, () -> args.nlb(network));
         collect(found, "PrivateDnsZone", settings, () -> args.dns(network, nlb));
         collect(found, "VaultRaftCluster", settings, () -> args.cluster(kms, network, backups, nlb, vaultSubnets));
@@ -95,14 +95,43 @@ final class ComponentArgs {
         return s.project() + "-" + s.stack() + "-vault-node";
     }
 
-    KmsSealArgs kms(Output<String> nodeRoleArn) {
-        return KmsSealArgs.builder()
-                .sealPrincipalArns(nodeRoleArn.applyValue(List::of))
+    /** The snapshot bucket's replication role: named up front, so the data key's policy can name it before it exists. */
+    String replicationRoleName() {
+        return s.project() + "-" + s.stack() + "-snapshot-replication";
+    }
+
+    private static Output<List<String>> role(Output<String> accountId, String name) {
+        return accountId.applyValue(id -> List.of("arn:aws:iam::" + id + ":role/" + name));
+    }
+
+    /** A role setting as a one-element list, or none when it is empty. */
+    private static Output<List<String>> named(String arn) {
+        return Output.of(arn.isEmpty() ? List.of() : List.of(arn));
+    }
+
+    /**
+     * The keys, with every role that uses them named: the node role (seal; data key through Secrets Manager and S3), the
+     * restore and break-glass roles, the replication role, and whoever creates the volumes (Auto Scaling on EC2, the
+     * EBS CSI driver on Kubernetes).
+     */
+    KmsSealArgs kms(Output<String> accountId) {
+        var args = KmsSealArgs.builder()
+                .sealPrincipalArns(role(accountId, nodeRoleName()))
                 .adminPrincipalArns(s.kms().adminArns().isEmpty() ? null : Output.of(s.kms().adminArns()))
+                .restorePrincipalArns(named(s.backup().restoreRoleArn()))
+                .breakGlassPrincipalArns(named(s.cluster().breakGlassRoleArn()))
+                .autoScalingVolumes(!s.platform().onKubernetes())
+                .multiRegion(s.kms().sealKeyMultiRegion())
                 .deletionWindowDays(s.kms().deletionWindowDays())
                 .aliasPrefix("alias/" + s.project() + "-" + s.stack())
-                .tags(s.tags())
-                .build();
+                .tags(s.tags());
+        if (s.backup().replicates()) {
+            args.replicaRegion(s.backup().replicaRegion()).replicationPrincipalArns(role(accountId, replicationRoleName()));
+        }
+        if (s.platform().onKubernetes() && s.platform().eks() != null) {
+            args.ebsCsiPrincipalArns(named(s.platform().eks().ebsCsiRoleArn()));
+        }
+        return args.build();
     }
 
     PrivateVaultNetworkArgs network(Kms kms) {
@@ -131,14 +160,18 @@ final class ComponentArgs {
                 : network.subnetPlan().privateSubnets().stream().map(Object::toString).toList();
     }
 
-    BackupBucketArgs backups(Kms kms) {
+    /** Snapshots written by the node role only and read by the restore role only (nobody, while none is named). */
+    BackupBucketArgs backups(Kms kms, Output<String> accountId) {
         var args = BackupBucketArgs.builder()
                 .kmsKeyArn(kms.dataKeyArn())
                 .snapshotExpirationDays(s.backup().retentionDays())
                 .noncurrentVersionExpirationDays(s.backup().retentionDays())
+                .writerPrincipalArns(role(accountId, nodeRoleName()))
+                .readerPrincipalArns(named(s.backup().restoreRoleArn()))
+                .kmsAdminPrincipalArns(s.kms().adminArns().isEmpty() ? null : Output.of(s.kms().adminArns()))
                 .tags(s.tags());
-        if (!s.backup().replicaRegion().isEmpty()) {
-            args.replica(s.backup().replicaRegion(), (String) null);
+        if (s.backup().replicates()) {
+            args.replica(s.backup().replicaRegion(), (String) null).replicationRoleName(replicationRoleName());
         }
         return args.build();
     }
@@ -205,6 +238,8 @@ final class ComponentArgs {
                 .recoveryThreshold(c.recoveryThreshold())
                 .snapshotIntervalMinutes(s.backup().snapshotIntervalMinutes())
                 .alarmEmails(c.alarmEmails())
+                .breakGlassPrincipalArns(named(c.breakGlassRoleArn()))
+                .ssmSessions(c.ssmSessions())
                 .logRetentionDays(s.network().logRetentionDays())
                 .tags(s.tags());
         if (!c.vaultArtifactUrl().isEmpty()) {
@@ -227,6 +262,7 @@ final class ComponentArgs {
         }
         args.oidcProviderArn(k.oidcProviderArn())
                 .oidcIssuerUrl(k.oidcIssuerUrl())
+                .ebsCsiRoleArn(k.ebsCsiRoleArn())
                 .nlbSubnetCidrs(Output.of(k.nlbSubnetCidrs().isEmpty() ? vaultSubnetCidrs : k.nlbSubnetCidrs()))
                 .namespace(k.namespace())
                 .chartVersion(k.chartVersion())

@@ -9,10 +9,11 @@ import java.util.Map;
  * The {@code kubernetesPlatform} setting: the EKS cluster Vault runs on with platform kubernetes, as the stack
  * file writes it. Fields left out take the defaults of {@code VaultKubernetesPlatformArgs} (namespace vault, the
  * chart version the component pins, 1/2 CPU and 4Gi requests/limits). Its kubeconfig is a separate secret setting
- * ({@code vaultClusterKubeconfig}).
+ * ({@code vaultClusterKubeconfig}). {@code ebsCsiRoleArn} is the cluster's EBS CSI driver role: the data key, which
+ * encrypts Vault's volumes, admits it through EC2, so it is required.
  */
 public record EksSettings(@JsonProperty(required = true) String oidcProviderArn, @JsonProperty(required = true) String oidcIssuerUrl,
-                          String namespace, String chartVersion, Map<String, String> nodeSelector, List<Toleration> tolerations,
+                          @JsonProperty(required = true) String ebsCsiRoleArn, String namespace, String chartVersion, Map<String, String> nodeSelector, List<Toleration> tolerations,
                           Resources resources, List<String> nlbSubnetCidrs) {
     public EksSettings {
         nodeSelector = nodeSelector == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeSelector));

@@ -61,15 +61,21 @@ public record StackSettings(
                               String vpcId, String peerAccountId, String peerRegion, String transitGatewayId) {
     }
 
-    public record Kms(int deletionWindowDays, List<String> adminArns) {
+    /** The keys: who administers them, how long a deleted one waits, and whether the seal key is multi-Region. */
+    public record Kms(int deletionWindowDays, List<String> adminArns, boolean sealKeyMultiRegion) {
     }
 
-    public record Backup(int snapshotIntervalMinutes, int retentionDays, String replicaRegion) {
+    /** Snapshots: how often, how long, where they are copied, and the one role that may read them back. */
+    public record Backup(int snapshotIntervalMinutes, int retentionDays, String replicaRegion, String restoreRoleArn) {
+        public boolean replicates() {
+            return !replicaRegion.isEmpty();
+        }
     }
 
     public record Cluster(int nodeCount, String instanceType, String vaultVersion, String vaultSha256, String vaultArtifactUrl,
                           int dataVolumeSizeGb, int dataVolumeIops, int dataVolumeThroughput, int recoveryShares,
-                          int recoveryThreshold, List<String> alarmEmails, String provisionerRoleArn) {
+                          int recoveryThreshold, List<String> alarmEmails, String provisionerRoleArn, String breakGlassRoleArn,
+                          boolean ssmSessions) {
     }
 
     public record Dns(String zone, String recordName, List<String> associatedVpcIds,
@@ -125,6 +131,7 @@ public record StackSettings(
             "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1");
     static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
     static final Pattern IAM_ARN = Pattern.compile("arn:aws:(iam|sts)::\\d{12}:[A-Za-z0-9+=,.@_/-]+");
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
     /** The pseudo-key of problems with the stack's name (IAM role, alias and cluster names derive from it). */
     static final String STACK_NAME = "stack name";
 
@@ -195,14 +202,16 @@ public record StackSettings(
         }
 
         var network = network(r, region, prod);
-        var kms = new Kms(r.integer("kmsDeletionWindowDays", prod ? 30 : 7, 30), r.strings("kmsAdminArns"));
         var backup = new Backup(r.integer("snapshotIntervalMinutes", null, 60), r.integer("snapshotRetentionDays", prod ? 90 : 14, 90),
-                r.string("backupReplicaRegion", null));
+                r.string("backupReplicaRegion", null), r.string("backupRestoreRoleArn", null));
+        // Multi-Region by default exactly when snapshots are copied to another Region: the copy must be unsealable there.
+        var kms = new Kms(r.integer("kmsDeletionWindowDays", prod ? 30 : 7, 30), r.strings("kmsAdminArns"),
+                r.bool("sealKeyMultiRegion", backup.replicates(), backup.replicates()));
         var cluster = new Cluster(r.integer("nodeCount", prod ? 5 : 3, 3), r.string("instanceType", prod ? "m6i.large" : "t3.medium"),
                 r.string("vaultVersion", null), r.string("vaultSha256", null), r.string("vaultArtifactUrl", null),
                 r.integer("dataVolumeSizeGb", null, 100), r.integer("dataVolumeIops", null, 3000), r.integer("dataVolumeThroughput", null, 125),
                 r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("alarmEmails"),
-                r.string("vaultProvisionerRoleArn", null));
+                r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
                 r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod));
         var vpn = vpn(r, prod);
@@ -294,6 +303,13 @@ public record StackSettings(
         if (prod) {
             p.rule(s.cluster().nodeCount() >= 5, k + "nodeCount", s.cluster().nodeCount(), "odd and between 5 and 7 in prod", k + "nodeCount");
             p.rule(s.dns().deletionProtection(), k + "deletionProtection", false, "true in prod", k + "deletionProtection");
+            // Who holds the keys, the recovery material and the backups is named in prod, never "the account".
+            p.rule(!s.kms().adminArns().isEmpty(), k + "kmsAdminArns", List.of(),
+                    "at least one IAM role ARN in prod, including the role that runs `pulumi up` (no account-root fallback)", k + "kmsAdminArns");
+            p.rule(!s.cluster().breakGlassRoleArn().isEmpty(), k + "breakGlassRoleArn", "",
+                    "the IAM role ARN that may read the recovery secret, required in prod", k + "breakGlassRoleArn");
+            p.rule(!s.backup().restoreRoleArn().isEmpty(), k + "backupRestoreRoleArn", "",
+                    "the IAM role ARN that may read snapshots, required in prod", k + "backupRestoreRoleArn");
         }
         p.rule(net.availabilityZones().size() >= 3, k + "availabilityZones", net.availabilityZones(),
                 "3 to 6 distinct zones (Raft quorum must survive the loss of a zone)", k + "availabilityZones");
@@ -325,6 +341,11 @@ public record StackSettings(
                 s.dns().associatedVpcIds(), "unique values");
         for (String arn : s.kms().adminArns()) {
             p.rule(IAM_ARN.matcher(arn).matches(), k + "kmsAdminArns", arn, "IAM ARNs such as arn:aws:iam::123456789012:role/platform-admin");
+        }
+        for (String[] role : List.of(new String[]{"breakGlassRoleArn", s.cluster().breakGlassRoleArn()},
+                new String[]{"backupRestoreRoleArn", s.backup().restoreRoleArn()})) {
+            p.rule(role[1].isEmpty() || ROLE_ARN.matcher(role[1]).matches(), k + role[0], role[1],
+                    "empty or an IAM role ARN such as arn:aws:iam::123456789012:role/vault-break-glass");
         }
 
         // Adopting a VPC: the subnets and route tables only mean something with it.

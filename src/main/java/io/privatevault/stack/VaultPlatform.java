@@ -71,11 +71,10 @@ public final class VaultPlatform {
         // Every Args first, registering nothing: a stack some component refuses creates nothing at all.
         SettingsProblems.throwIfAny(s, argsProblems(s));
         var args = ComponentArgs.forRegistration(s);
-        // Decided once here: the seal key policy names the node role before the cluster creates it.
+        // Decided once here: the key policies name the node and replication roles before anything creates them.
         var account = AwsEnvironment.of(null).accountId();
-        Output<String> nodeRoleArn = account.applyValue(id -> "arn:aws:iam::" + id + ":role/" + args.nodeRoleName());
 
-        var kms = new KmsSeal(NAME + "-kms", args.kms(nodeRoleArn), null);
+        var kms = new KmsSeal(NAME + "-kms", args.kms(account), null);
         var kmsOut = new ComponentArgs.Kms(kms.keyArn, kms.dataKeyArn);
 
         var networkArgs = args.network(kmsOut);
@@ -84,7 +83,7 @@ public final class VaultPlatform {
                 network.s3PrefixListId);
         List<String> vaultSubnetCidrs = args.vaultSubnetCidrs(networkArgs);
 
-        var backups = new BackupBucket(NAME + "-backups", args.backups(kmsOut), null);
+        var backups = new BackupBucket(NAME + "-backups", args.backups(kmsOut, account), null);
 
         var nlb = new InternalNlb(NAME + "-nlb", args.nlb(networkOut), null);
         var nlbOut = new ComponentArgs.Nlb(nlb.securityGroupId, nlb.targetGroupArn, nlb.loadBalancerArn, nlb.dnsName, nlb.zoneId);
@@ -100,12 +99,30 @@ public final class VaultPlatform {
         ctx.export("vpcId", network.vpcId);
         ctx.export("privateSubnetIds", network.privateSubnetIds);
         ctx.export("sealKeyArn", kms.keyArn);
+        ctx.export("dataKeyArn", kms.dataKeyArn);
         ctx.export("backupBucket", backups.bucketName);
+        ctx.export("backupSnapshotPrefix", backups.snapshotPrefix);
+        // What an operator attaches to the roles the settings name (their IAM side of the key and bucket policies).
+        ctx.export("restoreRolePolicyJson", backups.readerPolicyJson);
+        if (s.backup().replicates()) {
+            ctx.export("backupReplicaBucket", backups.replicaBucketName);
+            ctx.export("backupReplicaKeyArn", backups.replicaKmsKeyArn);
+        }
+        if (s.kms().sealKeyMultiRegion() && s.backup().replicates()) {
+            ctx.export("sealReplicaKeyArn", kms.sealReplicaKeyArn);
+        }
+        if (s.platform().onKubernetes()) {
+            ctx.export("ebsCsiPolicyJson", kms.ebsCsiPolicyJson);
+        }
         ctx.export("nlbDnsName", nlb.dnsName);
         ctx.export(PlatformStackOutputs.VAULT_URL, cluster.vaultAddress);
         ctx.export(PlatformStackOutputs.VAULT_CA_CERT_PEM, cluster.caCertPem);
         ctx.export("nodeRoleArn", cluster.roleArn);
         ctx.export("recoverySecretArn", cluster.recoverySecretArn);
+        ctx.export("breakGlassPolicyJson", cluster.recoveryReaderPolicyJson);
+        if (s.cluster().ssmSessions()) {
+            ctx.export("sessionOperatorPolicyJson", cluster.sessionOperatorPolicyJson);
+        }
         ctx.export("alarmTopicArn", cluster.alarmTopicArn);
         ctx.export(PlatformStackOutputs.PROVISIONER_ROLE_ARN, Output.of(s.cluster().provisionerRoleArn()));
         ctx.export(PlatformStackOutputs.PROVISIONER_AUTH_MOUNT, cluster.provisionerAuthMount);

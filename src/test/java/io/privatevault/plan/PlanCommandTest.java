@@ -79,7 +79,7 @@ class PlanCommandTest {
         assertEquals(JsonRenderer.FORMAT_VERSION, doc.get("formatVersion").getAsInt());
         assertEquals(2, JsonRenderer.FORMAT_VERSION);
         assertEquals(stack, doc.get("stack").getAsString());
-        for (String field : new String[]{"project", "environment", "region", "outputs", "findings", "suppressedFindings", "cost", "criticalPath", "notes"}) {
+        for (String field : new String[]{"project", "environment", "region", "outputs", "findings", "suppressedFindings", "checksNotRun", "cost", "criticalPath", "notes"}) {
             assertTrue(doc.has(field), field + " missing");
         }
         assertTrue(doc.getAsJsonArray("resources").size() > 3);
@@ -129,7 +129,8 @@ class PlanCommandTest {
         assertNotNull(vpc, "the subnet's vpcId is no resource's id");
         assertEquals("aws:ec2/vpc:Vpc", vpc.get("type").getAsString());
         assertTrue(subnet.getAsJsonArray("dependencies").toString().contains(vpc.get("urn").getAsString()));
-        var key = resources(doc).filter(o -> o.get("type").getAsString().equals("aws:kms/key:Key")).findFirst().orElseThrow();
+        var key = resources(doc).filter(o -> o.get("type").getAsString().equals("aws:kms/key:Key")
+                && o.get("name").getAsString().equals("vault-kms-seal")).findFirst().orElseThrow();
         assertTrue(key.get("arn").getAsString().startsWith("arn:aws:kms:eu-west-1:123456789012:key/"), key.get("arn").toString());
         // The replica bucket lives in another region through an explicit provider, which is a resource of the plan.
         var replica = resources(doc).filter(o -> o.get("name").getAsString().equals("vault-backups-replica")

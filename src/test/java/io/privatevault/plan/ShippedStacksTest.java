@@ -39,6 +39,18 @@ class ShippedStacksTest {
         return TestStacks.shippedStacks().stream().filter(s -> s.endsWith("-config")).toList();
     }
 
+    /**
+     * Every shipped stack plans with no finding of any severity. (That the simulator-judged check ran rather than
+     * being reported as not run needs Node.js: KeyUseRuleTest, a tools test.)
+     */
+    @Test
+    void everyShippedStackPlansWithZeroFindings() {
+        for (String stack : TestStacks.shippedStacks()) {
+            var findings = PLANS.get(stack).insights().findings();
+            assertEquals(List.of(), findings.findings(), stack + ": " + findings.toText());
+        }
+    }
+
     @Test
     void everyEnvironmentShipsAPlatformAndAConfigurationStack() {
         assertEquals(List.of("dev", "k8s", "prod"), platformStacks());

@@ -33,7 +33,7 @@ class ArgsOriginsTest {
         var nlb = new ComponentArgs.Nlb(text, text, text, text, text);
         var networkArgs = args.network(kms);
         var subnets = args.vaultSubnetCidrs(networkArgs);
-        var built = new java.util.ArrayList<ResourceArgs>(List.of(args.kms(text), networkArgs, args.backups(kms), args.nlb(network),
+        var built = new java.util.ArrayList<ResourceArgs>(List.of(args.kms(text), networkArgs, args.backups(kms, text), args.nlb(network),
                 args.dns(network, nlb), args.cluster(kms, network, new ComponentArgs.Backups(text, text, text), nlb, subnets)));
         if (s.vpn().enabled()) {
             built.add(args.vpn(kms, network, nlb, text, subnets));

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The platform setting, its Kubernetes block and kubeconfig, and the shipped Pulumi.k8s.yaml composed offline. */
 class KubernetesStackTest {
+    static final String CSI_ROLE = "arn:aws:iam::123456789012:role/tooling-ebs-csi-driver";
+
     static PlanReport k8s;
 
     @BeforeAll
@@ -130,7 +132,7 @@ class KubernetesStackTest {
     }
 
     static Stream<Arguments> badSettings() {
-        Map<String, Object> k8sBlock = Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        Map<String, Object> k8sBlock = Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC");
         return Stream.of(
                 Arguments.of("dev", Map.of("platform", "eks"), "private-vault:platform must be ec2 or kubernetes, got 'eks'"),
@@ -143,24 +145,24 @@ class KubernetesStackTest {
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of()), "private-vault:kubernetesPlatform must be set when platform is kubernetes"),
                 Arguments.of("k8s", Map.of("vaultClusterKubeconfig", ""), "private-vault:vaultClusterKubeconfig must be set (secret) when platform is kubernetes"),
                 Arguments.of("k8s", Map.of("snapshotIntervalMinutes", 45), "private-vault:snapshotIntervalMinutes must be a divisor of 60"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/XYZ")),
                         "private-vault:kubernetesPlatform.oidcProviderArn must be the provider of oidcIssuerUrl (ending in oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC)"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/x")),
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/x")),
                         "private-vault:kubernetesPlatform.oidcIssuerUrl must be set"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "tolerations", List.of(Map.of("key", "dedicated", "effect", "Never", "value", "vault")))),
                         "private-vault:kubernetesPlatform.tolerations[0].effect must be NoSchedule, PreferNoSchedule or NoExecute, got 'Never'"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "resources", Map.of("limits", Map.of("memory", "8G")))),
                         "private-vault:kubernetesPlatform.resources.limits.memory must be a memory quantity such as 512Mi or 4Gi, got '8G'"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "nlbSubnetCidrs", List.of("10.99.0.0/20"))),
                         "private-vault:kubernetesPlatform.nlbSubnetCidrs must be subnets of the Vault VPC 10.44.0.0/16, got '10.99.0.0/20'"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "replicas", 3)),
                         "private-vault:kubernetesPlatform.replicas must be a known field"));

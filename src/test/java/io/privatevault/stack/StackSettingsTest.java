@@ -105,6 +105,15 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("dnsZone", "internal"), "private-vault:dnsZone must be a lower-case DNS name of two or more labels"),
                 Arguments.of("dev", Map.of("vaultRecordName", "vault.api"), "private-vault:vaultRecordName must be one lower-case DNS label"),
                 Arguments.of("prod", Map.of("deletionProtection", false), "private-vault:deletionProtection must be true in prod, got false"),
+                // Who holds the keys, the recovery material and the snapshots is named in prod (issue 15 items 1 and 4).
+                Arguments.of("prod", Map.of("kmsAdminArns", List.of()), "private-vault:kmsAdminArns must be at least one IAM role ARN in prod"),
+                Arguments.of("prod", Map.of("breakGlassRoleArn", ""), "private-vault:breakGlassRoleArn must be the IAM role ARN that may read the recovery secret, required in prod"),
+                Arguments.of("prod", Map.of("backupRestoreRoleArn", ""), "private-vault:backupRestoreRoleArn must be the IAM role ARN that may read snapshots, required in prod"),
+                Arguments.of("dev", Map.of("breakGlassRoleArn", "arn:aws:iam::123456789012:user/alice"),
+                        "private-vault:breakGlassRoleArn must be empty or an IAM role ARN such as arn:aws:iam::123456789012:role/vault-break-glass, got 'arn:aws:iam::123456789012:user/alice'"),
+                Arguments.of("dev", Map.of("backupRestoreRoleArn", "arn:aws:iam::123456789012:role/*"),
+                        "private-vault:backupRestoreRoleArn must be empty or an IAM role ARN"),
+                Arguments.of("k8s", Map.of("ssmSessionsEnabled", true), "private-vault:ssmSessionsEnabled must be false on kubernetes"),
                 Arguments.of("dev", Map.of("kmsDeletionWindowDays", 3), "private-vault:kmsDeletionWindowDays must be between 7 and 30, got 3"),
                 Arguments.of("dev", Map.of("logRetentionDays", 45), "private-vault:logRetentionDays must be a CloudWatch Logs retention period"),
                 Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and 3, got 4"),
@@ -238,7 +247,7 @@ class StackSettingsTest {
                 valid.network(), valid.kms(), valid.backup(),
                 new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
                         c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.alarmEmails(),
-                        c.provisionerRoleArn()),
+                        c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions()),
                 valid.dns(), valid.vpn(), valid.policySuppressions(), valid.platform());
         var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))
                 .run(ctx -> VaultPlatform.define(ctx, fourNodes));

@@ -44,13 +44,13 @@ import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
 import com.pulumi.aws.kms.Key;
 import com.pulumi.aws.kms.KeyArgs;
 import com.pulumi.core.Output;
-import io.privatevault.components.kms.KeyPolicies;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.privatevault.components.backup.BucketPolicies;
+import io.privatevault.components.kms.KeyPolicies;
 import io.privatevault.components.support.AwsEnvironment;
 
 import javax.annotation.Nullable;
@@ -59,8 +59,9 @@ import java.util.List;
 
 /**
  * The S3 bucket Vault's Raft snapshots go to: versioned, SSE-KMS with a bucket key, public access blocked on all
- * four counts, ACLs off, TLS-only with no other key allowed, lifecycle-managed, and optionally replicated to a
- * second region. Nothing here can be read anonymously, and a delete is recoverable for the noncurrent period.
+ * four counts, ACLs off, TLS-only with no other key allowed, written only by the named writers and read only by the
+ * named readers, lifecycle-managed, protected from deletion by Pulumi, and optionally replicated to a second region.
+ * Nothing here can be read anonymously, and a delete is recoverable for the noncurrent period.
  */
 public final class BackupBucket extends ComponentResource {
     /** Bucket name. */
@@ -78,17 +79,47 @@ public final class BackupBucket extends ComponentResource {
     /** IAM policy JSON for the snapshot writer: put/list under the prefix, and the key operations for SSE-KMS. */
     @Export(name = "writerPolicyJson", refs = {String.class})
     public final Output<String> writerPolicyJson;
+    /** IAM policy JSON for a restore role: list, read and decrypt the snapshots (and their replicas). */
+    @Export(name = "readerPolicyJson", refs = {String.class})
+    public final Output<String> readerPolicyJson;
     /** Replica bucket ARN, or null without replication. */
     @MayBeAbsent("without replicaRegion")
     @Export(name = "replicaBucketArn", refs = {String.class})
     public final Output<String> replicaBucketArn;
+    /** Replica bucket name, or null without replication. */
+    @MayBeAbsent("without replicaRegion")
+    @Export(name = "replicaBucketName", refs = {String.class})
+    public final Output<String> replicaBucketName;
+    /** The key encrypting the replicas (in the replica Region), or null without replication. */
+    @MayBeAbsent("without replicaRegion")
+    @Export(name = "replicaKmsKeyArn", refs = {String.class})
+    public final Output<String> replicaKmsKeyArn;
 
     public BackupBucket(String name, BackupBucketArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:BackupBucket", name, null, ComponentLifecycle.validated(args.validate(), options));
         var env = AwsEnvironment.of(this);
         var child = CustomResourceOptions.builder().parent(this).build();
+        Output<List<String>> readers = nullableList(args.readerPrincipalArns());
+        Output<List<String>> writers = nullableList(args.writerPrincipalArns());
 
         var bucket = hardenedBucket(name, args, args.bucketName(), args.bucketPrefix(name), args.kmsKeyArn(), null);
+        // The replication role: both buckets' policies and the replica key's name it.
+        Role role = null;
+        if (args.replicates()) {
+            var roleArgs = RoleArgs.builder();
+            if (args.replicationRoleName() != null) {
+                roleArgs.name(args.replicationRoleName());
+            }
+            role = new Role(name + "-replication", roleArgs
+                    .description("S3 replication of " + name + " snapshots to " + args.replicaRegion())
+                    .assumeRolePolicy(Output.tuple(env.accountId(), bucket.bucket.arn())
+                            .applyValue(t -> BucketPolicies.replicationTrust(t.t1, t.t2).toJson()))
+                    .tags(args.tags())
+                    .build(), child);
+        }
+        Output<List<String>> replicators = role == null ? Output.ofNullable(null) : role.arn().applyValue(List::of);
+        bucketPolicy(name, bucket, args.kmsKeyArn(), null,
+                Output.tuple(writers, readers, replicators).applyValue(t -> new BucketPolicies.Access(t.t1, t.t2, t.t3, false)));
         if (args.accessLogBucket() != null) {
             new BucketLoggingV2(name + "-access-logs", BucketLoggingV2Args.builder()
                     .bucket(bucket.bucket.id())
@@ -98,29 +129,32 @@ public final class BackupBucket extends ComponentResource {
         }
 
         Output<String> replicaArn = Output.ofNullable(null);
+        Output<String> replicaName = Output.ofNullable(null);
+        Output<String> replicaKey = Output.ofNullable(null);
+        String[] replicaRegion = {args.replicaRegion()};
         if (args.replicates()) {
             // Provider objects cannot cross the multi-language boundary, so the component makes its own.
             var provider = new Provider(name + "-replica", ProviderArgs.builder().region(args.replicaRegion()).build(), child);
-            Output<String> replicaKey = args.replicaKmsKeyArn() != null ? args.replicaKmsKeyArn()
+            Output<List<String>> admins = args.kmsAdminPrincipalArns() != null
+                    ? args.kmsAdminPrincipalArns() : env.accountRootArn().applyValue(List::of);
+            replicaKey = args.replicaKmsKeyArn() != null ? args.replicaKmsKeyArn()
                     : new Key(name + "-replica", KeyArgs.builder()
                             .description("Raft snapshot replica of " + name + " in " + args.replicaRegion())
                             .enableKeyRotation(true)
                             .deletionWindowInDays(30)
-                            .policy(env.accountId().applyValue(account ->
-                                    KeyPolicies.data(account, args.replicaRegion(), List.of("arn:aws:iam::" + account + ":root")).toJson()))
+                            .policy(Output.tuple(env.accountId(), admins, replicators, readers).applyValue(t ->
+                                    KeyPolicies.snapshotReplica(t.t1, args.replicaRegion(), t.t2, t.t3,
+                                            t.t4 == null ? List.of() : t.t4).toJson()))
                             .tags(args.tags())
-                            .build(), CustomResourceOptions.builder().parent(this).provider(provider).build()).arn();
+                            .build(), CustomResourceOptions.builder().parent(this).provider(provider).protect(true).build()).arn();
             var replica = hardenedBucket(name + "-replica", args, args.replicaBucketName(), args.replicaBucketPrefix(name),
                     replicaKey, provider);
-            var role = new Role(name + "-replication", RoleArgs.builder()
-                    .description("S3 replication of " + name + " snapshots to " + args.replicaRegion())
-                    .assumeRolePolicy(Output.tuple(env.accountId(), bucket.bucket.arn())
-                            .applyValue(t -> BucketPolicies.replicationTrust(t.t1, t.t2).toJson()))
-                    .tags(args.tags())
-                    .build(), child);
+            bucketPolicy(name + "-replica", replica, replicaKey, provider,
+                    Output.tuple(readers, replicators).applyValue(t -> new BucketPolicies.Access(List.of(), t.t1, t.t2, true)));
+            var sourceKey = replicaKey;
             var permissions = new RolePolicy(name + "-replication", RolePolicyArgs.builder()
                     .role(role.name())
-                    .policy(Output.tuple(env.region(), bucket.bucket.arn(), args.kmsKeyArn(), replica.bucket.arn(), replicaKey)
+                    .policy(Output.tuple(env.region(), bucket.bucket.arn(), args.kmsKeyArn(), replica.bucket.arn(), sourceKey)
                             .applyValue(t -> BucketPolicies.replication(t.t1, t.t2, t.t3, args.replicaRegion(), t.t4, t.t5).toJson()))
                     .build(), child);
             new BucketReplicationConfig(name + "-replication", BucketReplicationConfigArgs.builder()
@@ -149,6 +183,7 @@ public final class BackupBucket extends ComponentResource {
                     // S3 rejects a replication configuration until both buckets are versioned.
                     CustomResourceOptions.builder().parent(this).dependsOn(bucket.versioning, replica.versioning, permissions).build());
             replicaArn = replica.bucket.arn();
+            replicaName = replica.bucket.bucket();
         }
 
         this.bucketName = bucket.bucket.bucket();
@@ -158,14 +193,29 @@ public final class BackupBucket extends ComponentResource {
         this.writerPolicyJson = Output.tuple(bucket.bucket.arn(), args.kmsKeyArn())
                 .applyValue(t -> BucketPolicies.writer(t.t1, args.snapshotPrefix(), t.t2).toJson());
         this.replicaBucketArn = replicaArn;
+        this.replicaBucketName = replicaName;
+        this.replicaKmsKeyArn = replicaKey;
+        Output<String[]> replicaFacts = args.replicates()
+                ? Output.tuple(replicaArn, replicaKey).applyValue(t -> new String[]{t.t1, t.t2, replicaRegion[0]})
+                : Output.ofNullable(null);
+        this.readerPolicyJson = Output.tuple(bucket.bucket.arn(), args.kmsKeyArn(), env.region(), replicaFacts)
+                .applyValue(t -> BucketPolicies.reader(t.t1, args.snapshotPrefix(), t.t2, t.t3, t.t4).toJson());
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("bucketName", bucketName);
         outputs.put("bucketArn", bucketArn);
         outputs.put("snapshotPrefix", snapshotPrefix);
         outputs.put("kmsKeyArn", kmsKeyArn);
         outputs.put("writerPolicyJson", writerPolicyJson);
+        outputs.put("readerPolicyJson", readerPolicyJson);
         outputs.put("replicaBucketArn", replicaBucketArn);
+        outputs.put("replicaBucketName", replicaBucketName);
+        outputs.put("replicaKmsKeyArn", replicaKmsKeyArn);
         registerOutputs(outputs);
+    }
+
+    /** A list the caller may leave out (null: the bucket policy leaves that part to IAM). */
+    private static Output<List<String>> nullableList(@Nullable Output<List<String>> value) {
+        return value == null ? Output.ofNullable(null) : value;
     }
 
     /** Parented to this component, in the replica region when {@code provider} is set. */
@@ -174,7 +224,7 @@ public final class BackupBucket extends ComponentResource {
         return (provider == null ? options : options.provider(provider)).build();
     }
 
-    private record Hardened(BucketV2 bucket, BucketVersioningV2 versioning) {
+    private record Hardened(BucketV2 bucket, BucketVersioningV2 versioning, BucketPublicAccessBlock publicAccess) {
     }
 
     /** A bucket with every protection this component promises; used for the primary and the replica alike. */
@@ -187,7 +237,9 @@ public final class BackupBucket extends ComponentResource {
         } else {
             bucketArgs.bucketPrefix(namePrefix);
         }
-        var bucket = new BucketV2(prefix, bucketArgs.build(), options);
+        // Snapshots are the last copy of Vault's data: Pulumi refuses to delete or replace the bucket.
+        var bucket = new BucketV2(prefix, bucketArgs.build(), CustomResourceOptions.merge(options,
+                CustomResourceOptions.builder().protect(true).build()));
         var publicAccess = new BucketPublicAccessBlock(prefix, BucketPublicAccessBlockArgs.builder()
                 .bucket(bucket.id())
                 .blockPublicAcls(true)
@@ -213,12 +265,6 @@ public final class BackupBucket extends ComponentResource {
                         .bucketKeyEnabled(true)   // one KMS call per bucket key instead of per object: cost and throttling
                         .build())
                 .build(), options);
-        new BucketPolicy(prefix, BucketPolicyArgs.builder()
-                .bucket(bucket.id())
-                .policy(Output.tuple(bucket.arn(), keyArn).applyValue(t -> BucketPolicies.bucket(t.t1, t.t2).toJson()))
-                .build(),
-                // S3 aborts a policy put that races the public access block update on the same bucket.
-                options(provider, publicAccess));
         // Lifecycle expirations are not replicated, so the replica carries the same rules.
         new BucketLifecycleConfigurationV2(prefix, BucketLifecycleConfigurationV2Args.builder()
                 .bucket(bucket.id())
@@ -244,6 +290,17 @@ public final class BackupBucket extends ComponentResource {
                 .build(),
                 // Lifecycle rules on an unversioned bucket would delete instead of keeping noncurrent versions.
                 options(provider, versioning));
-        return new Hardened(bucket, versioning);
+        return new Hardened(bucket, versioning, publicAccess);
+    }
+
+    /** The bucket policy of a hardened bucket: TLS only, this key only, and who may write and read ({@code access}). */
+    private void bucketPolicy(String prefix, Hardened hardened, Output<String> keyArn, @Nullable Provider provider,
+                              Output<BucketPolicies.Access> access) {
+        new BucketPolicy(prefix, BucketPolicyArgs.builder()
+                .bucket(hardened.bucket.id())
+                .policy(Output.tuple(hardened.bucket.arn(), keyArn, access).applyValue(t -> BucketPolicies.bucket(t.t1, t.t2, t.t3).toJson()))
+                .build(),
+                // S3 aborts a policy put that races the public access block update on the same bucket.
+                options(provider, hardened.publicAccess));
     }
 }

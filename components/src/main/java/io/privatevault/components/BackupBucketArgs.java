@@ -6,6 +6,7 @@ import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.network.NetworkLimits;
 import io.privatevault.components.support.Problems;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,10 +47,37 @@ public final class BackupBucketArgs extends ResourceArgs {
 
     /**
      * With {@code replicaRegion}: a KMS key ARN in that region encrypting the replica. Default: the component
-     * creates a rotating customer-managed key in the replica region (KMS keys never leave their region).
+     * creates a rotating customer-managed key in the replica region (KMS keys never leave their region), usable only
+     * by replication (write) and the readers (read), each through S3 there, and protected like the buckets.
      */
     @Import(name = "replicaKmsKeyArn")
     private Output<String> replicaKmsKeyArn;
+
+    /**
+     * Roles that may write snapshots (the Vault node role): the bucket policy denies {@code s3:PutObject} to every
+     * other principal, whatever its IAM policy. Default: not restricted by the bucket policy (IAM alone decides).
+     */
+    @Import(name = "writerPrincipalArns")
+    private Output<List<String>> writerPrincipalArns;
+
+    /**
+     * Roles that may read snapshots (restore roles), in both buckets: the bucket policies deny object reads to every
+     * other principal; an empty list lets nobody read. Their IAM policy needs {@code readerPolicyJson}. Default: not
+     * restricted by the bucket policy (IAM alone decides).
+     */
+    @Import(name = "readerPrincipalArns")
+    private Output<List<String>> readerPrincipalArns;
+
+    /**
+     * Name of the S3 replication role (with {@code replicaRegion}), so a key policy written before this component can
+     * name it. Default: generated.
+     */
+    @Import(name = "replicationRoleName")
+    private String replicationRoleName;
+
+    /** Administrators of the replica bucket's key (created with {@code replicaRegion}). Default: the account root. */
+    @Import(name = "kmsAdminPrincipalArns")
+    private Output<List<String>> kmsAdminPrincipalArns;
 
     /** Let {@code pulumi destroy} delete a bucket that still holds snapshots. Default false: backups outlive mistakes. */
     @Import(name = "forceDestroy")
@@ -103,6 +131,22 @@ public final class BackupBucketArgs extends ResourceArgs {
 
     public Output<String> replicaKmsKeyArn() {
         return replicaKmsKeyArn;
+    }
+
+    public Output<List<String>> writerPrincipalArns() {
+        return writerPrincipalArns;
+    }
+
+    public Output<List<String>> readerPrincipalArns() {
+        return readerPrincipalArns;
+    }
+
+    public String replicationRoleName() {
+        return replicationRoleName;
+    }
+
+    public Output<List<String>> kmsAdminPrincipalArns() {
+        return kmsAdminPrincipalArns;
     }
 
     public boolean forceDestroy() {
@@ -168,6 +212,11 @@ public final class BackupBucketArgs extends ResourceArgs {
             p.compare(bucketName.length() <= 55, "bucketName", bucketName,
                     "at most 55 characters when replicaRegion is set (the replica is named <bucketName>-replica)", "replicaRegion");
         }
+        if (replicationRoleName != null) {
+            p.require(replicationRoleName.matches("[A-Za-z0-9+=,.@_-]{1,64}"), "replicationRoleName", replicationRoleName,
+                    "an IAM role name (letters, digits and +=,.@_-, at most 64 characters)");
+            p.require(replicaRegion != null, "replicationRoleName", replicationRoleName, "unset unless replicaRegion is set");
+        }
         if (accessLogBucket != null) {
             p.require(accessLogBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") && !accessLogBucket.contains(".."),
                     "accessLogBucket", accessLogBucket, "an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')");
@@ -221,6 +270,26 @@ public final class BackupBucketArgs extends ResourceArgs {
 
         public Builder replica(String region, String kmsKeyArn) {
             return replica(region, kmsKeyArn == null ? null : Output.of(kmsKeyArn));
+        }
+
+        public Builder writerPrincipalArns(Output<List<String>> value) {
+            args.writerPrincipalArns = value;
+            return this;
+        }
+
+        public Builder readerPrincipalArns(Output<List<String>> value) {
+            args.readerPrincipalArns = value;
+            return this;
+        }
+
+        public Builder replicationRoleName(String value) {
+            args.replicationRoleName = value;
+            return this;
+        }
+
+        public Builder kmsAdminPrincipalArns(Output<List<String>> value) {
+            args.kmsAdminPrincipalArns = value;
+            return this;
         }
 
         public Builder forceDestroy(boolean value) {

@@ -3,6 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.network.NetworkLimits;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -22,11 +23,63 @@ public final class KmsSealArgs extends ResourceArgs {
     private Output<List<String>> sealPrincipalArns;
 
     /**
-     * IAM principals that administer both keys (no encrypt/decrypt). Default: the account root, so the keys
-     * can never become unmanageable, while using them still needs a key-policy grant.
+     * IAM principals that administer the keys: manage, never use, never create grants. Include the role that runs
+     * {@code pulumi up}: KMS refuses a key policy that would lock its own writer out. Default: the account root (any
+     * principal whose IAM policy allows key management), so the keys can never become unmanageable; name roles instead
+     * where that is too broad (the program requires them in prod).
      */
     @Import(name = "adminPrincipalArns")
     private Output<List<String>> adminPrincipalArns;
+
+    /**
+     * Roles that restore snapshots: they decrypt them through S3 (the data key) and unseal a restored cluster with
+     * the seal key's replica in {@code replicaRegion}. Role ARNs of this account. Default none: nobody can read a
+     * snapshot until one is named.
+     */
+    @Import(name = "restorePrincipalArns")
+    private Output<List<String>> restorePrincipalArns;
+
+    /**
+     * Break-glass roles that read the recovery secret (the data key through Secrets Manager, for that secret alone).
+     * Default none: nobody can decrypt the recovery material until one is named.
+     */
+    @Import(name = "breakGlassPrincipalArns")
+    private Output<List<String>> breakGlassPrincipalArns;
+
+    /** The S3 replication role of the snapshot bucket (BackupBucket), which decrypts snapshots to copy them. Default none. */
+    @Import(name = "replicationPrincipalArns")
+    private Output<List<String>> replicationPrincipalArns;
+
+    /**
+     * Whether EC2 Auto Scaling launches Vault nodes with EBS volumes under the data key (VaultRaftCluster on EC2 with
+     * {@code ebsKmsKeyArn} = the data key): the key policy then grants the account's Auto Scaling service-linked role
+     * the key, as AWS documents. Default true; false on Kubernetes, where no Auto Scaling group exists.
+     */
+    @Import(name = "autoScalingVolumes")
+    private Boolean autoScalingVolumes;
+
+    /**
+     * IAM roles of the EBS CSI driver that create Vault's volumes under the data key (VaultRaftCluster on Kubernetes):
+     * the key policy lets them use it through EC2 alone, and their IAM policy must grant it too
+     * ({@code ebsCsiPolicyJson}). Default none.
+     */
+    @Import(name = "ebsCsiPrincipalArns")
+    private Output<List<String>> ebsCsiPrincipalArns;
+
+    /**
+     * Region snapshots are copied to (BackupBucket's replica region): the seal key becomes a multi-Region key with a
+     * replica there, so a snapshot restored in that Region can be unsealed. Default: no replica.
+     */
+    @Import(name = "replicaRegion")
+    private String replicaRegion;
+
+    /**
+     * Whether the seal key is a multi-Region key. Default: true with {@code replicaRegion}, else false. A single-Region
+     * key cannot become multi-Region (changing this replaces the seal key, which the key's protection refuses): an
+     * existing stack keeps false until it has migrated its seal (kms/README.md).
+     */
+    @Import(name = "multiRegion")
+    private Boolean multiRegion;
 
     /** Days a deleted key waits before it is destroyed, 7-30. Default 30: a destroyed seal key is a lost Vault. */
     @Import(name = "deletionWindowDays")
@@ -51,6 +104,43 @@ public final class KmsSealArgs extends ResourceArgs {
         return adminPrincipalArns;
     }
 
+    public Output<List<String>> restorePrincipalArns() {
+        return orNone(restorePrincipalArns);
+    }
+
+    public Output<List<String>> breakGlassPrincipalArns() {
+        return orNone(breakGlassPrincipalArns);
+    }
+
+    public Output<List<String>> replicationPrincipalArns() {
+        return orNone(replicationPrincipalArns);
+    }
+
+    public boolean autoScalingVolumes() {
+        return autoScalingVolumes == null || autoScalingVolumes;
+    }
+
+    public Output<List<String>> ebsCsiPrincipalArns() {
+        return orNone(ebsCsiPrincipalArns);
+    }
+
+    public String replicaRegion() {
+        return replicaRegion;
+    }
+
+    public boolean multiRegion() {
+        return multiRegion != null ? multiRegion : replicaRegion != null;
+    }
+
+    /** A seal replica exists only for a multi-Region seal key. */
+    public boolean replicatesSealKey() {
+        return replicaRegion != null && multiRegion();
+    }
+
+    private static Output<List<String>> orNone(Output<List<String>> value) {
+        return value == null ? Output.of(List.of()) : value;
+    }
+
     public int deletionWindowDays() {
         return deletionWindowDays == null ? 30 : deletionWindowDays;
     }
@@ -72,6 +162,9 @@ public final class KmsSealArgs extends ResourceArgs {
             p.require(aliasPrefix.matches("alias/[a-zA-Z0-9/_-]{1,200}") && !aliasPrefix.startsWith("alias/aws"),
                     "aliasPrefix", aliasPrefix, "'alias/' followed by letters, digits, '/', '_' or '-' (not alias/aws...)");
         }
+        if (replicaRegion != null) {
+            p.require(NetworkLimits.isRegion(replicaRegion), "replicaRegion", replicaRegion, "an AWS region such as eu-central-1");
+        }
         p.orThrow();
         return this;
     }
@@ -90,6 +183,41 @@ public final class KmsSealArgs extends ResourceArgs {
 
         public Builder adminPrincipalArns(Output<List<String>> value) {
             args.adminPrincipalArns = value;
+            return this;
+        }
+
+        public Builder restorePrincipalArns(Output<List<String>> value) {
+            args.restorePrincipalArns = value;
+            return this;
+        }
+
+        public Builder breakGlassPrincipalArns(Output<List<String>> value) {
+            args.breakGlassPrincipalArns = value;
+            return this;
+        }
+
+        public Builder replicationPrincipalArns(Output<List<String>> value) {
+            args.replicationPrincipalArns = value;
+            return this;
+        }
+
+        public Builder autoScalingVolumes(boolean value) {
+            args.autoScalingVolumes = value;
+            return this;
+        }
+
+        public Builder ebsCsiPrincipalArns(Output<List<String>> value) {
+            args.ebsCsiPrincipalArns = value;
+            return this;
+        }
+
+        public Builder replicaRegion(String value) {
+            args.replicaRegion = value;
+            return this;
+        }
+
+        public Builder multiRegion(boolean value) {
+            args.multiRegion = value;
             return this;
         }
 

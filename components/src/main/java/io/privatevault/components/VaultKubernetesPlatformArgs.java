@@ -31,6 +31,16 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     @Import(name = "nlbSubnetCidrs", required = true)
     private Output<List<String>> nlbSubnetCidrs;
 
+    /**
+     * The IAM role of the cluster's EBS CSI driver (controller service account), which creates Vault's volumes under
+     * the volume key: that key's policy must let it use the key through EC2 (KmsSeal's {@code ebsCsiPrincipalArns}),
+     * and its IAM policy must grant it too (KmsSeal's {@code ebsCsiPolicyJson}). The StorageClass carries it as the
+     * annotation {@code private-vault/ebs-csi-role-arn}, so the plan can judge that the driver can use the key.
+     * Default: none (no annotation; the plan then reports that no role can create the volumes).
+     */
+    @Import(name = "ebsCsiRoleArn")
+    private String ebsCsiRoleArn;
+
     /** Namespace Vault gets (created by the component). Default {@code vault}. */
     @Import(name = "namespace")
     private String namespace;
@@ -77,6 +87,7 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     public Output<String> kubeconfig() { return kubeconfig; }
     public String oidcProviderArn() { return oidcProviderArn; }
     public String oidcIssuerUrl() { return oidcIssuerUrl; }
+    public String ebsCsiRoleArn() { return ebsCsiRoleArn; }
     public Output<List<String>> nlbSubnetCidrs() { return nlbSubnetCidrs; }
     public String namespace() { return namespace == null ? "vault" : namespace; }
     public String chartVersion() { return chartVersion == null ? Chart.DEFAULT_VERSION : chartVersion; }
@@ -104,6 +115,10 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
                 && issuer) {
             p.compare(oidcProviderArn.endsWith(":oidc-provider/" + oidcIssuerHost()), "oidcProviderArn", oidcProviderArn,
                     "the provider of oidcIssuerUrl (ending in oidc-provider/" + oidcIssuerHost() + ")", "oidcIssuerUrl");
+        }
+        if (ebsCsiRoleArn != null) {
+            p.require(ebsCsiRoleArn.matches("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}"), "ebsCsiRoleArn", ebsCsiRoleArn,
+                    "the IAM role ARN of the EBS CSI driver's controller, such as arn:aws:iam::123456789012:role/AmazonEKS_EBS_CSI_DriverRole");
         }
         p.dnsLabel("namespace", namespace());
         p.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), "chartVersion", chartVersion(), "a chart version such as 0.34.1");
@@ -151,6 +166,7 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
         public Builder oidcProviderArn(String v) { a.oidcProviderArn = v; return this; }
         public Builder oidcIssuerUrl(String v) { a.oidcIssuerUrl = v; return this; }
         public Builder nlbSubnetCidrs(Output<List<String>> v) { a.nlbSubnetCidrs = v; return this; }
+        public Builder ebsCsiRoleArn(String v) { a.ebsCsiRoleArn = v; return this; }
         public Builder namespace(String v) { a.namespace = v; return this; }
         public Builder chartVersion(String v) { a.chartVersion = v; return this; }
         public Builder nodeSelector(Map<String, String> v) { a.nodeSelector = Map.copyOf(v); return this; }

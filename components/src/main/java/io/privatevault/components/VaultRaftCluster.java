@@ -6,11 +6,14 @@ import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import io.privatevault.components.cluster.AccessAlarms;
 import io.privatevault.components.cluster.ClusterAlarms;
 import io.privatevault.components.cluster.Ec2Platform;
 import io.privatevault.components.cluster.OpsScripts;
 import io.privatevault.components.cluster.PlatformOutputs;
 import io.privatevault.components.cluster.ProvisionerLogin;
+import io.privatevault.components.cluster.RecoverySecret;
+import io.privatevault.components.cluster.SessionManager;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.cluster.k8s.KubernetesPlatform;
 import io.privatevault.components.support.AwsEnvironment;
@@ -68,6 +71,16 @@ public final class VaultRaftCluster extends ComponentResource {
     /** Secrets Manager secret the initialising node writes the recovery keys to (never the root token, which it revokes). */
     @Export(name = "recoverySecretArn", refs = {String.class})
     public final Output<String> recoverySecretArn;
+    /** IAM policy JSON a break-glass role ({@code breakGlassPrincipalArns}) needs to read the recovery secret. */
+    @Export(name = "recoveryReaderPolicyJson", refs = {String.class})
+    public final Output<String> recoveryReaderPolicyJson;
+    /**
+     * IAM policy JSON an operator needs for an SSM shell on this cluster's nodes (tag-scoped, logged session document
+     * only); absent unless {@code ssmSessions} is on (EC2).
+     */
+    @MayBeAbsent("unless ssmSessions is on (EC2)")
+    @Export(name = "sessionOperatorPolicyJson", refs = {String.class})
+    public final Output<String> sessionOperatorPolicyJson;
     @Export(name = "alarmTopicArn", refs = {String.class})
     public final Output<String> alarmTopicArn;
     /** Absent on Kubernetes (logs go to the cluster's log pipeline). */
@@ -108,6 +121,11 @@ public final class VaultRaftCluster extends ComponentResource {
         var topic = ClusterAlarms.create(name, cluster, args, nodes.ec2().map(PlatformOutputs.Ec2Outputs::asgName),
                 AwsEnvironment.of(this).region(), tags, CustomResourceOptions.builder().parent(this).build());
 
+        // Every read of the recovery secret and every change to who may use the keys reaches the same topic.
+        AccessAlarms.create(name, nodes.recoverySecretArn(), args.sealKeyArn(), args.dataKeyArn(), topic, tags,
+                CustomResourceOptions.builder().parent(this).build());
+        var env = AwsEnvironment.of(this);
+
         var ec2 = nodes.ec2().orElseGet(PlatformOutputs.Ec2Outputs::absent);
         this.asgName = ec2.asgName();
         this.securityGroupId = ec2.securityGroupId();
@@ -119,6 +137,12 @@ public final class VaultRaftCluster extends ComponentResource {
         this.renderedFiles = nodes.renderedFiles().applyValue(OpsScripts::addTo);
         this.tlsSecretArn = ec2.tlsSecretArn();
         this.recoverySecretArn = nodes.recoverySecretArn();
+        this.recoveryReaderPolicyJson = Output.tuple(nodes.recoverySecretArn(), args.dataKeyArn(), env.region())
+                .applyValue(t -> RecoverySecret.readerPolicy(t.t1, t.t2, t.t3).toJson());
+        this.sessionOperatorPolicyJson = args.ssmSessions() && !args.onKubernetes()
+                ? Output.tuple(env.accountId(), env.region()).applyValue(t ->
+                        SessionManager.operatorPolicy(t.t1, t.t2, cluster, AUTO_JOIN_TAG).toJson())
+                : Output.ofNullable(null);
         this.alarmTopicArn = topic.arn();
         this.serverLogGroupName = ec2.serverLogGroupName();
         this.auditLogGroupName = ec2.auditLogGroupName();
@@ -142,6 +166,8 @@ public final class VaultRaftCluster extends ComponentResource {
         outputs.put("renderedFiles", renderedFiles);
         outputs.put("tlsSecretArn", tlsSecretArn);
         outputs.put("recoverySecretArn", recoverySecretArn);
+        outputs.put("recoveryReaderPolicyJson", recoveryReaderPolicyJson);
+        outputs.put("sessionOperatorPolicyJson", sessionOperatorPolicyJson);
         outputs.put("alarmTopicArn", alarmTopicArn);
         outputs.put("serverLogGroupName", serverLogGroupName);
         outputs.put("auditLogGroupName", auditLogGroupName);

@@ -143,7 +143,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "auditVolumeSizeGiB")
     private Integer auditVolumeSizeGiB;
 
-    /** KMS key for the EBS volumes. Default: the account's aws/ebs key (a CMK needs a grant for the Auto Scaling service-linked role). */
+    /**
+     * KMS key for the EBS volumes. Default: the account's aws/ebs key. A customer key's policy must let the Auto Scaling
+     * service-linked role (EC2) or the EBS CSI driver's role (Kubernetes) use it, as KmsSeal's data key does.
+     */
     @Import(name = "ebsKmsKeyArn")
     private Output<String> ebsKmsKeyArn;
 
@@ -154,6 +157,23 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     /** Seconds an instance has before ELB health counts; covers install, first init and Raft join. Default 600. */
     @Import(name = "healthCheckGracePeriodSeconds")
     private Integer healthCheckGracePeriodSeconds;
+
+    /**
+     * Break-glass roles that may read the recovery secret; its resource policy denies every other principal, whatever
+     * its IAM policy. Their IAM policy needs {@code recoveryReaderPolicyJson}. Default none: nobody reads it until one
+     * is named (the nodes only write it).
+     */
+    @Import(name = "breakGlassPrincipalArns")
+    private Output<List<String>> breakGlassPrincipalArns;
+
+    /**
+     * SSM Session Manager shells on the nodes (EC2 only). Default false: a shell on a node is the TLS key and the seal
+     * key's use. When on, the node role gets Session Manager's minimal permissions (not the managed
+     * AmazonSSMManagedInstanceCore), sessions go through a session document that logs them to an encrypted log group,
+     * and {@code sessionOperatorPolicyJson} is the IAM policy an operator needs (tag-scoped to this cluster's nodes).
+     */
+    @Import(name = "ssmSessions")
+    private Boolean ssmSessions;
 
     /** Recovery key shares. Default 5. */
     @Import(name = "recoveryShares")
@@ -229,6 +249,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public Output<String> loadBalancerArn() { return loadBalancerArn; }
     public Output<String> s3PrefixListId() { return s3PrefixListId; }
     public Output<String> ebsKmsKeyArn() { return ebsKmsKeyArn; }
+    public Output<List<String>> breakGlassPrincipalArns() { return breakGlassPrincipalArns == null ? Output.of(List.of()) : breakGlassPrincipalArns; }
+    public boolean ssmSessions() { return ssmSessions != null && ssmSessions; }
     public String dnsZoneName() { return dnsZoneName; }
     public String vaultVersion() { return vaultVersion; }
     public String vaultSha256() { return vaultSha256; }
@@ -399,6 +421,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.require(kubernetes == null, "kubernetes", "(set)", "left out unless platform is kubernetes");
             return;
         }
+        p.compare(!ssmSessions(), "ssmSessions", true, "false on kubernetes (a shell in a pod is kubectl exec, governed by the cluster's RBAC)",
+                "platform");
         if (p.require(kubernetes != null, "kubernetes", null, "set when platform is kubernetes")) {
             kubernetes.validate(p.at("kubernetes"));
         }
@@ -429,6 +453,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder loadBalancerArn(Output<String> v) { a.loadBalancerArn = v; return this; }
         public Builder s3PrefixListId(Output<String> v) { a.s3PrefixListId = v; return this; }
         public Builder ebsKmsKeyArn(Output<String> v) { a.ebsKmsKeyArn = v; return this; }
+        public Builder breakGlassPrincipalArns(Output<List<String>> v) { a.breakGlassPrincipalArns = v; return this; }
+        public Builder ssmSessions(boolean v) { a.ssmSessions = v; return this; }
         public Builder dnsZoneName(String v) { a.dnsZoneName = v; return this; }
         public Builder recordName(String v) { a.recordName = v; return this; }
         public Builder vaultVersion(String v) { a.vaultVersion = v; return this; }

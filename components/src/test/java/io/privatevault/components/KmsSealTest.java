@@ -81,4 +81,94 @@ class KmsSealTest {
         var error = assertThrows(InvalidSettingException.class, () -> args().deletionWindowDays(3).build());
         assertEquals("KmsSealArgs.deletionWindowDays must be between 7 and 30, got 3", error.getMessage());
     }
+
+    /** A deleted or replaced seal key is a Vault that never unseals again: Pulumi must refuse both. */
+    @Test
+    void everyKeyIsProtected() {
+        var result = run(args().replicaRegion("eu-central-1"));
+        assertFalse(result.failed(), result.errors().toString());
+        var keys = new java.util.ArrayList<>(result.ofType("aws:kms/key:Key"));
+        keys.addAll(result.ofType("aws:kms/replicaKey:ReplicaKey"));
+        assertEquals(3, keys.size());
+        keys.forEach(k -> assertTrue(k.options().protect(), k.name() + " must be protected"));
+    }
+
+    /**
+     * A snapshot is only usable with the key that wrapped Vault's root key; a replica of a multi-Region key shares its
+     * key material (AWS KMS developer guide, "Multi-Region keys in AWS KMS": "you can encrypt data in one AWS Region and
+     * decrypt it in a different AWS Region"), and only a key created multi-Region can be replicated ("You cannot convert
+     * an existing single-Region key to a multi-Region key").
+     */
+    @Test
+    void withAReplicaRegionTheSealKeyIsMultiRegionAndReplicatedThere() {
+        var result = run(args().replicaRegion("eu-central-1")
+                .restorePrincipalArns(Output.of(List.of("arn:aws:iam::111122223333:role/vault-restore"))));
+        assertFalse(result.failed(), result.errors().toString());
+        var seal = result.named("aws:kms/key:Key", "vault-seal");
+        assertEquals(true, seal.input("multiRegion"));
+        assertNull(result.named("aws:kms/key:Key", "vault-data").input("multiRegion"), "the data key stays in its Region");
+        var replica = result.one("aws:kms/replicaKey:ReplicaKey");
+        assertEquals(seal.arn(), replica.input("primaryKeyArn"));
+        assertTrue(replica.arn().startsWith("arn:aws:kms:eu-central-1:111122223333:key/mrk-"), replica.arn());
+        var provider = result.ofType("pulumi:providers:aws").stream().filter(p -> replica.provider().startsWith(p.urn())).findFirst().orElseThrow();
+        assertEquals("eu-central-1", provider.input("region"));
+        var policy = (String) replica.input("policy");
+        assertTrue(policy.contains("DisasterRecoveryUnseal") && policy.contains("arn:aws:iam::111122223333:role/vault-restore"), policy);
+
+        var single = run(args());
+        assertNull(single.named("aws:kms/key:Key", "vault-seal").input("multiRegion"));
+        assertEquals(List.of(), single.ofType("aws:kms/replicaKey:ReplicaKey"));
+        // An existing single-Region seal key stays as it is (making it multi-Region would replace it).
+        var kept = run(args().replicaRegion("eu-central-1").multiRegion(false));
+        assertNull(kept.named("aws:kms/key:Key", "vault-seal").input("multiRegion"));
+        assertEquals(List.of(), kept.ofType("aws:kms/replicaKey:ReplicaKey"));
+    }
+
+    /**
+     * AWS KMS developer guide, "Default key policy" / "Allows key administrators to administer the KMS key": the
+     * default administrator actions include {@code kms:Create*}, and {@code kms:CreateGrant} lets whoever holds it give
+     * any principal the key's use. Administrators here manage (policy, rotation, deletion) and nothing more.
+     */
+    @Test
+    void administratorsManageButCannotCreateGrantsOrUseEitherKey() {
+        var result = run(args().adminPrincipalArns(Output.of(List.of("arn:aws:iam::111122223333:role/platform-admin"))));
+        for (var key : result.ofType("aws:kms/key:Key")) {
+            var statements = JsonParser.parseString((String) key.input("policy")).getAsJsonObject().getAsJsonArray("Statement");
+            for (var element : statements) {
+                var statement = element.getAsJsonObject();
+                if (!statement.toString().contains("platform-admin")) {
+                    continue;
+                }
+                for (var action : statement.getAsJsonArray("Action")) {
+                    assertFalse(action.getAsString().matches("kms:(Create(Grant)?\\*?|Encrypt|Decrypt|ReEncrypt.*|GenerateDataKey.*|\\*)"),
+                            key.name() + " " + statement.get("Sid") + ": " + action);
+                }
+            }
+        }
+    }
+
+    /**
+     * Only the platform that launches the volumes gets the data key for them (issue: the Kubernetes stack named the
+     * Auto Scaling service-linked role although it has no Auto Scaling group): EC2 Auto Scaling's service-linked role
+     * (Amazon EC2 Auto Scaling user guide, "Required AWS KMS key policy for use with encrypted volumes"), or the EBS CSI
+     * driver's role through EC2 with grants for AWS resources only (Amazon EKS user guide, "Store Kubernetes volumes
+     * with Amazon EBS").
+     */
+    @Test
+    void theDataKeyAdmitsWhoeverLaunchesTheVolumesAndOnlyThem() {
+        String ec2Policy = (String) run(args()).named("aws:kms/key:Key", "vault-data").input("policy");
+        assertTrue(ec2Policy.contains("AWSServiceRoleForAutoScaling"));
+        assertFalse(ec2Policy.contains("EbsCsiDriver"));
+
+        String csiRole = "arn:aws:iam::111122223333:role/ebs-csi";
+        var k8s = run(args().autoScalingVolumes(false).ebsCsiPrincipalArns(Output.of(List.of(csiRole))));
+        var policy = JsonParser.parseString((String) k8s.named("aws:kms/key:Key", "vault-data").input("policy")).getAsJsonObject();
+        assertFalse(policy.toString().contains("AWSServiceRoleForAutoScaling"));
+        var grants = java.util.stream.StreamSupport.stream(policy.getAsJsonArray("Statement").spliterator(), false)
+                .map(e -> e.getAsJsonObject()).filter(st -> st.get("Sid").getAsString().equals("EbsCsiDriverVolumeGrants")).findFirst().orElseThrow();
+        var condition = grants.getAsJsonObject("Condition");
+        assertEquals("ec2.eu-west-1.amazonaws.com", condition.getAsJsonObject("StringEquals").get("kms:ViaService").getAsString());
+        assertEquals("true", condition.getAsJsonObject("Bool").get("kms:GrantIsForAWSResource").getAsString());
+        assertEquals(csiRole, condition.getAsJsonObject("ArnEquals").get("aws:PrincipalArn").getAsString());
+    }
 }

@@ -47,7 +47,7 @@ class NetworkBackupSchemaTest {
         var backup = schema.getResources().get(BACKUP);
         assertEquals(Set.of("kmsKeyArn", "snapshotPrefix", "snapshotExpirationDays", "noncurrentVersionExpirationDays",
                         "abortIncompleteUploadDays", "replicaRegion", "replicaKmsKeyArn", "forceDestroy", "accessLogBucket",
-                        "bucketName", "tags"),
+                        "bucketName", "tags", "writerPrincipalArns", "readerPrincipalArns", "replicationRoleName", "kmsAdminPrincipalArns"),
                 backup.getInputProperties().keySet());
         assertEquals(Set.of("kmsKeyArn"), backup.getRequiredInputs());
         assertTrue(backup.getProperties().keySet().containsAll(Set.of("bucketName", "bucketArn", "snapshotPrefix", "kmsKeyArn",

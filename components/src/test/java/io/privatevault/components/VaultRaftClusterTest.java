@@ -82,8 +82,7 @@ class VaultRaftClusterTest {
                 .getAsJsonArray("Statement").get(0).getAsJsonObject();
         assertEquals("ec2.amazonaws.com", trust.getAsJsonObject("Principal").get("Service").getAsString());
         assertFalse(trust.has("Resource"));
-        assertEquals("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-                dev.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").input("policyArn"));
+        assertEquals(List.of(), dev.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "no managed policy (SSM is off by default)");
     }
 
     @Test
@@ -413,5 +412,78 @@ class VaultRaftClusterTest {
         static int of(String base64) {
             return java.util.Base64.getDecoder().decode(base64).length;
         }
+    }
+
+    /**
+     * The recovery secret: its resource policy denies reads to everyone but the break-glass roles and writes to
+     * everyone but the node role (Secrets Manager user guide, "Permissions policy examples": an explicit deny in the
+     * resource policy overrides any identity policy's allow), it is protected, and every read reaches the alarm topic
+     * through EventBridge. GetSecretValue is a read-only management event, which a rule receives only in state
+     * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (EventBridge user guide, "Receiving read-only management events from
+     * AWS services"); the topic policy must let events.amazonaws.com publish (EventBridge user guide, "Permissions for
+     * Amazon SNS").
+     */
+    @Test
+    void theRecoverySecretIsFencedProtectedAndEveryReadAlarms() {
+        String breakGlass = "arn:aws:iam::111122223333:role/vault-break-glass";
+        var run = ClusterFixture.run(ClusterFixture.args().breakGlassPrincipalArns(com.pulumi.core.Output.of(List.of(breakGlass))));
+        assertFalse(run.failed(), run.errors().toString());
+        var secret = run.ofType("aws:secretsmanager/secret:Secret").stream()
+                .filter(r -> String.valueOf(r.input("namePrefix")).contains("/recovery-")).findFirst().orElseThrow();
+        assertTrue(secret.options().protect());
+        var policy = statements(run.one("aws:secretsmanager/secretPolicy:SecretPolicy"));
+        var read = policy.get("OnlyBreakGlassReads");
+        assertEquals("Deny", read.get("Effect").getAsString());
+        assertEquals(List.of(breakGlass), strings(read.getAsJsonObject("Condition").getAsJsonObject("ArnNotEquals").get("aws:PrincipalArn")));
+        var write = policy.get("OnlyNodesWrite");
+        assertEquals("Deny", write.get("Effect").getAsString());
+        var nodeRole = run.ofType("aws:iam/role:Role").stream()
+                .filter(r -> String.valueOf(r.input("assumeRolePolicy")).contains("ec2.amazonaws.com")).findFirst().orElseThrow();
+        assertEquals(List.of(nodeRole.arn()), strings(write.getAsJsonObject("Condition").getAsJsonObject("ArnNotEquals").get("aws:PrincipalArn")));
+
+        var rule = run.ofType("aws:cloudwatch/eventRule:EventRule").stream()
+                .filter(r -> String.valueOf(r.input("eventPattern")).contains("GetSecretValue")).findFirst().orElseThrow();
+        assertEquals("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", rule.input("state"));
+        var pattern = JsonParser.parseString((String) rule.input("eventPattern")).getAsJsonObject();
+        assertEquals("[\"AWS API Call via CloudTrail\"]", pattern.get("detail-type").toString());
+        assertTrue(pattern.getAsJsonObject("detail").getAsJsonObject("requestParameters").get("secretId").toString().contains(secret.arn()));
+        String topicArn = run.one("aws:sns/topic:Topic").arn();
+        assertTrue(run.ofType("aws:cloudwatch/eventTarget:EventTarget").stream().allMatch(t -> topicArn.equals(t.input("arn"))));
+        var topicPolicy = statements(run.one("aws:sns/topicPolicy:TopicPolicy"));
+        assertEquals("events.amazonaws.com", topicPolicy.get("AccessAlarmsPublish").getAsJsonObject("Principal").get("Service").getAsString());
+    }
+
+    /**
+     * Session Manager is off unless asked for; on, the node role gets Session Manager's channels and registration and
+     * the session log only (not AmazonSSMManagedInstanceCore, whose ssm:GetParameter* reaches every parameter), sessions
+     * run a document that streams to a group encrypted with the data key and refuses an unencrypted one, and operators
+     * may start sessions only on this cluster's tagged instances through that document (Session Manager user guide,
+     * "Restrict access to managed nodes based on tags" and "Enforce a session document permission check").
+     */
+    @Test
+    void sessionManagerIsOffByDefaultAndMinimalLoggedAndTagScopedWhenOn() {
+        assertEquals(List.of(), dev.ofType("aws:ssm/document:Document"));
+        assertEquals(1, dev.ofType("aws:iam/rolePolicy:RolePolicy").size());
+
+        var on = ClusterFixture.run(ClusterFixture.args().ssmSessions(true));
+        assertFalse(on.failed(), on.errors().toString());
+        assertEquals(List.of(), on.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "no managed policy");
+        var document = JsonParser.parseString((String) on.one("aws:ssm/document:Document").input("content")).getAsJsonObject();
+        assertEquals("Standard_Stream", document.get("sessionType").getAsString());
+        var inputs = document.getAsJsonObject("inputs");
+        assertTrue(inputs.get("cloudWatchEncryptionEnabled").getAsBoolean());
+        String group = inputs.get("cloudWatchLogGroupName").getAsString();
+        var logGroup = on.ofType("aws:cloudwatch/logGroup:LogGroup").stream().filter(g -> group.equals(g.input("name"))).findFirst().orElseThrow();
+        assertEquals(DATA_KEY, logGroup.input("kmsKeyId"));
+        var ssm = on.ofType("aws:iam/rolePolicy:RolePolicy").stream().filter(p -> p.name().endsWith("-ssm")).findFirst().orElseThrow();
+        var actions = new ArrayList<String>();
+        statements(ssm).values().forEach(st -> actions.addAll(strings(st.get("Action"))));
+        assertTrue(actions.stream().noneMatch(a -> a.startsWith("ssm:GetParameter") || a.startsWith("ssm:SendCommand") || a.endsWith("*")), actions.toString());
+
+        var operator = JsonParser.parseString(io.privatevault.components.cluster.SessionManager
+                .operatorPolicy("111122223333", "eu-west-1", "dev-cluster", VaultRaftCluster.AUTO_JOIN_TAG).toJson()).getAsJsonObject();
+        var shell = operator.getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertEquals("dev-cluster", shell.getAsJsonObject("Condition").getAsJsonObject("StringEquals")
+                .get("ssm:resourceTag/" + VaultRaftCluster.AUTO_JOIN_TAG).getAsString());
     }
 }

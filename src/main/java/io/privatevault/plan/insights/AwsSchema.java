@@ -24,6 +24,7 @@ public final class AwsSchema {
         public static final String EBS_IOPS = "ebs.iops";
         public static final String EBS_THROUGHPUT = "ebs.throughput";
         public static final String USER_DATA = "userData";
+        public static final String INSTANCE_PROFILE_ARN = "iamInstanceProfile.arn";
         private LaunchTemplate() {
         }
     }
@@ -97,6 +98,7 @@ public final class AwsSchema {
         public static final String LAUNCH_TEMPLATE_ID = "launchTemplate.id";
         public static final String HEALTH_CHECK_TYPE = "healthCheckType";
         public static final String TARGET_GROUPS = "targetGroupArns";
+        public static final String SERVICE_LINKED_ROLE = "serviceLinkedRoleArn";
         private AutoScalingGroup() {
         }
     }
@@ -106,7 +108,17 @@ public final class AwsSchema {
         public static final String ROTATION = "enableKeyRotation";
         public static final String SPEC = "customerMasterKeySpec";
         public static final String USAGE = "keyUsage";
+        public static final String POLICY = "policy";
+        public static final String MULTI_REGION = "multiRegion";
         private KmsKey() {
+        }
+    }
+
+    public static final class KmsReplicaKey {
+        public static final String TYPE = "aws:kms/replicaKey:ReplicaKey";
+        public static final String POLICY = "policy";
+        public static final String PRIMARY_KEY_ARN = "primaryKeyArn";
+        private KmsReplicaKey() {
         }
     }
 
@@ -136,6 +148,7 @@ public final class AwsSchema {
     public static final class BucketPolicy {
         public static final String TYPE = "aws:s3/bucketPolicy:BucketPolicy";
         public static final String POLICY = "policy";
+        public static final String BUCKET = "bucket";
         private BucketPolicy() {
         }
     }
@@ -144,7 +157,15 @@ public final class AwsSchema {
         public static final String TYPE = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2";
         public static final String ALGORITHM = "rules.*.applyServerSideEncryptionByDefault.sseAlgorithm";
         public static final String KMS_KEY = "rules.*.applyServerSideEncryptionByDefault.kmsMasterKeyId";
+        public static final String BUCKET = "bucket";
         private BucketEncryption() {
+        }
+    }
+
+    public static final class BucketReplication {
+        public static final String TYPE = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+        public static final String DESTINATION_BUCKET = "rules.*.destination.bucket";
+        private BucketReplication() {
         }
     }
 
@@ -158,6 +179,8 @@ public final class AwsSchema {
 
     public static final class MetricAlarm {
         public static final String TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
+        public static final String ALARM_ACTIONS = "alarmActions";
+        public static final String OK_ACTIONS = "okActions";
         private MetricAlarm() {
         }
     }
@@ -169,10 +192,33 @@ public final class AwsSchema {
         }
     }
 
+    public static final class EventRule {
+        public static final String TYPE = "aws:cloudwatch/eventRule:EventRule";
+        private EventRule() {
+        }
+    }
+
+    public static final class EventTarget {
+        public static final String TYPE = "aws:cloudwatch/eventTarget:EventTarget";
+        public static final String ARN = "arn";
+        public static final String RULE = "rule";
+        private EventTarget() {
+        }
+    }
+
     public static final class SecretsManagerSecret {
         public static final String TYPE = "aws:secretsmanager/secret:Secret";
         public static final String KMS_KEY = "kmsKeyId";
+        public static final String NAME_PREFIX = "namePrefix";
         private SecretsManagerSecret() {
+        }
+    }
+
+    public static final class SecretPolicy {
+        public static final String TYPE = "aws:secretsmanager/secretPolicy:SecretPolicy";
+        public static final String SECRET_ARN = "secretArn";
+        public static final String POLICY = "policy";
+        private SecretPolicy() {
         }
     }
 
@@ -183,10 +229,26 @@ public final class AwsSchema {
         }
     }
 
+    public static final class TopicPolicy {
+        public static final String TYPE = "aws:sns/topicPolicy:TopicPolicy";
+        public static final String ARN = "arn";
+        public static final String POLICY = "policy";
+        private TopicPolicy() {
+        }
+    }
+
     public static final class RolePolicy {
         public static final String TYPE = "aws:iam/rolePolicy:RolePolicy";
         public static final String POLICY = "policy";
+        public static final String ROLE = "role";
         private RolePolicy() {
+        }
+    }
+
+    public static final class InstanceProfile {
+        public static final String TYPE = "aws:iam/instanceProfile:InstanceProfile";
+        public static final String ROLE = "role";
+        private InstanceProfile() {
         }
     }
 

@@ -20,10 +20,11 @@ public final class PolicyPack {
         });
     }
 
-    /** Every rule of {@link SecurityRules} and {@link HealthSemantics}. */
+    /** Every rule of {@link SecurityRules} and {@link HealthSemantics}, and the key-use check judged by an IAM policy simulator. */
     public static PolicyPack standard() {
         var rules = new ArrayList<>(SecurityRules.all());
         rules.addAll(HealthSemantics.rules());
+        rules.add(new KeyUseRule());
         return new PolicyPack(rules);
     }
 
@@ -65,8 +66,16 @@ public final class PolicyPack {
         List<Finding> open = new ArrayList<>();
         List<PolicyReport.Suppressed> accepted = new ArrayList<>();
         Set<Suppression> used = new HashSet<>();
+        List<PolicyReport.NotRun> notRun = new ArrayList<>();
         for (Rule rule : rules) {
-            for (Finding finding : rule.evaluate(context)) {
+            List<Finding> findings;
+            try {
+                findings = rule.evaluate(context);
+            } catch (NotJudgedException e) {
+                notRun.add(new PolicyReport.NotRun(rule.id(), e.getMessage()));
+                continue;
+            }
+            for (Finding finding : findings) {
                 var match = suppressions.stream().filter(s -> s.matches(finding)).findFirst();
                 if (match.isPresent()) {
                     used.add(match.get());
@@ -78,7 +87,7 @@ public final class PolicyPack {
         }
         open.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::rule).thenComparing(Finding::urn));
         var unused = suppressions.stream().filter(s -> !used.contains(s)).toList();
-        return new PolicyReport(List.copyOf(open), List.copyOf(accepted), unused);
+        return new PolicyReport(List.copyOf(open), List.copyOf(accepted), unused, List.copyOf(notRun));
     }
 
     public PolicyReport evaluate(PolicyContext context) {

@@ -8,9 +8,19 @@ import java.util.List;
  * @param findings           open findings, most severe first
  * @param suppressed         findings accepted by a suppression, with its reason
  * @param unusedSuppressions suppressions that matched nothing (stale: remove them)
+ * @param notRun             rules that could not judge this plan here (a missing tool), with the reason: not a pass
  */
-public record PolicyReport(List<Finding> findings, List<Suppressed> suppressed, List<Suppression> unusedSuppressions) {
+public record PolicyReport(List<Finding> findings, List<Suppressed> suppressed, List<Suppression> unusedSuppressions,
+                           List<NotRun> notRun) {
     public record Suppressed(Finding finding, String reason) {
+    }
+
+    /** A rule that did not judge, and why (what to install). */
+    public record NotRun(String rule, String reason) {
+    }
+
+    public PolicyReport(List<Finding> findings, List<Suppressed> suppressed, List<Suppression> unusedSuppressions) {
+        this(findings, suppressed, unusedSuppressions, List.of());
     }
 
     public long count(Severity severity) {
@@ -30,6 +40,7 @@ public record PolicyReport(List<Finding> findings, List<Suppressed> suppressed, 
                 .append(s.reason()).append('\n'));
         unusedSuppressions.forEach(s -> sb.append("  UNUSED SUPPRESSION ").append(s.rule()).append(' ')
                 .append(s.urn()).append('\n'));
+        notRun.forEach(n -> sb.append("  NOT RUN ").append(n.rule()).append(": ").append(n.reason()).append('\n'));
         return sb.toString();
     }
 }

@@ -26,8 +26,6 @@ import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
-import com.pulumi.aws.iam.RolePolicyAttachment;
-import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
 import com.pulumi.aws.secretsmanager.Secret;
 import com.pulumi.aws.secretsmanager.SecretArgs;
 import com.pulumi.aws.secretsmanager.SecretVersion;
@@ -39,6 +37,7 @@ import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 import io.privatevault.components.VaultRaftClusterArgs;
 import io.privatevault.components.support.AwsEnvironment;
 import io.privatevault.components.support.InvalidSettingException;
@@ -124,20 +123,29 @@ public final class Ec2Platform {
                 .policy(Output.tuple(env.accountId(), spec, node)
                         .applyValue(t -> NodePolicies.node(t.t1, t.t2, t.t3, artifactObjects).toJson()))
                 .build(), child);
-        var ssm = new RolePolicyAttachment(name + "-ssm", RolePolicyAttachmentArgs.builder()
-                .role(role.name()).policyArn(NodePolicies.SSM_CORE).build(), child);
+        RecoverySecret.restrict(name, recoverySecret, role.arn(), args.breakGlassPrincipalArns(), child);
+        // Session Manager only when asked for, with a minimal policy and logged sessions (no managed policy).
+        var sessions = SessionManager.create(name, cluster, args, role, env, tags, child);
         var profile = new InstanceProfile(name + "-node", InstanceProfileArgs.builder()
                 .role(role.name()).tags(tags).build(), child);
 
         var securityGroup = securityGroup(name, cluster, args, tags, child);
         var launchTemplate = launchTemplate(name, cluster, args, profile, securityGroup, files, tags, child);
         var group = autoScalingGroup(name, cluster, args, launchTemplate, tags,
-                CustomResourceOptions.builder().parent(parent).dependsOn(nodePolicy, ssm).build());
+                CustomResourceOptions.builder().parent(parent).dependsOn(bootPermissions(nodePolicy, sessions)).build());
 
         return new PlatformOutputs(role.arn(), role.name(), tls.caCertPem(),
                 files.applyValue(f -> f.serverConfig().render()), files.applyValue(NodeFiles::rendered), recoverySecret.arn(),
                 AuditDevices.ec2(), Optional.of(new PlatformOutputs.Ec2Outputs(group.name(), securityGroup.id(), launchTemplate.id(), tlsSecret.arn(),
                         serverLogGroup.name(), auditLogGroup.name())));
+    }
+
+    /** What a booting node calls with its role: the node policy, and Session Manager's when it is on. */
+    private static List<Resource> bootPermissions(RolePolicy nodePolicy, List<Resource> sessions) {
+        var all = new ArrayList<Resource>();
+        all.add(nodePolicy);
+        all.addAll(sessions);
+        return all;
     }
 
     private static LaunchTemplate launchTemplate(String name, String cluster, VaultRaftClusterArgs args, InstanceProfile profile,
@@ -148,7 +156,7 @@ public final class Ec2Platform {
                 .imageId(args.amiId())
                 .instanceType(args.instanceType())
                 .iamInstanceProfile(LaunchTemplateIamInstanceProfileArgs.builder().arn(profile.arn()).build())
-                // No key pair: shell access is SSM Session Manager only.
+                // No key pair: the only shell is SSM Session Manager, and only when ssmSessions is on.
                 .networkInterfaces(LaunchTemplateNetworkInterfaceArgs.builder()
                         .deviceIndex(0)
                         .associatePublicIpAddress("false")

@@ -13,9 +13,6 @@ import java.util.List;
  * the role the key (kms/KeyPolicies), the one place that decides who may unseal.
  */
 public final class NodePolicies {
-    /** The AWS-managed policy Session Manager needs; nodes have no SSH key, so this is the only shell. */
-    public static final String SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
-
     private NodePolicies() {
     }
 
@@ -65,6 +62,28 @@ public final class NodePolicies {
                 .condition("StringEquals", "cloudwatch:namespace", snapshots.metricNamespace())
                 .build());
         return new PolicyDocument(List.copyOf(statements));
+    }
+
+    /**
+     * Session Manager on a node, when it is turned on, and nothing more: the agent's registration and its data
+     * channels (AWS's minimal set, the managed AWSCloud9SSMInstanceProfile policy: the four {@code ssmmessages}
+     * channel actions and {@code ssm:UpdateInstanceInformation}) and the session log stream in {@code sessionLogGroup}
+     * ({@code logs:DescribeLogGroups} too: with {@code cloudWatchEncryptionEnabled} the agent checks the group is
+     * encrypted before it streams). Not AmazonSSMManagedInstanceCore, which adds {@code ssm:GetParameter*} on every
+     * parameter, Run Command and inventory.
+     */
+    public static PolicyDocument sessionManager(String accountId, String region, String sessionLogGroup) {
+        return PolicyDocument.of(
+                Statement.allow("SessionManagerChannels")
+                        .actions("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel")
+                        .resources("*").build(),
+                Statement.allow("SessionManagerRegistration").actions("ssm:UpdateInstanceInformation")
+                        .resources("arn:aws:ec2:" + region + ":" + accountId + ":instance/*").build(),
+                Statement.allow("SessionLogs").actions("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams")
+                        .resources("arn:aws:logs:" + region + ":" + accountId + ":log-group:" + sessionLogGroup + ":*").build(),
+                Statement.allow("SessionLogEncryptionCheck").actions("logs:DescribeLogGroups")
+                        .resources("arn:aws:logs:" + region + ":" + accountId + ":log-group:*").build());
     }
 
     /** Only EC2 may assume the node role (a trust policy: principals, no Resource element). */

@@ -53,13 +53,15 @@ class ComponentPackageSchemaTest {
 
         var kms = resources.getAsJsonObject("private-vault:index:KmsSeal");
         var inputs = kms.getAsJsonObject("inputProperties");
-        assertEquals(Set.of("sealPrincipalArns", "adminPrincipalArns", "deletionWindowDays", "aliasPrefix", "tags"), inputs.keySet());
+        assertEquals(Set.of("sealPrincipalArns", "adminPrincipalArns", "restorePrincipalArns", "breakGlassPrincipalArns",
+                "replicationPrincipalArns", "autoScalingVolumes", "ebsCsiPrincipalArns", "replicaRegion", "multiRegion",
+                "deletionWindowDays", "aliasPrefix", "tags"), inputs.keySet());
         assertEquals("array", inputs.getAsJsonObject("sealPrincipalArns").get("type").getAsString());
         assertEquals("string", inputs.getAsJsonObject("sealPrincipalArns").getAsJsonObject("items").get("type").getAsString());
         assertEquals("integer", inputs.getAsJsonObject("deletionWindowDays").get("type").getAsString());
         assertEquals("object", inputs.getAsJsonObject("tags").get("type").getAsString());
         assertEquals(Set.of("sealPrincipalArns"), names(kms, "requiredInputs"));
-        assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn"), kms.getAsJsonObject("properties").keySet());
+        assertEquals(Set.of("keyArn", "keyId", "alias", "dataKeyArn", "sealReplicaKeyArn", "ebsCsiPolicyJson"), kms.getAsJsonObject("properties").keySet());
     }
 
     /**
@@ -75,9 +77,12 @@ class ComponentPackageSchemaTest {
         var ec2Only = Set.of("asgName", "securityGroupId", "launchTemplateId", "tlsSecretArn", "serverLogGroupName", "auditLogGroupName");
         var expected = new TreeSet<>(cluster.getAsJsonObject("properties").keySet());
         assertTrue(expected.removeAll(ec2Only));
+        assertTrue(expected.remove("sessionOperatorPolicyJson"), "exists only with Session Manager on");
         assertEquals(expected, names(cluster, "required"));
         var kms = resources.getAsJsonObject("private-vault:index:KmsSeal");
-        assertEquals(kms.getAsJsonObject("properties").keySet(), names(kms, "required"));
+        var kmsRequired = new TreeSet<>(kms.getAsJsonObject("properties").keySet());
+        assertTrue(kmsRequired.remove("sealReplicaKeyArn"), "the seal key's replica exists only with a replica Region");
+        assertEquals(kmsRequired, names(kms, "required"));
         assertFalse(names(resources.getAsJsonObject("private-vault:index:BackupBucket"), "required").contains("replicaBucketArn"));
         assertFalse(names(resources.getAsJsonObject("private-vault:index:PrivateVaultNetwork"), "required").contains("s3PrefixListId"));
     }

@@ -81,7 +81,9 @@ final class ComponentFixtures {
                         "tags", TAGS),
                         List.of(new BadValue("deletionWindowDays", 3, "between 7 and 30"),
                                 new BadValue("aliasPrefix", "alias/aws/vault", "(not alias/aws...)")),
-                        Set.of()),
+                        Set.of(), Set.of(),
+                        // The seal key's replica exists only with a replicaRegion.
+                        Set.of("sealReplicaKeyArn")),
                 new Fixture("private-vault:index:PrivateVaultNetwork", "", map(
                         "cidr", "10.42.0.0/16",
                         "availabilityZones", List.of("eu-west-1a", "eu-west-1b", "eu-west-1c"),
@@ -140,7 +142,7 @@ final class ComponentFixtures {
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
                         Set.of("clientConfigs")),
-                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map()),
+                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("ssmSessions", true)),
                         List.of(new BadValue("nodeCount", 4, "an odd number from 3 to 7"),
                                 new BadValue("vaultSha256", "not-a-digest", "64 lower-case hex digits"),
                                 new BadValue("platform", "nomad", "ec2 or kubernetes"),
@@ -162,7 +164,9 @@ final class ComponentFixtures {
                         // Required by the schema for both platforms, used only by the EC2 one (reported).
                         Set.of("vpcId", "subnetIds", "vpcCidr"),
                         // The Auto Scaling group, launch template, node security group, TLS secret and log groups exist on EC2 only.
-                        Set.of("asgName", "securityGroupId", "launchTemplateId", "tlsSecretArn", "serverLogGroupName", "auditLogGroupName")),
+                        // Session Manager is EC2-only too.
+                        Set.of("asgName", "securityGroupId", "launchTemplateId", "tlsSecretArn", "serverLogGroupName", "auditLogGroupName",
+                                "sessionOperatorPolicyJson")),
                 new Fixture("private-vault:index:VaultBaseline", "", map(
                         "address", "https://vault.tooling.internal:8200",
                         "caCertPem", m.vaultCaPem(),

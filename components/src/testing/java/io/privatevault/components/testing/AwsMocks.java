@@ -28,6 +28,10 @@ public class AwsMocks implements Mocks {
     private final String region;
     private final String accountId;
     private final Map<String, BiFunction<Mocks.ResourceArgs, Ids, Map<String, Object>>> shapes = new HashMap<>();
+    /** Regions of explicit aws providers by their id: a resource created through one gets ARNs in its region. */
+    private final Map<String, String> providerRegions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The region of the resource being answered (shapes run synchronously in the calling thread). */
+    private final ThreadLocal<String> callRegion = new ThreadLocal<>();
 
     public AwsMocks(String region, String accountId) {
         this.region = region;
@@ -71,7 +75,16 @@ public class AwsMocks implements Mocks {
         var ids = new Ids(args.type + "/" + args.name);
         Map<String, Object> state = new HashMap<>(args.inputs == null ? Map.of() : args.inputs);
         var shape = shapes.get(args.type);
-        Map<String, Object> computed = shape != null ? shape.apply(args, ids) : generic(args, ids);
+        callRegion.set(regionOf(args));
+        Map<String, Object> computed;
+        try {
+            computed = shape != null ? shape.apply(args, ids) : generic(args, ids);
+        } finally {
+            callRegion.remove();
+        }
+        if ("pulumi:providers:aws".equals(args.type) && args.inputs != null && args.inputs.get("region") instanceof String r) {
+            providerRegions.put(String.valueOf(computed.getOrDefault("id", args.name)), r);
+        }
         state.putAll(computed);
         String id = String.valueOf(state.getOrDefault("id", ids.hex(12)));
         state.remove("id");
@@ -94,7 +107,17 @@ public class AwsMocks implements Mocks {
     }
 
     private String arn(String service, String resource) {
-        return "arn:aws:" + service + ":" + region + ":" + accountId + ":" + resource;
+        String r = callRegion.get();
+        return "arn:aws:" + service + ":" + (r == null ? region : r) + ":" + accountId + ":" + resource;
+    }
+
+    /** The region of the explicit provider {@code args} names ({@code <provider urn>::<id>}), else the stack's. */
+    private String regionOf(Mocks.ResourceArgs args) {
+        if (args.provider == null || args.provider.isEmpty()) {
+            return region;
+        }
+        String id = args.provider.substring(args.provider.lastIndexOf("::") + 2);
+        return providerRegions.getOrDefault(id, region);
     }
 
     private String iamArn(String resource) {
@@ -148,8 +171,23 @@ public class AwsMocks implements Mocks {
             return out;
         });
         shapes.put("aws:kms/key:Key", (a, ids) -> {
-            String keyId = ids.uuid();
+            // Multi-Region keys' ids start with mrk- (AWS KMS developer guide, "Multi-Region key identifiers").
+            String keyId = Boolean.TRUE.equals(a.inputs.get("multiRegion")) ? "mrk-" + ids.hex(32) : ids.uuid();
             return Map.of("id", keyId, "keyId", keyId, "arn", arn("kms", "key/" + keyId));
+        });
+        shapes.put("aws:kms/replicaKey:ReplicaKey", (a, ids) -> {
+            // A replica shares its primary's key id; only the Region in its ARN differs.
+            Object primary = a.inputs.get("primaryKeyArn");
+            String keyId = primary instanceof String p && p.contains(":key/") ? p.substring(p.indexOf(":key/") + 5) : "mrk-" + ids.hex(32);
+            return Map.of("id", keyId, "keyId", keyId, "arn", arn("kms", "key/" + keyId));
+        });
+        shapes.put("aws:cloudwatch/eventRule:EventRule", (a, ids) -> {
+            String name = physicalName(a, ids);
+            return Map.of("id", name, "name", name, "arn", arn("events", "rule/" + name));
+        });
+        shapes.put("aws:ssm/document:Document", (a, ids) -> {
+            String name = physicalName(a, ids);
+            return Map.of("id", name, "name", name, "arn", arn("ssm", "document/" + name));
         });
         shapes.put("aws:kms/alias:Alias", (a, ids) -> {
             String name = String.valueOf(a.inputs.get("name"));

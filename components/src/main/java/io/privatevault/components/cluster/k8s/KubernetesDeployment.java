@@ -28,8 +28,11 @@ public record KubernetesDeployment(String namespace, int replicas, Image vault, 
         }
     }
 
-    /** gp3 volumes of the StorageClass, encrypted with {@code kmsKeyArn}. */
-    public record Storage(String kmsKeyArn, int dataGiB, int iops, int throughput, int auditGiB) {
+    /**
+     * gp3 volumes of the StorageClass, encrypted with {@code kmsKeyArn} by the EBS CSI driver's role
+     * {@code csiRoleArn} (null when not given).
+     */
+    public record Storage(String kmsKeyArn, String csiRoleArn, int dataGiB, int iops, int throughput, int auditGiB) {
     }
 
     /**
@@ -51,7 +54,7 @@ public record KubernetesDeployment(String namespace, int replicas, Image vault, 
     public static Output<KubernetesDeployment> of(VaultRaftClusterArgs args) {
         VaultKubernetesPlatformArgs k = args.kubernetes();
         Output<String> storageKey = args.ebsKmsKeyArn() != null ? args.ebsKmsKeyArn() : args.dataKeyArn();
-        var storage = storageKey.applyValue(key -> new Storage(key, args.dataVolumeSizeGiB(), args.dataVolumeIops(),
+        var storage = storageKey.applyValue(key -> new Storage(key, k.ebsCsiRoleArn(), args.dataVolumeSizeGiB(), args.dataVolumeIops(),
                 args.dataVolumeThroughput(), args.auditVolumeSizeGiB()));
         var nlb = Output.tuple(args.targetGroupArn(), args.nlbSecurityGroupId(), k.nlbSubnetCidrs())
                 .applyValue(t -> new NlbTargets(t.t1, t.t2, List.copyOf(t.t3)));

@@ -69,6 +69,8 @@ public final class KubernetesPlatform {
                 .tags(tags)
                 .build(), child);
 
+        RecoverySecret.restrict(name, recoverySecret, role.arn(), args.breakGlassPrincipalArns(), child);
+
         // The node, rendered once from resolved (non-secret) values, as on EC2.
         Output<NodeSpec> spec = NodeSpec.of(cluster, args, env.region(), recoverySecret.arn(), role.arn());
         Output<KubernetesDeployment> deployment = KubernetesDeployment.of(args);

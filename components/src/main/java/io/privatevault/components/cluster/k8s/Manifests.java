@@ -115,9 +115,19 @@ public final class Manifests {
         return object(NAMESPACE, metadata(k.namespace(), false));
     }
 
-    /** gp3, encrypted with the given key, kept when a claim is deleted, bound in the pod's zone. */
+    /** Annotation naming the EBS CSI driver's role that the volume key's policy admits. */
+    public static final String CSI_ROLE_ANNOTATION = "private-vault/ebs-csi-role-arn";
+
+    /**
+     * gp3, encrypted with the given key, kept when a claim is deleted, bound in the pod's zone; annotated with the
+     * driver role that must be able to use the key (for operators reading the cluster, and for the plan's key check).
+     */
     Map<String, Object> storageClass() {
-        var m = object(STORAGE_CLASS, metadata(k.storageClassName(spec.clusterName()), false));
+        var metadata = metadata(k.storageClassName(spec.clusterName()), false);
+        if (k.storage().csiRoleArn() != null) {
+            metadata.put("annotations", map(CSI_ROLE_ANNOTATION, k.storage().csiRoleArn()));
+        }
+        var m = object(STORAGE_CLASS, metadata);
         m.put("provisioner", "ebs.csi.aws.com");
         m.put("parameters", map("type", "gp3", "encrypted", "true", "kmsKeyId", k.storage().kmsKeyArn(),
                 "iops", String.valueOf(k.storage().iops()), "throughput", String.valueOf(k.storage().throughput()),
