@@ -10,9 +10,10 @@ package io.privatevault.components.cluster;
  * @param auditLogGroup      CloudWatch log group of the audit log
  * @param release            the pinned Vault release
  * @param autoJoinTagKey     EC2 tag key whose value is the cluster name
+ * @param nodeCount          the Auto Scaling group's desired size (the refresh a node starts itself keeps to it)
  */
 public record Ec2Node(String tlsSecretArn, String initLockSecretName, String serverLogGroup, String auditLogGroup,
-                      Release release, String autoJoinTagKey) {
+                      Release release, String autoJoinTagKey, int nodeCount) {
     /**
      * @param version     Vault version
      * @param sha256      SHA-256 of the release archive for {@code arch}
