@@ -20,9 +20,11 @@ public final class PolicyPack {
         });
     }
 
-    /** Every rule of {@link SecurityRules}. */
+    /** Every rule of {@link SecurityRules}, and the boot order of the nodes ({@link BootOrderRule}). */
     public static PolicyPack standard() {
-        return new PolicyPack(SecurityRules.all());
+        var all = new ArrayList<>(SecurityRules.all());
+        all.add(new BootOrderRule());
+        return new PolicyPack(all);
     }
 
     public List<Rule> rules() {
