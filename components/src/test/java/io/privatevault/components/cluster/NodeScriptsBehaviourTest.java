@@ -101,6 +101,19 @@ class NodeScriptsBehaviourTest {
         lab.assertRootRevokedAndOnlyRecoveryKeysStored();
     }
 
+    /** With the holders' keys, Vault encrypts each share: the init gets their files, in share order. */
+    @Test
+    void theSharesAreEncryptedToTheHoldersKeysWhenGiven(@TempDir Path dir) throws Exception {
+        var lab = node(dir);
+        var env = new LinkedHashMap<>(FIRST_NODE);
+        env.put("RECOVERY_PGP_KEY_FILES", "/etc/vault.d/recovery-pgp/recovery-holder-1.asc,/etc/vault.d/recovery-pgp/recovery-holder-2.asc");
+        var run = lab.run("init.sh", env);
+        assertEquals(0, run.exitCode(), run.output() + run.calls());
+        assertTrue(run.calls().contains("vault operator init -recovery-shares=5 -recovery-threshold=3 -recovery-pgp-keys="
+                + "/etc/vault.d/recovery-pgp/recovery-holder-1.asc,/etc/vault.d/recovery-pgp/recovery-holder-2.asc -format=json"), run.calls());
+        assertTrue(run.output().contains("encrypted to its holder's PGP key"), run.output());
+    }
+
     @Test
     void otherNodesLeaveInitialisationToTheLockHolder(@TempDir Path dir) throws Exception {
         var lab = node(dir);

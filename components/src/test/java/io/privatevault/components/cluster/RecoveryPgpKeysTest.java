@@ -91,4 +91,28 @@ class RecoveryPgpKeysTest {
     void noKeysIsTheDevelopmentDefault() {
         ClusterFixture.args().build();
     }
+
+    /** Each holder's key becomes one file on the node, named in share order by RECOVERY_PGP_KEY_FILES. */
+    @Test
+    void theNodeGetsOneKeyFilePerHolderInShareOrder() {
+        var keys = holders().subList(0, 5);
+        var result = ClusterFixture.run(ClusterFixture.args().recoveryPgpKeys(keys));
+        assertFalse(result.failed(), result.errors().toString());
+        var files = ClusterFixture.renderedFiles(result);
+        var env = ScriptLab.envFile(files.get("node/cluster.env"));
+        var paths = List.of(env.get("RECOVERY_PGP_KEY_FILES").split(","));
+        assertEquals(5, paths.size(), paths.toString());
+        for (int i = 0; i < 5; i++) {
+            assertEquals("/etc/vault.d/recovery-pgp/recovery-holder-" + (i + 1) + ".asc", paths.get(i));
+            assertEquals(keys.get(i) + "\n", files.get("node/recovery-pgp/recovery-holder-" + (i + 1) + ".asc"));
+        }
+        String userData = ClusterFixture.userData(result);
+        paths.forEach(path -> assertTrue(userData.contains(path), path + " is written by cloud-init"));
+        // "User data is limited to 16 KB" (EC2 User Guide, instance user data), in its raw (base64-decoded) form.
+        String encoded = (String) result.one("aws:ec2/launchTemplate:LaunchTemplate").input("userData");
+        assertTrue(java.util.Base64.getDecoder().decode(encoded).length < 16384, "user data within 16 KiB with five keys");
+        // Without keys the shares are stored as Vault returns them (development).
+        var plain = ScriptLab.envFile(ClusterFixture.renderedFiles(ClusterFixture.run(ClusterFixture.args())).get("node/cluster.env"));
+        assertEquals("", plain.get("RECOVERY_PGP_KEY_FILES"));
+    }
 }
