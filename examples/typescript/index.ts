@@ -26,7 +26,12 @@ const network = new privateVault.PrivateVaultNetwork("network", {
 
 // end-snippet
 
-const backups = new privateVault.BackupBucket("backups", { kmsKeyArn: kms.dataKeyArn });
+// Only the nodes write snapshots; nobody reads them until you name a restore role (readerPrincipalArns).
+const backups = new privateVault.BackupBucket("backups", {
+    kmsKeyArn: kms.dataKeyArn,
+    writerPrincipalArns: [pulumi.interpolate`arn:aws:iam::${accountId}:role/${nodeRoleName}`],
+    readerPrincipalArns: [],
+});
 
 const nlb = new privateVault.InternalNlb("nlb", {
     vpcId: network.vpcId,
@@ -58,6 +63,7 @@ const cluster = new privateVault.VaultRaftCluster("cluster", {
     dnsZoneName: "tooling.internal",
     nodeRoleName: nodeRoleName,
     nodeCount: 3,
+    bootDependencies: network.egressIds, // no node boots before the endpoints and routes it calls
     provisionerRoleArn: provisionerRoleArn, // who configures Vault (VaultBaseline, in a second stack)
     vaultVersion: "2.1.2",
     vaultSha256: "873bbdac35ca4b0c3e2886c41991ca1272fc452826208d5499f32d12cd2e76e1",

@@ -63,6 +63,7 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.dataVolumeThroughput", "dataVolumeThroughput"),
             Map.entry("VaultRaftClusterArgs.recoveryShares", "recoveryShares"),
             Map.entry("VaultRaftClusterArgs.recoveryThreshold", "recoveryThreshold"),
+            Map.entry("VaultRaftClusterArgs.recoveryPgpKeys", "recoveryPgpKeys"),
             Map.entry("VaultRaftClusterArgs.snapshotIntervalMinutes", "snapshotIntervalMinutes"),
             Map.entry("VaultRaftClusterArgs.alarmEmails", "alarmEmails"),
             Map.entry("VaultRaftClusterArgs.breakGlassPrincipalArns", "breakGlassRoleArn"),
@@ -114,6 +115,7 @@ final class ArgsOrigins {
                     m.group(2).equals(".vpcRegion") ? "aws:region" : "dnsAssociatedVpcIds"),
             new Route("PrivateDnsZoneArgs\\.crossAccountVpcs\\[(\\d+)](.*)", (m, s) ->
                     "dnsCrossAccountVpcs[" + m.group(1) + "]" + m.group(2).replace(".vpcRegion", ".region")),
+            new Route("VaultRaftClusterArgs\\.recoveryPgpKeys\\[(\\d+)]", (m, s) -> "recoveryPgpKeys[" + m.group(1) + "]"),
             new Route("VaultRaftClusterArgs\\.kubernetes\\.(nodeSelector\\..*|tolerations\\[.*)", (m, s) -> "kubernetesPlatform." + m.group(1)),
             new Route("ClientVpnArgs\\.engineers\\[([^]]+)](.*)", (m, s) ->
                     "engineers[" + index(m.group(1), platform(s).vpn().engineers().stream().map(StackSettings.Engineer::name).toList()) + "]"

@@ -33,7 +33,7 @@ final class ComponentArgs {
 
     /** Outputs of PrivateVaultNetwork that later components take. */
     record Network(Output<String> vpcId, Output<List<String>> privateSubnetIds, Output<String> cidr, Output<String> resolverAddress,
-                   Output<String> s3PrefixListId) {
+                   Output<String> s3PrefixListId, Output<List<String>> egressIds) {
     }
 
     /** Outputs of BackupBucket that the cluster takes. */
@@ -62,7 +62,7 @@ final class ComponentArgs {
         var args = new ComponentArgs(settings);
         Output<String> text = Output.of("placeholder");
         var kms = new Kms(text, text);
-        var network = new Network(text, Output.of(List.of()), text, text, text);
+        var network = new Network(text, Output.of(List.of()), text, text, text, Output.of(List.of()));
         var backups = new Backups(text, text, text);
         var nlb = new Nlb(text, text, text, text, text);
 
@@ -213,6 +213,8 @@ final class ComponentArgs {
                 .vpcId(network.vpcId())
                 .subnetIds(network.privateSubnetIds())
                 .vpcCidr(network.cidr())
+                // No node boots before the endpoints (and NAT routes) it calls at boot exist.
+                .bootDependencies(network.egressIds())
                 .sealKeyArn(kms.keyArn())
                 .dataKeyArn(kms.dataKeyArn())
                 .ebsKmsKeyArn(kms.dataKeyArn())
@@ -236,6 +238,7 @@ final class ComponentArgs {
                 .dataVolumeThroughput(c.dataVolumeThroughput())
                 .recoveryShares(c.recoveryShares())
                 .recoveryThreshold(c.recoveryThreshold())
+                .recoveryPgpKeys(c.recoveryPgpKeys())
                 .snapshotIntervalMinutes(s.backup().snapshotIntervalMinutes())
                 .alarmEmails(c.alarmEmails())
                 .breakGlassPrincipalArns(named(c.breakGlassRoleArn()))

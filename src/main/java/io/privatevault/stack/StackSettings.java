@@ -74,8 +74,8 @@ public record StackSettings(
 
     public record Cluster(int nodeCount, String instanceType, String vaultVersion, String vaultSha256, String vaultArtifactUrl,
                           int dataVolumeSizeGb, int dataVolumeIops, int dataVolumeThroughput, int recoveryShares,
-                          int recoveryThreshold, List<String> alarmEmails, String provisionerRoleArn, String breakGlassRoleArn,
-                          boolean ssmSessions) {
+                          int recoveryThreshold, List<String> recoveryPgpKeys, List<String> alarmEmails, String provisionerRoleArn,
+                          String breakGlassRoleArn, boolean ssmSessions) {
     }
 
     public record Dns(String zone, String recordName, List<String> associatedVpcIds,
@@ -210,7 +210,8 @@ public record StackSettings(
         var cluster = new Cluster(r.integer("nodeCount", prod ? 5 : 3, 3), r.string("instanceType", prod ? "m6i.large" : "t3.medium"),
                 r.string("vaultVersion", null), r.string("vaultSha256", null), r.string("vaultArtifactUrl", null),
                 r.integer("dataVolumeSizeGb", null, 100), r.integer("dataVolumeIops", null, 3000), r.integer("dataVolumeThroughput", null, 125),
-                r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("alarmEmails"),
+                r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("recoveryPgpKeys"),
+                r.strings("alarmEmails"),
                 r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
                 r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod));
@@ -310,6 +311,9 @@ public record StackSettings(
                     "the IAM role ARN that may read the recovery secret, required in prod", k + "breakGlassRoleArn");
             p.rule(!s.backup().restoreRoleArn().isEmpty(), k + "backupRestoreRoleArn", "",
                     "the IAM role ARN that may read snapshots, required in prod", k + "backupRestoreRoleArn");
+            // One read of the recovery secret must never yield a quorum of shares in prod.
+            p.rule(!s.cluster().recoveryPgpKeys().isEmpty(), k + "recoveryPgpKeys", "(none)",
+                    "the recovery key holders' PGP public keys in prod, one per recovery share", k + "recoveryPgpKeys");
         }
         p.rule(net.availabilityZones().size() >= 3, k + "availabilityZones", net.availabilityZones(),
                 "3 to 6 distinct zones (Raft quorum must survive the loss of a zone)", k + "availabilityZones");

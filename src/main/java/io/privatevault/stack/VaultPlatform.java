@@ -80,7 +80,7 @@ public final class VaultPlatform {
         var networkArgs = args.network(kmsOut);
         var network = new PrivateVaultNetwork(NAME + "-network", networkArgs, null);
         var networkOut = new ComponentArgs.Network(network.vpcId, network.privateSubnetIds, network.cidr, network.resolverAddress,
-                network.s3PrefixListId);
+                network.s3PrefixListId, network.egressIds);
         List<String> vaultSubnetCidrs = args.vaultSubnetCidrs(networkArgs);
 
         var backups = new BackupBucket(NAME + "-backups", args.backups(kmsOut, account), null);

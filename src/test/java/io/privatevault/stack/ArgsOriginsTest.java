@@ -29,7 +29,7 @@ class ArgsOriginsTest {
         var args = ComponentArgs.forRegistration(s);
         Output<String> text = Output.of("placeholder");
         var kms = new ComponentArgs.Kms(text, text);
-        var network = new ComponentArgs.Network(text, Output.of(List.of()), text, text, text);
+        var network = new ComponentArgs.Network(text, Output.of(List.of()), text, text, text, Output.of(List.of()));
         var nlb = new ComponentArgs.Nlb(text, text, text, text, text);
         var networkArgs = args.network(kms);
         var subnets = args.vaultSubnetCidrs(networkArgs);

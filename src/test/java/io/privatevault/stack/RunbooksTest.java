@@ -3,6 +3,7 @@ package io.privatevault.stack;
 import io.privatevault.components.VaultRaftCluster;
 import io.privatevault.components.cluster.ClusterAlarms;
 import io.privatevault.components.cluster.NodeFiles;
+import io.privatevault.components.cluster.LifecycleHooks;
 import io.privatevault.components.cluster.NodeSpec;
 import io.privatevault.components.nlb.VaultHealthCheck;
 import io.privatevault.components.testing.RecordedResource;
@@ -55,12 +56,12 @@ class RunbooksTest {
         int grace = number(input("aws:autoscaling/group:Group", "", "healthCheckGracePeriod"));
         quotes("after the " + grace + " s grace period of a new instance, `healthCheckGracePeriodSeconds`");
         int minHealthy = number(input("aws:autoscaling/group:Group", "", "instanceRefresh.preferences.minHealthyPercentage"));
-        assertEquals(3, TestStacks.settings("dev").cluster().nodeCount());
-        quotes("minimum healthy (n-1)/n, i.e. " + minHealthy + " % of 3 nodes");
+        assertEquals(LifecycleHooks.MIN_HEALTHY_PERCENTAGE, minHealthy);
+        quotes("minimum healthy " + minHealthy + " %, with room for one more instance");
         quotes("removes a dead Raft peer after " + NodeSpec.Autopilot.DEAD_SERVER_THRESHOLD + " without contact");
-        quotes("the " + NodeSpec.Autopilot.INSTANCE_WARMUP_SECONDS + " s warm-up, longer than autopilot's "
-                + NodeSpec.Autopilot.DEAD_SERVER_THRESHOLD + " dead-server threshold plus its "
-                + NodeSpec.Autopilot.SERVER_STABILIZATION_TIME + " stabilization time");
+        quotes("(launch lifecycle hook, at most " + LifecycleHooks.LAUNCH_TIMEOUT_SECONDS + " s, then abandoned)");
+        quotes("(termination lifecycle hook, at most " + LifecycleHooks.TERMINATE_TIMEOUT_SECONDS + " s)");
+        quotes("the refresh then waits the " + LifecycleHooks.INSTANCE_WARMUP_SECONDS + " s warm-up");
         quotes("the group tagged `" + VaultRaftCluster.AUTO_JOIN_TAG + "=<project>-<stack>`");
     }
 
@@ -88,7 +89,7 @@ class RunbooksTest {
         String serverLogs = "/private-vault/" + TestStacks.settings("dev").project() + "-dev/server";
         assertEquals(serverLogs, input("aws:cloudwatch/logGroup:LogGroup", "-server-logs", "name"));
         quotes("/private-vault/<project>-<stack>/server");
-        for (String stale : List.of("<asgName>", "tlsSecretArn", "/private-vault/vault/", "10 minutes", "warm up 60 s",
+        for (String stale : List.of("<asgName>", "tlsSecretArn", "/private-vault/vault/", "10 minutes", "300 s warm-up", "(n-1)/n",
                 "clientConfigs", "clientCertificateSerials")) {
             assertFalse(runbooks.contains(stale), "docs/runbooks.md still says " + stale);
         }

@@ -114,6 +114,10 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("backupRestoreRoleArn", "arn:aws:iam::123456789012:role/*"),
                         "private-vault:backupRestoreRoleArn must be empty or an IAM role ARN"),
                 Arguments.of("k8s", Map.of("ssmSessionsEnabled", true), "private-vault:ssmSessionsEnabled must be false on kubernetes"),
+                // One read of the recovery secret must not yield a quorum of shares in prod.
+                Arguments.of("prod", Map.of("recoveryPgpKeys", List.of()), "private-vault:recoveryPgpKeys must be the recovery key holders' PGP public keys in prod, one per recovery share"),
+                Arguments.of("dev", Map.of("recoveryPgpKeys", List.of("not-a-key", "x", "y", "z", "w")), "private-vault:recoveryPgpKeys[0] must be one OpenPGP public key"),
+                Arguments.of("dev", Map.of("dataVolumeThroughput", 1000), "private-vault:dataVolumeThroughput must be at most 0.25 MiB/s per provisioned IOPS (gp3), here 750 for dataVolumeIops 3000, got 1000"),
                 Arguments.of("dev", Map.of("kmsDeletionWindowDays", 3), "private-vault:kmsDeletionWindowDays must be between 7 and 30, got 3"),
                 Arguments.of("dev", Map.of("logRetentionDays", 45), "private-vault:logRetentionDays must be a CloudWatch Logs retention period"),
                 Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and 3, got 4"),
@@ -246,7 +250,7 @@ class StackSettingsTest {
         var fourNodes = new StackSettings(valid.project(), valid.stack(), valid.environment(), valid.region(), valid.tags(),
                 valid.network(), valid.kms(), valid.backup(),
                 new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
-                        c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.alarmEmails(),
+                        c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.recoveryPgpKeys(), c.alarmEmails(),
                         c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions()),
                 valid.dns(), valid.vpn(), valid.policySuppressions(), valid.platform());
         var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))

@@ -98,6 +98,13 @@ public final class PrivateVaultNetwork extends ComponentResource {
     @MayBeAbsent("with s3GatewayEndpoint false")
     @Export(name = "s3PrefixListId", refs = {String.class})
     public final Output<String> s3PrefixListId;
+    /**
+     * Ids of what carries the private subnets' traffic out: every VPC endpoint (interface and S3 gateway) and each
+     * private route to a NAT gateway. Instances that call AWS while they boot wait for them
+     * (VaultRaftClusterArgs.bootDependencies).
+     */
+    @Export(name = "egressIds", refs = {List.class, String.class}, tree = "[0,1]")
+    public final Output<List<String>> egressIds;
 
     public PrivateVaultNetwork(String name, PrivateVaultNetworkArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:PrivateVaultNetwork", name, null, ComponentLifecycle.validated(args.validate(), options));
@@ -108,6 +115,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         Output<String> vpcIdValue;
         var subnetIds = new ArrayList<Output<String>>();
         var routeTableIds = new ArrayList<Output<String>>();
+        var egress = new ArrayList<Output<String>>();
         if (args.adoptsVpc()) {
             vpcIdValue = Output.of(args.existingVpcId());
             args.existingPrivateSubnetIds().forEach(id -> subnetIds.add(Output.of(id)));
@@ -141,8 +149,8 @@ public final class PrivateVaultNetwork extends ComponentResource {
                 if (!natGateways.isEmpty()) {
                     // Egress through NAT, never through the internet gateway: nothing can reach in.
                     var nat = natGateways.get(natGateways.size() == 1 ? 0 : i);
-                    new Route(name + "-private-" + zone + "-egress", RouteArgs.builder()
-                            .routeTableId(table.id()).destinationCidrBlock("0.0.0.0/0").natGatewayId(nat.id()).build(), child);
+                    egress.add(new Route(name + "-private-" + zone + "-egress", RouteArgs.builder()
+                            .routeTableId(table.id()).destinationCidrBlock("0.0.0.0/0").natGatewayId(nat.id()).build(), child).id());
                 }
                 subnetIds.add(subnet.id());
                 routeTableIds.add(table.id());
@@ -180,11 +188,11 @@ public final class PrivateVaultNetwork extends ComponentResource {
             if (EndpointCatalog.supportsPolicy(service)) {
                 endpoint.policy(endpointAccounts.applyValue(accounts -> NetworkPolicies.interfaceEndpoint(accounts).toJson()));
             }
-            new VpcEndpoint(name + "-" + service.replace('.', '-'), endpoint.build(), child);
+            egress.add(new VpcEndpoint(name + "-" + service.replace('.', '-'), endpoint.build(), child).id());
         }
         Output<String> prefixList = Output.ofNullable(null);
         if (args.s3GatewayEndpoint()) {
-            prefixList = new VpcEndpoint(name + "-s3", VpcEndpointArgs.builder()
+            var s3 = new VpcEndpoint(name + "-s3", VpcEndpointArgs.builder()
                     .vpcId(vpcIdValue)
                     .serviceName(env.region().applyValue(region -> "com.amazonaws." + region + ".s3"))
                     .vpcEndpointType("Gateway")
@@ -192,7 +200,9 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .policy(Output.tuple(endpointAccounts, env.region())
                             .applyValue(t -> NetworkPolicies.s3GatewayEndpoint(t.t1, t.t2).toJson()))
                     .tags(tags(args, name + "-s3"))
-                    .build(), child).prefixListId();
+                    .build(), child);
+            egress.add(s3.id());
+            prefixList = s3.prefixListId();
         }
         this.s3PrefixListId = prefixList;
 
@@ -235,6 +245,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         this.flowLogGroupName = logGroup.name();
         this.attachedCidrs = Output.of(attached);
         this.natEgress = Output.of(args.natGatewayCount() > 0);
+        this.egressIds = egress.isEmpty() ? Output.of(List.of()) : Output.all(egress);
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("vpcId", vpcId);
         outputs.put("privateSubnetIds", privateSubnetIds);
@@ -247,6 +258,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         outputs.put("attachedCidrs", attachedCidrs);
         outputs.put("natEgress", natEgress);
         outputs.put("s3PrefixListId", s3PrefixListId);
+        outputs.put("egressIds", egressIds);
         registerOutputs(outputs);
     }
 

@@ -3,6 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.cluster.RecoveryPgpKeys;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -86,6 +87,14 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "vaultDownloadUrl")
     private String vaultDownloadUrl;
 
+    /**
+     * Ids of resources the nodes need while they boot and that are not otherwise inputs of this component, e.g.
+     * PrivateVaultNetwork.egressIds (its VPC endpoints and NAT routes): the Auto Scaling group is created only after
+     * every resource these ids come from, so no node boots before it can reach AWS. Default none.
+     */
+    @Import(name = "bootDependencies")
+    private Output<List<String>> bootDependencies;
+
     /** S3 gateway endpoint prefix list: lets nodes reach S3 (snapshots, packages, artifacts) without NAT. Default none. */
     @Import(name = "s3PrefixListId")
     private Output<String> s3PrefixListId;
@@ -135,7 +144,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "dataVolumeIops")
     private Integer dataVolumeIops;
 
-    /** Raft data volume throughput MiB/s (gp3, 125-1000). Default 125. */
+    /**
+     * Raft data volume throughput MiB/s (gp3, 125-1000, and at most 0.25 MiB/s per provisioned IOPS: "The maximum
+     * ratio of provisioned throughput to provisioned IOPS is .25 MiB/s per IOPS", EBS User Guide, gp3). Default 125.
+     */
     @Import(name = "dataVolumeThroughput")
     private Integer dataVolumeThroughput;
 
@@ -154,7 +166,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "clientCidrs")
     private List<String> clientCidrs;
 
-    /** Seconds an instance has before ELB health counts; covers install, first init and Raft join. Default 600. */
+    /**
+     * Seconds after launch during which the Auto Scaling group ignores a failing EC2 status check (the group uses EC2
+     * health: it replaces failed instances, never nodes that are merely sealed or leaderless). Default 600.
+     */
     @Import(name = "healthCheckGracePeriodSeconds")
     private Integer healthCheckGracePeriodSeconds;
 
@@ -182,6 +197,17 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     /** Recovery key threshold. Default 3. */
     @Import(name = "recoveryThreshold")
     private Integer recoveryThreshold;
+
+    /**
+     * The recovery key holders' OpenPGP public keys, one per share in share order, each ASCII-armored or the base64 of
+     * the binary key ({@code gpg --export <holder> | base64 -w0}), as Vault's {@code -recovery-pgp-keys} reads them.
+     * When set, {@code vault operator init} encrypts each share to its holder, so the recovery secret holds only
+     * ciphertexts and no single read of it yields a quorum. Each must be one public key with an encryption-capable
+     * (sub)key, no two the same, and exactly {@code recoveryShares} of them. Default none: the shares are stored in the
+     * clear (acceptable for development only).
+     */
+    @Import(name = "recoveryPgpKeys")
+    private List<String> recoveryPgpKeys;
 
     /** Minutes between Raft snapshots, 5-1440. Default 60. */
     @Import(name = "snapshotIntervalMinutes")
@@ -251,6 +277,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public Output<String> ebsKmsKeyArn() { return ebsKmsKeyArn; }
     public Output<List<String>> breakGlassPrincipalArns() { return breakGlassPrincipalArns == null ? Output.of(List.of()) : breakGlassPrincipalArns; }
     public boolean ssmSessions() { return ssmSessions != null && ssmSessions; }
+    public Output<List<String>> bootDependencies() { return bootDependencies == null ? Output.of(List.of()) : bootDependencies; }
     public String dnsZoneName() { return dnsZoneName; }
     public String vaultVersion() { return vaultVersion; }
     public String vaultSha256() { return vaultSha256; }
@@ -293,6 +320,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public int healthCheckGracePeriodSeconds() { return healthCheckGracePeriodSeconds == null ? 600 : healthCheckGracePeriodSeconds; }
     public int recoveryShares() { return recoveryShares == null ? 5 : recoveryShares; }
     public int recoveryThreshold() { return recoveryThreshold == null ? 3 : recoveryThreshold; }
+    public List<String> recoveryPgpKeys() { return recoveryPgpKeys == null ? List.of() : recoveryPgpKeys; }
     public int snapshotIntervalMinutes() { return snapshotIntervalMinutes == null ? 60 : snapshotIntervalMinutes; }
     public int caValidityHours() { return caValidityHours == null ? 87600 : caValidityHours; }
     public int certValidityHours() { return certValidityHours == null ? 8760 : certValidityHours; }
@@ -317,11 +345,6 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     /** Autopilot min_quorum: never below 3, never below a majority. */
     public int minQuorum() {
         return Math.max(3, quorum());
-    }
-
-    /** Instance refresh keeps (n-1)/n healthy: one node at a time, quorum intact. */
-    public int refreshMinHealthyPercentage() {
-        return (nodeCount() - 1) * 100 / nodeCount();
     }
 
     /** Checks every rule; called by the builder and again by the component (other languages skip the builder). */
@@ -375,7 +398,12 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.compare(dataVolumeIops() <= 500 * dataVolumeSizeGiB(), "dataVolumeIops", dataVolumeIops(),
                     "at most 500 IOPS per GiB of dataVolumeSizeGiB (gp3), here " + 500 * dataVolumeSizeGiB(), "dataVolumeSizeGiB");
         }
-        p.between("dataVolumeThroughput", dataVolumeThroughput(), 125, 1000);
+        if (p.between("dataVolumeThroughput", dataVolumeThroughput(), 125, 1000)) {
+            // AWS refuses a launch whose gp3 volume asks for more than 0.25 MiB/s per provisioned IOPS.
+            p.compare(4 * dataVolumeThroughput() <= dataVolumeIops(), "dataVolumeThroughput", dataVolumeThroughput(),
+                    "at most 0.25 MiB/s per provisioned IOPS (gp3), here " + dataVolumeIops() / 4 + " for dataVolumeIops "
+                            + dataVolumeIops(), "dataVolumeIops");
+        }
         p.between("auditVolumeSizeGiB", auditVolumeSizeGiB(), 10, 16384);
         for (String cidr : clientCidrs()) {
             p.cidr("clientCidrs", cidr);
@@ -388,6 +416,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         } else {
             p.require(recoveryThreshold() >= 1, "recoveryThreshold", recoveryThreshold(), "at least 1");
         }
+        RecoveryPgpKeys.check(p, recoveryPgpKeys(), recoveryShares());
         p.between("snapshotIntervalMinutes", snapshotIntervalMinutes(), 5, 1440);
         if (p.between("caValidityHours", caValidityHours(), 8760, 175200)) {
             p.compare(certValidityHours() >= 168 && certValidityHours() <= caValidityHours(), "certValidityHours", certValidityHours(),
@@ -455,6 +484,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder ebsKmsKeyArn(Output<String> v) { a.ebsKmsKeyArn = v; return this; }
         public Builder breakGlassPrincipalArns(Output<List<String>> v) { a.breakGlassPrincipalArns = v; return this; }
         public Builder ssmSessions(boolean v) { a.ssmSessions = v; return this; }
+        public Builder bootDependencies(Output<List<String>> v) { a.bootDependencies = v; return this; }
         public Builder dnsZoneName(String v) { a.dnsZoneName = v; return this; }
         public Builder recordName(String v) { a.recordName = v; return this; }
         public Builder vaultVersion(String v) { a.vaultVersion = v; return this; }
@@ -475,6 +505,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder healthCheckGracePeriodSeconds(int v) { a.healthCheckGracePeriodSeconds = v; return this; }
         public Builder recoveryShares(int v) { a.recoveryShares = v; return this; }
         public Builder recoveryThreshold(int v) { a.recoveryThreshold = v; return this; }
+        public Builder recoveryPgpKeys(List<String> v) { a.recoveryPgpKeys = List.copyOf(v); return this; }
         public Builder snapshotIntervalMinutes(int v) { a.snapshotIntervalMinutes = v; return this; }
         public Builder caValidityHours(int v) { a.caValidityHours = v; return this; }
         public Builder certValidityHours(int v) { a.certValidityHours = v; return this; }

@@ -57,7 +57,9 @@ class VaultRaftClusterTest {
         assertTrue(tlsArn.startsWith("arn:aws:secretsmanager:eu-west-1:111122223333:secret:"), tlsArn);
         assertEquals(List.of(tlsArn), strings(s.get("ReadNodeTlsBundle").get("Resource")));
         assertEquals(List.of("secretsmanager:GetSecretValue"), strings(s.get("ReadNodeTlsBundle").get("Action")));
-        String lock = strings(s.get("CreateInitLock").get("Resource")).get(0);
+        String lock = strings(s.get("InitLock").get("Resource")).get(0);
+        assertEquals(List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"),
+                strings(s.get("InitLock").get("Action")));
         assertTrue(lock.matches("arn:aws:secretsmanager:eu-west-1:111122223333:secret:.*recovery.*/init-lock-\\?{6}"), lock);
         assertTrue(strings(s.get("StoreRecoveryMaterial").get("Resource")).get(0).contains("recovery"));
         assertEquals(List.of("secretsmanager:PutSecretValue"), strings(s.get("StoreRecoveryMaterial").get("Action")));
@@ -73,10 +75,21 @@ class VaultRaftClusterTest {
         // '*' only where AWS has no resource-level permissions.
         s.forEach((sid, st) -> {
             if (strings(st.get("Resource")).contains("*")) {
-                assertTrue(List.of("RaftAutoJoinDiscovery", "PublishMetrics").contains(sid), sid + " uses Resource *");
+                assertTrue(List.of("RaftAutoJoinDiscovery", "PublishMetrics", "AgentReadsInstanceTags", "ReadOwnAutoScalingGroup")
+                        .contains(sid), sid + " uses Resource *");
             }
             strings(st.get("Action")).forEach(a -> assertFalse(a.endsWith("*"), sid + " has a wildcard action " + a));
         });
+        // The CloudWatch agent resolves ${aws:AutoScalingGroupName} through ec2:DescribeTags.
+        assertEquals(List.of("ec2:DescribeTags"), strings(s.get("AgentReadsInstanceTags").get("Action")));
+        // The lifecycle scripts act on their own group only: its name prefix and the cluster's auto-join tag.
+        var lifecycle = s.get("NodeLifecycleInOwnGroup");
+        assertEquals(List.of("autoscaling:CompleteLifecycleAction", "autoscaling:SetInstanceProtection", "autoscaling:StartInstanceRefresh"),
+                strings(lifecycle.get("Action")));
+        assertTrue(strings(lifecycle.get("Resource")).get(0)
+                .matches("arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:\\*:autoScalingGroupName/.+-nodes-\\*"),
+                strings(lifecycle.get("Resource")).toString());
+        assertEquals(1, lifecycle.getAsJsonObject("Condition").getAsJsonObject("StringEquals").size());
         assertFalse(s.containsKey("DownloadVaultRelease"), "no artifact bucket when downloading through NAT");
         var trust = JsonParser.parseString((String) dev.one("aws:iam/role:Role").input("assumeRolePolicy")).getAsJsonObject()
                 .getAsJsonArray("Statement").get(0).getAsJsonObject();
@@ -119,33 +132,63 @@ class VaultRaftClusterTest {
     void autoScalingGroupKeepsQuorumThroughRefreshes() {
         var asg = dev.one("aws:autoscaling/group:Group");
         assertEquals(3L, asg.input("minSize"));
-        assertEquals(3L, asg.input("maxSize"));
+        // One more only while a refresh launches a replacement before its predecessor leaves.
+        assertEquals(4L, asg.input("maxSize"));
         assertEquals(3L, asg.input("desiredCapacity"));
-        assertEquals("ELB", asg.input("healthCheckType"));
+        // "EC2 status checks ... the default health check" vs "Elastic Load Balancing health checks" (EC2 Auto Scaling
+        // User Guide, Health checks): with ELB health a node answering 474/503 (leaderless or sealed, a cluster state)
+        // would be terminated with its Raft volume. EC2 health replaces only failed instances.
+        assertEquals("EC2", asg.input("healthCheckType"));
         assertEquals(600L, asg.input("healthCheckGracePeriod"));
         assertEquals(List.of("subnet-a", "subnet-b", "subnet-c"), asg.input("vpcZoneIdentifiers"));
         assertEquals(List.of(TARGET_GROUP), asg.input("targetGroupArns"));
         assertEquals("1", asg.input("launchTemplate.version"), "the template's latest version number, not $Latest");
         assertEquals("Rolling", asg.input("instanceRefresh.strategy"));
-        assertEquals(66L, asg.input("instanceRefresh.preferences.minHealthyPercentage"));
-        assertEquals(100L, asg.input("instanceRefresh.preferences.maxHealthyPercentage"));
-        // The next node goes only after autopilot has removed the previous one from Raft: the warmup the group
-        // applies must outlast the dead-server threshold plus the stabilisation time the nodes' bootstrap sets.
-        assertEquals("300", asg.input("instanceRefresh.preferences.instanceWarmup"));
-        var env = io.privatevault.components.cluster.ScriptLab.envFile(renderedFiles(dev).get("node/cluster.env"));
-        assertEquals("2m", env.get("AUTOPILOT_DEAD_SERVER_THRESHOLD"));
-        long cleanup = seconds(env.get("AUTOPILOT_DEAD_SERVER_THRESHOLD")) + seconds(env.get("AUTOPILOT_SERVER_STABILIZATION_TIME"));
-        assertTrue(Long.parseLong((String) asg.input("instanceRefresh.preferences.instanceWarmup")) > cleanup,
-                "warmup must exceed " + cleanup + " s of dead-server clean-up");
+        // "Setting the minimum healthy percentage to 100 percent limits the rate of replacement to one instance at a
+        // time" (RefreshPreferences): no voter is taken away before its replacement is in service.
+        assertEquals(100L, asg.input("instanceRefresh.preferences.minHealthyPercentage"));
+        assertEquals(134L, asg.input("instanceRefresh.preferences.maxHealthyPercentage"), "room for exactly one more of 3");
+        assertEquals("60", asg.input("instanceRefresh.preferences.instanceWarmup"));
+        assertEquals("Ignore", asg.input("instanceRefresh.preferences.scaleInProtectedInstances"),
+                "the active node protects itself and is replaced last");
         @SuppressWarnings("unchecked")
         var tags = (List<Map<String, Object>>) asg.input("tags");
         assertTrue(tags.contains(Map.of("key", "VaultCluster", "value", "vault", "propagateAtLaunch", true)), tags.toString());
-        assertTrue(asg.dependencies().contains(dev.one("aws:iam/rolePolicy:RolePolicy").urn()), "nodes boot with their permissions");
+
+        // The hooks: a new node is in service only once a healthy voter (else abandoned), a leaving node leaves Raft first.
+        var hooks = dev.ofType("aws:autoscaling/lifecycleHook:LifecycleHook");
+        assertEquals(2, hooks.size());
+        var byTransition = new java.util.HashMap<Object, io.privatevault.components.testing.RecordedResource>();
+        hooks.forEach(h -> byTransition.put(h.input("lifecycleTransition"), h));
+        var launching = byTransition.get("autoscaling:EC2_INSTANCE_LAUNCHING");
+        assertEquals("vault-node-launching", launching.input("name"));
+        assertEquals("ABANDON", launching.input("defaultResult"));
+        assertEquals(1800L, launching.input("heartbeatTimeout"));
+        var terminating = byTransition.get("autoscaling:EC2_INSTANCE_TERMINATING");
+        assertEquals("vault-node-terminating", terminating.input("name"));
+        assertEquals("CONTINUE", terminating.input("defaultResult"));
+        // "The maximum heartbeat timeout is 7200 seconds (2 hours)"; the minimum is 30 (PutLifecycleHook).
+        hooks.forEach(h -> assertTrue((Long) h.input("heartbeatTimeout") >= 30 && (Long) h.input("heartbeatTimeout") <= 7200));
+        hooks.forEach(h -> assertTrue(h.dependencies().contains(asg.urn()), "a hook names its group"));
 
         var prod = ClusterFixture.run(ClusterFixture.args().nodeCount(5));
         var prodAsg = prod.one("aws:autoscaling/group:Group");
         assertEquals(5L, prodAsg.input("desiredCapacity"));
-        assertEquals(80L, prodAsg.input("instanceRefresh.preferences.minHealthyPercentage"));
+        assertEquals(6L, prodAsg.input("maxSize"));
+        assertEquals(120L, prodAsg.input("instanceRefresh.preferences.maxHealthyPercentage"));
+    }
+
+    @Test
+    void nodesBootOnlyAfterWhatTheirFirstBootCalls() {
+        var asg = dev.one("aws:autoscaling/group:Group");
+        var deps = asg.dependencies();
+        for (String type : List.of("aws:iam/rolePolicy:RolePolicy",
+                "aws:secretsmanager/secretVersion:SecretVersion", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                "aws:cloudwatch/logGroup:LogGroup")) {
+            var resources = dev.ofType(type);
+            assertFalse(resources.isEmpty(), type);
+            resources.forEach(r -> assertTrue(deps.contains(r.urn()), "the group waits for " + r.name()));
+        }
     }
 
     @Test
@@ -350,6 +393,11 @@ class VaultRaftClusterTest {
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().recoveryThreshold(6).build()).getMessage());
         assertEquals("VaultRaftClusterArgs.dataVolumeIops must be between 3000 and 16000, got 100",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().dataVolumeIops(100).build()).getMessage());
+        // "The maximum ratio of provisioned throughput to provisioned IOPS is .25 MiB/s per IOPS" (EBS User Guide, gp3):
+        // 1000 MiB/s needs 4000 IOPS, so the 3000 IOPS default caps it at 750.
+        assertEquals("VaultRaftClusterArgs.dataVolumeThroughput must be at most 0.25 MiB/s per provisioned IOPS (gp3), here 750 for dataVolumeIops 3000, got 1000",
+                assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().dataVolumeThroughput(1000).build()).getMessage());
+        ClusterFixture.args().dataVolumeThroughput(1000).dataVolumeIops(4000).build();
         assertEquals("VaultRaftClusterArgs.healthCheckGracePeriodSeconds must be between 300 and 3600, got 60",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().healthCheckGracePeriodSeconds(60).build()).getMessage());
         assertEquals("VaultRaftClusterArgs.clientCidrs must be an IPv4 CIDR block such as 10.42.0.0/16, got 'everyone'",
@@ -388,17 +436,6 @@ class VaultRaftClusterTest {
         var result = MockRun.of("test", "dev", ClusterFixture.mocks()).run(ctx -> new VaultRaftCluster("vault", args, null));
         assertTrue(result.failed());
         assertTrue(result.resources().stream().allMatch(r -> r.type().equals("pulumi:pulumi:Stack")), result.resources().toString());
-    }
-
-    /** A Go duration as Vault reads it, limited to the units used here (s, m, h). */
-    static long seconds(String duration) {
-        long n = Long.parseLong(duration.substring(0, duration.length() - 1));
-        return switch (duration.charAt(duration.length() - 1)) {
-            case 's' -> n;
-            case 'm' -> n * 60;
-            case 'h' -> n * 3600;
-            default -> throw new IllegalArgumentException(duration);
-        };
     }
 
     private static List<String> concat(List<String> a, java.util.Collection<String> b) {

@@ -20,10 +20,14 @@ public final class PolicyPack {
         });
     }
 
-    /** Every rule of {@link SecurityRules} and {@link HealthSemantics}, and the key-use check judged by an IAM policy simulator. */
+    /**
+     * Every rule of {@link SecurityRules} and {@link HealthSemantics}, the boot order of the nodes ({@link BootOrderRule}),
+     * and the key-use check judged by an IAM policy simulator ({@link KeyUseRule}).
+     */
     public static PolicyPack standard() {
         var rules = new ArrayList<>(SecurityRules.all());
         rules.addAll(HealthSemantics.rules());
+        rules.add(new BootOrderRule());
         rules.add(new KeyUseRule());
         return new PolicyPack(rules);
     }

@@ -69,7 +69,7 @@ class SecurityRulesTest {
     @Test
     void everyRuleIsDocumented() {
         assertEquals(20, SecurityRules.all().size());
-        assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 1, PACK.rules().size(), "and kms-key-use");
+        assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 2, PACK.rules().size(), "and boot-order, kms-key-use");
         for (Rule r : PACK.rules()) {
             assertTrue(r.id().matches("[a-z0-9-]+"), r.id());
             assertFalse(r.rationale().isBlank());

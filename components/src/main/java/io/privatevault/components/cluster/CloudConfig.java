@@ -21,12 +21,11 @@ import java.util.zip.GZIPOutputStream;
  * @param users       extra system users (cloud-init's default user is kept and has no key: SSM only)
  * @param filesystems volumes to format on first boot
  * @param mounts      fstab entries
- * @param packages    distribution packages
  * @param files       files to write
  * @param commands    first-boot commands, each an argv list (no shell)
  */
 public record CloudConfig(List<SystemUser> users, List<Filesystem> filesystems, List<Mount> mounts,
-                          List<String> packages, List<File> files, List<List<String>> commands) {
+                          List<File> files, List<List<String>> commands) {
     public record SystemUser(String name, String home, String shell) {
     }
 
@@ -65,7 +64,8 @@ public record CloudConfig(List<SystemUser> users, List<Filesystem> filesystems, 
             return fs;
         }).toList());
         map.put("mounts", mounts.stream().map(m -> List.of(m.source(), m.mountPoint(), m.type(), m.options(), "0", "2")).toList());
-        map.put("packages", packages);
+        // No `packages`: cloud-init installs them once and moves on when the repository does not answer yet; the
+        // Vault unit installs them before every start instead (install-vault.sh), under its restarts.
         map.put("write_files", files.stream().map(f -> {
             var file = new LinkedHashMap<String, Object>();
             file.put("path", f.path());

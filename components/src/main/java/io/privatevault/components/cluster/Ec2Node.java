@@ -11,9 +11,10 @@ package io.privatevault.components.cluster;
  * @param metricsLogGroup    CloudWatch log group of the agent's embedded-metric events (Vault's telemetry)
  * @param release            the pinned Vault release
  * @param autoJoinTagKey     EC2 tag key whose value is the cluster name
+ * @param nodeCount          the Auto Scaling group's desired size (the refresh a node starts itself keeps to it)
  */
 public record Ec2Node(String tlsSecretArn, String initLockSecretName, String serverLogGroup, String auditLogGroup,
-                      String metricsLogGroup, Release release, String autoJoinTagKey) {
+                      String metricsLogGroup, Release release, String autoJoinTagKey, int nodeCount) {
     /**
      * @param version     Vault version
      * @param sha256      SHA-256 of the release archive for {@code arch}

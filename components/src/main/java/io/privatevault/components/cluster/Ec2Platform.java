@@ -6,6 +6,8 @@ import com.pulumi.aws.autoscaling.GroupArgs;
 import com.pulumi.aws.autoscaling.inputs.GroupInstanceRefreshArgs;
 import com.pulumi.aws.autoscaling.inputs.GroupInstanceRefreshPreferencesArgs;
 import com.pulumi.aws.autoscaling.inputs.GroupLaunchTemplateArgs;
+import com.pulumi.aws.autoscaling.LifecycleHook;
+import com.pulumi.aws.autoscaling.LifecycleHookArgs;
 import com.pulumi.aws.autoscaling.inputs.GroupTagArgs;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
@@ -73,7 +75,7 @@ public final class Ec2Platform {
         var auditLogGroup = logGroup(name + "-audit-logs", auditLogs, args, child);
         // The CloudWatch agent's embedded-metric events (Vault's telemetry): they only back the metrics, kept briefly.
         String metricsLogs = "/private-vault/" + cluster + "/metrics";
-        new LogGroup(name + "-metrics-logs", LogGroupArgs.builder()
+        var metricsLogGroup = new LogGroup(name + "-metrics-logs", LogGroupArgs.builder()
                 .name(metricsLogs)
                 .kmsKeyId(args.dataKeyArn())
                 .retentionInDays(VaultTelemetry.EVENT_RETENTION_DAYS)
@@ -89,7 +91,7 @@ public final class Ec2Platform {
                 .recoveryWindowInDays(7)
                 .tags(tags)
                 .build(), child);
-        new SecretVersion(name + "-tls", SecretVersionArgs.builder()
+        var tlsVersion = new SecretVersion(name + "-tls", SecretVersionArgs.builder()
                 .secretId(tlsSecret.id())
                 .secretString(Output.tuple(tls.caCertPem(), tls.nodeCertPem(), tls.nodeKeyPem())
                         .applyValue(t -> tlsBundle(t.t1, t.t2, t.t3)).asSecret())
@@ -114,14 +116,15 @@ public final class Ec2Platform {
         Output<NodeSpec> spec = NodeSpec.of(cluster, args, env.region(), recoverySecret.arn(), role.arn());
         var release = new Ec2Node.Release(args.vaultVersion(), args.vaultSha256(), args.architecture(), args.vaultDownloadUrl());
         Output<Ec2Node> node = Output.tuple(tlsSecret.arn(), initLockName)
-                .applyValue(t -> new Ec2Node(t.t1, t.t2, serverLogs, auditLogs, metricsLogs, release, autoJoinTagKey));
+                .applyValue(t -> new Ec2Node(t.t1, t.t2, serverLogs, auditLogs, metricsLogs, release, autoJoinTagKey, args.nodeCount()));
         Output<NodeFiles> files = Output.tuple(spec, node).applyValue(t -> new NodeFiles(t.t1, t.t2));
 
         String artifactObjects = args.downloadsThroughNat() ? null : "arn:aws:s3:::" + args.vaultDownloadUrl().substring("s3://".length()) + "/*";
         var nodePolicy = new RolePolicy(name + "-node", RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(Output.tuple(env.accountId(), spec, node)
-                        .applyValue(t -> NodePolicies.node(t.t1, t.t2, t.t3, artifactObjects).toJson()))
+                        // Pulumi names the group "<resource name>-<random suffix>".
+                        .applyValue(t -> NodePolicies.node(t.t1, t.t2, t.t3, artifactObjects, name + "-nodes-").toJson()))
                 .build(), child);
         RecoverySecret.restrict(name, recoverySecret, role.arn(), args.breakGlassPrincipalArns(), child);
         // Session Manager only when asked for, with a minimal policy and logged sessions (no managed policy).
@@ -129,10 +132,26 @@ public final class Ec2Platform {
         var profile = new InstanceProfile(name + "-node", InstanceProfileArgs.builder()
                 .role(role.name()).tags(tags).build(), child);
 
-        var securityGroup = securityGroup(name, cluster, args, tags, child);
+        var egressRules = new ArrayList<Resource>();
+        var securityGroup = securityGroup(name, cluster, args, tags, egressRules, child);
         var launchTemplate = launchTemplate(name, cluster, args, profile, securityGroup, files, tags, child);
+        // Boot order: no instance starts before what its first boot calls exists. The launch template already waits
+        // for the profile, the group and the secrets it names; the group also waits for the role's permissions, the
+        // egress rules, the TLS bundle's value, the log groups, and (bootDependencies) the network's endpoints and NAT routes.
+        var bootPrerequisites = bootPermissions(nodePolicy, sessions);
+        bootPrerequisites.addAll(List.of(tlsVersion, serverLogGroup, auditLogGroup, metricsLogGroup));
+        bootPrerequisites.addAll(egressRules);
         var group = autoScalingGroup(name, cluster, args, launchTemplate, tags,
-                CustomResourceOptions.builder().parent(parent).dependsOn(bootPermissions(nodePolicy, sessions)).build());
+                CustomResourceOptions.builder().parent(parent).dependsOn(bootPrerequisites).build());
+        // Separate resources, not the group's initialLifecycleHooks: the provider replaces the whole group when those
+        // change (every node at once), while PutLifecycleHook updates a hook in place. A new group's first nodes
+        // therefore launch before the hooks exist; the node scripts take "no lifecycle action" as nothing to hold.
+        // A node that never becomes a healthy voter is never counted in service (ABANDON terminates it); a leaving
+        // node that cannot finish is terminated anyway (CONTINUE), and autopilot removes its peer.
+        lifecycleHook(name + "-launching", group, LifecycleHooks.LAUNCH_HOOK, "autoscaling:EC2_INSTANCE_LAUNCHING",
+                LifecycleHooks.LAUNCH_TIMEOUT_SECONDS, "ABANDON", child);
+        lifecycleHook(name + "-terminating", group, LifecycleHooks.TERMINATE_HOOK, "autoscaling:EC2_INSTANCE_TERMINATING",
+                LifecycleHooks.TERMINATE_TIMEOUT_SECONDS, "CONTINUE", child);
 
         return new PlatformOutputs(role.arn(), role.name(), tls.caCertPem(),
                 files.applyValue(f -> f.serverConfig().render()), files.applyValue(NodeFiles::rendered), recoverySecret.arn(),
@@ -141,7 +160,7 @@ public final class Ec2Platform {
     }
 
     /** What a booting node calls with its role: the node policy, and Session Manager's when it is on. */
-    private static List<Resource> bootPermissions(RolePolicy nodePolicy, List<Resource> sessions) {
+    private static ArrayList<Resource> bootPermissions(RolePolicy nodePolicy, List<Resource> sessions) {
         var all = new ArrayList<Resource>();
         all.add(nodePolicy);
         all.addAll(sessions);
@@ -190,30 +209,49 @@ public final class Ec2Platform {
         var groupTags = new ArrayList<GroupTagArgs>();
         nameTag(tags, cluster + "-node").forEach((k, v) ->
                 groupTags.add(GroupTagArgs.builder().key(k).value(v).propagateAtLaunch(true).build()));
+        // bootDependencies flow into an input, so the engine creates the group only after the resources they come from.
+        Output<List<String>> subnets = Output.tuple(args.subnetIds(), args.bootDependencies())
+                .applyValue(t -> checkSubnets(t.t1));
         return new Group(name + "-nodes", GroupArgs.builder()
-                .minSize(n).maxSize(n).desiredCapacity(n)
-                .vpcZoneIdentifiers(args.subnetIds().applyValue(Ec2Platform::checkSubnets))
+                // One node more than the cluster's size only while an instance refresh replaces a node (new node first).
+                .minSize(n).maxSize(n + 1).desiredCapacity(n)
+                .vpcZoneIdentifiers(subnets)
                 .launchTemplate(GroupLaunchTemplateArgs.builder()
                         .id(launchTemplate.id())
                         // The version number, not $Latest: a new template version changes this input and starts a refresh.
                         .version(launchTemplate.latestVersion().applyValue(String::valueOf))
                         .build())
                 .targetGroupArns(args.targetGroupArn().applyValue(List::of))
-                // ELB health: a node that is sealed, uninitialised or removed from Raft is replaced.
-                .healthCheckType("ELB")
+                // EC2 health: the group replaces an instance that fails, never one that is merely sealed, leaderless or
+                // uninitialised. Those are cluster states (the NLB pool, autopilot and systemd handle them), and
+                // replacing their nodes would throw away Raft data exactly when quorum is at risk.
+                .healthCheckType("EC2")
                 .healthCheckGracePeriod(args.healthCheckGracePeriodSeconds())
                 .instanceRefresh(GroupInstanceRefreshArgs.builder()
                         .strategy("Rolling")
                         .preferences(GroupInstanceRefreshPreferencesArgs.builder()
-                                .minHealthyPercentage(args.refreshMinHealthyPercentage())
-                                .maxHealthyPercentage(100)
-                                .instanceWarmup(String.valueOf(NodeSpec.Autopilot.INSTANCE_WARMUP_SECONDS))
+                                .minHealthyPercentage(LifecycleHooks.MIN_HEALTHY_PERCENTAGE)
+                                .maxHealthyPercentage(LifecycleHooks.maxHealthyPercentage(n))
+                                .instanceWarmup(String.valueOf(LifecycleHooks.INSTANCE_WARMUP_SECONDS))
                                 .skipMatching(true)
+                                .scaleInProtectedInstances(LifecycleHooks.SCALE_IN_PROTECTED_INSTANCES)
+                                .standbyInstances("Ignore")
                                 .build())
                         .build())
                 .enabledMetrics("GroupDesiredCapacity", "GroupInServiceInstances", "GroupTotalInstances")
                 .tags(groupTags)
                 .build(), options);
+    }
+
+    private static void lifecycleHook(String resourceName, Group group, String hookName, String transition, int timeoutSeconds,
+                                      String defaultResult, CustomResourceOptions child) {
+        new LifecycleHook(resourceName, LifecycleHookArgs.builder()
+                .autoscalingGroupName(group.name())
+                .name(hookName)
+                .lifecycleTransition(transition)
+                .heartbeatTimeout(timeoutSeconds)
+                .defaultResult(defaultResult)
+                .build(), child);
     }
 
     static List<String> checkSubnets(List<String> ids) {
@@ -266,7 +304,7 @@ public final class Ec2Platform {
      * 443 anywhere only when Vault is downloaded through NAT.
      */
     private static SecurityGroup securityGroup(String name, String cluster, VaultRaftClusterArgs args, Map<String, String> tags,
-                                               CustomResourceOptions child) {
+                                               List<Resource> egressRules, CustomResourceOptions child) {
         var group = new SecurityGroup(name + "-nodes", SecurityGroupArgs.builder()
                 .vpcId(args.vpcId())
                 .description("Vault Raft nodes " + cluster)
@@ -283,14 +321,14 @@ public final class Ec2Platform {
         for (String cidr : args.clientCidrs()) {
             ingress(name + "-api-from-client-" + i++, group, api, "Vault API from client " + cidr, b -> b.cidrIpv4(cidr), child);
         }
-        egress(name + "-https-to-vpc", group, 443, "AWS interface endpoints", b -> b.cidrIpv4(args.vpcCidr()), child);
-        egress(name + "-api-to-nodes", group, api, "Vault API between nodes", b -> b.referencedSecurityGroupId(self), child);
-        egress(name + "-cluster-to-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child);
+        egressRules.add(egress(name + "-https-to-vpc", group, 443, "AWS interface endpoints", b -> b.cidrIpv4(args.vpcCidr()), child));
+        egressRules.add(egress(name + "-api-to-nodes", group, api, "Vault API between nodes", b -> b.referencedSecurityGroupId(self), child));
+        egressRules.add(egress(name + "-cluster-to-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child));
         if (args.s3PrefixListId() != null) {
-            egress(name + "-https-to-s3", group, 443, "S3 gateway endpoint", b -> b.prefixListId(args.s3PrefixListId()), child);
+            egressRules.add(egress(name + "-https-to-s3", group, 443, "S3 gateway endpoint", b -> b.prefixListId(args.s3PrefixListId()), child));
         }
         if (args.downloadsThroughNat()) {
-            egress(name + "-https-to-internet", group, 443, "Vault release download through NAT", b -> b.cidrIpv4("0.0.0.0/0"), child);
+            egressRules.add(egress(name + "-https-to-internet", group, 443, "Vault release download through NAT", b -> b.cidrIpv4("0.0.0.0/0"), child));
         }
         return group;
     }
@@ -303,11 +341,11 @@ public final class Ec2Platform {
         new SecurityGroupIngressRule(name, b.build(), child);
     }
 
-    private static void egress(String name, SecurityGroup group, int port, String description,
-                               Consumer<SecurityGroupEgressRuleArgs.Builder> destination, CustomResourceOptions child) {
+    private static SecurityGroupEgressRule egress(String name, SecurityGroup group, int port, String description,
+                                                  Consumer<SecurityGroupEgressRuleArgs.Builder> destination, CustomResourceOptions child) {
         var b = SecurityGroupEgressRuleArgs.builder().securityGroupId(group.id()).ipProtocol("tcp")
                 .fromPort(port).toPort(port).description(description);
         destination.accept(b);
-        new SecurityGroupEgressRule(name, b.build(), child);
+        return new SecurityGroupEgressRule(name, b.build(), child);
     }
 }

@@ -9,9 +9,7 @@ public enum NodeFact {
     /** EC2 instance id: the Raft {@code node_id}, so a replaced instance is a new Raft member that autopilot can clean up. */
     INSTANCE_ID("@INSTANCE_ID@", "instance-id"),
     /** Primary private IPv4: {@code api_addr} and {@code cluster_addr}. */
-    PRIVATE_IP("@PRIVATE_IP@", "local-ipv4"),
-    /** Availability zone: the autopilot redundancy zone. */
-    AVAILABILITY_ZONE("@AZ@", "placement/availability-zone");
+    PRIVATE_IP("@PRIVATE_IP@", "local-ipv4");
 
     private final String token;
     private final String metadataPath;

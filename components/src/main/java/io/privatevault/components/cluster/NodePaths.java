@@ -22,6 +22,11 @@ public record NodePaths(String configDir, String raftData, String tlsDir, String
         return configDir + "/policies";
     }
 
+    /** The recovery key holders' PGP public keys, one file per share. */
+    public String recoveryKeyDir() {
+        return configDir + "/recovery-pgp";
+    }
+
     public String caCert() {
         return tlsDir + "/ca.pem";
     }

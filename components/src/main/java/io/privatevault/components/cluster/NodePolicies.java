@@ -19,8 +19,10 @@ public final class NodePolicies {
     /**
      * @param accountId          this account
      * @param artifactObjectsArn {@code arn:aws:s3:::bucket/prefix/*} when Vault is installed from an artifact bucket, else null
+     * @param groupNamePrefix    how the Auto Scaling group's (generated) name starts: the group is created after this
+     *                           policy (its nodes must never boot without it), so the policy cannot name it
      */
-    public static PolicyDocument node(String accountId, NodeSpec spec, Ec2Node node, String artifactObjectsArn) {
+    public static PolicyDocument node(String accountId, NodeSpec spec, Ec2Node node, String artifactObjectsArn, String groupNamePrefix) {
         String region = spec.region();
         var snapshots = spec.snapshots();
         var statements = new ArrayList<Statement>();
@@ -28,8 +30,9 @@ public final class NodePolicies {
                 .actions("ec2:DescribeInstances").resources("*").build());
         statements.add(Statement.allow("ReadNodeTlsBundle")
                 .actions("secretsmanager:GetSecretValue").resources(node.tlsSecretArn()).build());
-        statements.add(Statement.allow("CreateInitLock")
-                .actions("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue")
+        // Create it once; read who holds it; take it over from a holder that is gone, and mark it done (init.sh).
+        statements.add(Statement.allow("InitLock")
+                .actions("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue")
                 // Secrets Manager appends '-' and six characters to a secret's name in its ARN.
                 .resources("arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + node.initLockSecretName() + "-??????")
                 .build());
@@ -56,6 +59,22 @@ public final class NodePolicies {
                 .resources(List.of(node.serverLogGroup(), node.auditLogGroup(), node.metricsLogGroup()).stream()
                         .map(n -> "arn:aws:logs:" + region + ":" + accountId + ":log-group:" + n + ":*")
                         .toList())
+                .build());
+        // The CloudWatch agent resolves ${aws:AutoScalingGroupName} from the instance's tags.
+        statements.add(Statement.allow("AgentReadsInstanceTags")
+                .actions("ec2:DescribeTags").resources("*").build());
+        // lifecycle.sh: find its group and its launch template version, and whether a refresh runs (no resource-level
+        // permissions exist for these) ...
+        statements.add(Statement.allow("ReadOwnAutoScalingGroup")
+                .actions("autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeAutoScalingGroups",
+                        "autoscaling:DescribeInstanceRefreshes")
+                .resources("*").build());
+        // ... and act on its own group only: release a lifecycle hook, protect the active node from the refresh, and
+        // start the refresh that replaces the active node last. The group carries the cluster's auto-join tag.
+        statements.add(Statement.allow("NodeLifecycleInOwnGroup")
+                .actions("autoscaling:CompleteLifecycleAction", "autoscaling:SetInstanceProtection", "autoscaling:StartInstanceRefresh")
+                .resources("arn:aws:autoscaling:" + region + ":" + accountId + ":autoScalingGroup:*:autoScalingGroupName/" + groupNamePrefix + "*")
+                .condition("StringEquals", "autoscaling:ResourceTag/" + node.autoJoinTagKey(), spec.clusterName())
                 .build());
         statements.add(Statement.allow("PublishMetrics")
                 .actions("cloudwatch:PutMetricData").resources("*")

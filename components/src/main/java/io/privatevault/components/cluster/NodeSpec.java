@@ -5,6 +5,7 @@ import io.privatevault.components.VaultRaftClusterArgs;
 import io.privatevault.components.vaultconfig.AclPolicy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,18 +40,12 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
     public record Autopilot(int minQuorum) {
         /**
          * Autopilot removes a server that has not been in contact for this long (HashiCorp's default is 24h; the
-         * minimum is 1m). Short, so that during a rolling replacement the terminated node leaves the Raft
-         * configuration before the next one is terminated.
+         * minimum is 1m). Short, so that a node that died without leaving (the EC2 lifecycle hook lets a healthy one
+         * leave itself) stops counting as a voter soon.
          */
         public static final String DEAD_SERVER_THRESHOLD = "2m";
         /** How long a new server must be healthy before it becomes a voter (HashiCorp's default). */
         public static final String SERVER_STABILIZATION_TIME = "10s";
-        /**
-         * Seconds the instance refresh waits after a replacement is in service before terminating the next node:
-         * longer than {@link #DEAD_SERVER_THRESHOLD} plus {@link #SERVER_STABILIZATION_TIME}, or two dead voters
-         * could sit in a 3-node configuration at once and quorum would be lost.
-         */
-        public static final int INSTANCE_WARMUP_SECONDS = 300;
     }
 
     /**
@@ -58,8 +53,21 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
      *                          revokes when it is done)
      * @param recoveryShares    recovery key shares
      * @param recoveryThreshold recovery key threshold
+     * @param recoveryPgpKeys   the holders' OpenPGP public keys, one per share; empty when the shares are stored in the clear
      */
-    public record Bootstrap(String recoverySecretArn, int recoveryShares, int recoveryThreshold) {
+    public record Bootstrap(String recoverySecretArn, int recoveryShares, int recoveryThreshold, List<String> recoveryPgpKeys) {
+        public Bootstrap {
+            recoveryPgpKeys = List.copyOf(recoveryPgpKeys);
+        }
+
+        /** File name -> key, one file per holder in share order, as {@code -recovery-pgp-keys} takes them. */
+        public Map<String, String> recoveryPgpKeyFiles() {
+            var files = new LinkedHashMap<String, String>();
+            for (int i = 0; i < recoveryPgpKeys.size(); i++) {
+                files.put("recovery-holder-" + (i + 1) + ".asc", recoveryPgpKeys.get(i).strip() + "\n");
+            }
+            return files;
+        }
     }
 
     /**
@@ -81,7 +89,7 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
                         args.snapshotPrefix(clusterName), args.dataKeyArn())
                 .applyValue(t -> new SnapshotJob(t.t1, t.t2, t.t3, t.t4, args.metricNamespace(), args.snapshotIntervalMinutes()));
         Output<Bootstrap> bootstrap = recoverySecretArn.applyValue(arn ->
-                new Bootstrap(arn, args.recoveryShares(), args.recoveryThreshold()));
+                new Bootstrap(arn, args.recoveryShares(), args.recoveryThreshold(), args.recoveryPgpKeys()));
         return Output.tuple(region, args.sealKeyArn(), nodeRoleArn, bootstrap, snapshots)
                 .applyValue(t -> new NodeSpec(clusterName, t.t1, args.logLevel(), args.leaderTlsServerName(),
                         args.vaultFqdn(), t.t2, t.t3, args.provisionerRoleArn(), new Autopilot(args.minQuorum()), t.t4, t.t5));
@@ -110,7 +118,15 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
         return policies;
     }
 
-    /** What bootstrap.sh reads, besides the platform's VAULT_ADDR, VAULT_CACERT and the policy files' locations. */
+    /**
+     * The comma-separated paths of the holders' keys in {@code dir} ({@code RECOVERY_PGP_KEY_FILES}), empty when the
+     * shares are not encrypted.
+     */
+    public String recoveryPgpKeyPaths(String dir) {
+        return String.join(",", bootstrap.recoveryPgpKeyFiles().keySet().stream().map(f -> dir + "/" + f).toList());
+    }
+
+    /** What bootstrap.sh reads, besides the platform's VAULT_ADDR, VAULT_CACERT and the policy and key files' locations. */
     public Map<String, String> bootstrapEnvironment() {
         var env = new LinkedHashMap<String, String>();
         env.put("AWS_REGION", region);

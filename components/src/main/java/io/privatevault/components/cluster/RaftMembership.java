@@ -21,9 +21,6 @@ public sealed interface RaftMembership permits RaftMembership.Ec2AutoJoin, RaftM
     /** Raft {@code node_id}; null where the platform sets it through the environment. */
     String nodeId();
 
-    /** {@code autopilot_redundancy_zone}; null where the configuration cannot know the zone. */
-    String redundancyZone();
-
     /** What each {@code retry_join} block names as the leader to join. */
     List<Hcl.Body> joinTargets();
 
@@ -59,11 +56,6 @@ public sealed interface RaftMembership permits RaftMembership.Ec2AutoJoin, RaftM
         public String nodeId() {
             // The instance id: a replaced instance is a new Raft member that autopilot can clean up.
             return NodeFact.INSTANCE_ID.token();
-        }
-
-        @Override
-        public String redundancyZone() {
-            return NodeFact.AVAILABILITY_ZONE.token();
         }
 
         @Override
@@ -131,11 +123,6 @@ public sealed interface RaftMembership permits RaftMembership.Ec2AutoJoin, RaftM
 
         @Override
         public String nodeId() {
-            return null;
-        }
-
-        @Override
-        public String redundancyZone() {
             return null;
         }
 

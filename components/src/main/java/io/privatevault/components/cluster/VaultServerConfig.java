@@ -47,8 +47,10 @@ public record VaultServerConfig(String clusterName, String logLevel, String seal
                 .attr("path", files.dataDir())
                 .attr("node_id", membership.nodeId())
                 // 1 = the tightest (production) Raft timing; the default 5 is for development.
-                .attr("performance_multiplier", 1)
-                .attr("autopilot_redundancy_zone", membership.redundancyZone());
+                .attr("performance_multiplier", 1);
+        // No autopilot_redundancy_zone: redundancy zones are Vault Enterprise ("This feature requires Vault Enterprise",
+        // Vault docs, Redundancy zones), and Community Edition only logs a warning for the setting
+        // (physical/raft/config.go: emitEntWarning(logger, "autopilot_redundancy_zone")).
         for (Hcl.Body target : membership.joinTargets()) {
             raft.block("retry_join", Hcl.body()
                     .all(target)

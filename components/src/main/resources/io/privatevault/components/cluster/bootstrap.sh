@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # The cluster bootstrap, shared by the EC2 unit (init.sh) and the Kubernetes init Job (k8s/init.sh), which set up
-# their platform and source this file. It initialises Vault once, stores the recovery keys in Secrets Manager, and
-# with the initial root token creates what must exist before the configuration layer ever runs: autopilot, the
-# snapshot job's AWS login and the configuration layer's (provisioner) AWS login. Then it revokes the root token:
+# their platform and source this file. It initialises Vault once (the recovery shares encrypted to their holders' PGP
+# keys when RECOVERY_PGP_KEY_FILES names them), stores the recovery keys in Secrets Manager, and with the initial root
+# token creates what must exist before the configuration layer ever runs: autopilot, the configuration layer's
+# (provisioner) AWS login, the snapshot job's AWS login and, on EC2, the lifecycle scripts' (LIFECYCLE_AUTH_ROLE).
+# The node logins come last, so a node that can log in at the last of them knows every step before it was done.
+# Then it revokes the root token:
 # from here on every login is an AWS identity, and no root token exists until operators generate one with the
 # recovery keys (break-glass). It resumes: the init output waits in BOOTSTRAP_DIR (tmpfs, or a memory volume) until
 # every step is done, and every step after `operator init` either checks whether it is done or is a write that may
 # be repeated, so a run that dies anywhere is simply started again. Nothing secret is printed, logged or put on a
 # command line; the root token reaches the vault CLI only through its environment, and never leaves BOOTSTRAP_DIR.
 #
-# The sourcing adapter sets BOOTSTRAP_DIR, SNAPSHOT_POLICY_FILE and PROVISIONER_POLICY_FILE, and defines
-#   log MESSAGE...       one line of progress
-#   claim_initialiser    returns when this runner is the one to initialise; exits 0 when another one is
+# The sourcing adapter sets BOOTSTRAP_DIR, SNAPSHOT_POLICY_FILE and PROVISIONER_POLICY_FILE (and, on EC2,
+# LIFECYCLE_AUTH_ROLE and LIFECYCLE_POLICY_FILE), and defines
+#   log MESSAGE...         one line of progress
+#   claim_initialiser      returns when this runner is the one to initialise; exits 0 when another one is
+#   record_bootstrapped    records that every step is done
+#   bootstrap_incomplete   Vault is initialised, the bootstrap is not complete and no init output is left to resume
+#                          from: exits 0 when another runner is still at it, else reports it and exits non-zero
 # The values come from the node spec (cluster.env on EC2, the Job's environment on Kubernetes).
 : "${BOOTSTRAP_DIR:?}" "${SNAPSHOT_POLICY_FILE:?}" "${PROVISIONER_POLICY_FILE:?}" "${AWS_REGION:?}" "${VAULT_ADDR:?}"
 : "${VAULT_CACERT:?}" "${RECOVERY_SECRET_ID:?}" "${RECOVERY_SHARES:?}" "${RECOVERY_THRESHOLD:?}" "${NODE_ROLE_ARN:?}"
@@ -25,6 +32,8 @@ material="${BOOTSTRAP_DIR}/init.json"
 recovery="${BOOTSTRAP_DIR}/recovery.json"
 stored_marker="${BOOTSTRAP_DIR}/stored"
 root_token_revoked=false
+# The last login the bootstrap creates: a node that can log in there knows every step before it was done.
+last_node_role="${LIFECYCLE_AUTH_ROLE:-${SNAPSHOT_AUTH_ROLE}}"
 
 # Until Vault answers at all; an uninitialised node with a KMS seal reports sealed (exit 2).
 wait_for_vault() {
@@ -41,14 +50,39 @@ wait_for_vault() {
   return 1
 }
 
+# 0 when the node's own AWS identity can log in at the last login the bootstrap creates (every step before it is
+# then done), 1 when that login does not exist (yet), 2 when it cannot tell (Vault sealed, STS unreachable).
+bootstrap_complete() {
+  local token errors
+  if errors=$(vault login -method=aws -path="${SNAPSHOT_AUTH_MOUNT}" -token-only -no-store region="${AWS_REGION}"     role="${last_node_role}" header_value="${IAM_SERVER_ID_HEADER}" 2>&1 >"${BOOTSTRAP_DIR}/probe"); then
+    token=$(<"${BOOTSTRAP_DIR}/probe")
+    rm -f "${BOOTSTRAP_DIR}/probe"
+    VAULT_TOKEN="${token}" vault token revoke -self >/dev/null || log "could not revoke the probe token; it expires with its TTL" >&2
+    return 0
+  fi
+  rm -f "${BOOTSTRAP_DIR}/probe"
+  if [[ "${errors}" == *"not found"* || "${errors}" == *"no handler for route"* ]]; then
+    return 1
+  fi
+  log "cannot tell whether the bootstrap is complete: ${errors}" >&2
+  return 2
+}
+
 # Exits 0 when there is nothing to do; returns when this runner must initialise.
 require_uninitialised() {
-  local status=0
+  local status=0 complete=0
   vault operator init -status >/dev/null || status=$?
   case "${status}" in
     0)
-      log "Vault is initialised; nothing to do"
-      exit 0
+      bootstrap_complete || complete=$?
+      case "${complete}" in
+        0)
+          log "Vault is initialised and bootstrapped; nothing to do"
+          exit 0
+          ;;
+        1) bootstrap_incomplete ;;
+        *) return 1 ;;
+      esac
       ;;
     2) ;;
     *)
@@ -59,10 +93,20 @@ require_uninitialised() {
 }
 
 initialise() {
+  local encrypted=()
+  if [[ -n "${RECOVERY_PGP_KEY_FILES:-}" ]]; then
+    # "-recovery-pgp-keys: Comma-separated list of paths to files on disk containing public PGP keys ... The number of
+    # given entries must match -recovery-shares" (Vault CLI docs, operator init): each share leaves Vault encrypted.
+    encrypted=(-recovery-pgp-keys="${RECOVERY_PGP_KEY_FILES}")
+  fi
   umask 077
   vault operator init -recovery-shares="${RECOVERY_SHARES}" -recovery-threshold="${RECOVERY_THRESHOLD}" \
-    -format=json >"${material}"
-  log "Vault initialised"
+    "${encrypted[@]}" -format=json >"${material}"
+  if ((${#encrypted[@]})); then
+    log "Vault initialised; each recovery share is encrypted to its holder's PGP key"
+  else
+    log "Vault initialised"
+  fi
 }
 
 # The root token from the init output (the output's only field read here). A token holds no quote or escape, so a
@@ -161,6 +205,13 @@ write_aws_role() {
     resolve_aws_unique_ids=false token_policies="${policy}" "$@" token_ttl="${ttl}" token_max_ttl="${max_ttl}" >/dev/null
 }
 
+# The lifecycle scripts (EC2): the same mount and binding as the snapshot job, their own role and policy.
+lifecycle_login() {
+  write_policy "${LIFECYCLE_POLICY}" "${LIFECYCLE_POLICY_FILE}"
+  write_aws_role "${SNAPSHOT_AUTH_MOUNT}" "${LIFECYCLE_AUTH_ROLE}" "${NODE_ROLE_ARN}" "${LIFECYCLE_POLICY}" \
+    "${LIFECYCLE_TOKEN_TTL}" "${LIFECYCLE_TOKEN_MAX_TTL}" token_no_default_policy=true
+}
+
 # The snapshot job: bound to the nodes' role (instance profile or IRSA), nothing but its own policy.
 snapshot_login() {
   enable_aws_auth "${SNAPSHOT_AUTH_MOUNT}"
@@ -187,6 +238,7 @@ revoke_root_token() {
 
 finish() {
   unset VAULT_TOKEN
+  record_bootstrapped
   rm -f "${material}" "${recovery}" "${stored_marker}"
   log "cluster bootstrapped; the recovery keys are in ${RECOVERY_SECRET_ID}"
 }
@@ -206,8 +258,11 @@ if [[ "${root_token_revoked}" == true ]]; then
   log "the root token of an earlier attempt is already revoked: every step was done"
 else
   configure_autopilot
-  snapshot_login
   provisioner_login
+  snapshot_login
+  if [[ -n "${LIFECYCLE_AUTH_ROLE:-}" ]]; then
+    lifecycle_login
+  fi
   revoke_root_token
 fi
 finish

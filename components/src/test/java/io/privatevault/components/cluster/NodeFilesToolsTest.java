@@ -55,7 +55,8 @@ class NodeFilesToolsTest {
         assertEquals("/opt/vault/data", raft.get("path").getAsString());
         assertEquals("@INSTANCE_ID@", raft.get("node_id").getAsString());
         assertEquals(1, raft.get("performance_multiplier").getAsInt());
-        assertEquals("@AZ@", raft.get("autopilot_redundancy_zone").getAsString());
+        // Redundancy zones are Vault Enterprise ("This feature requires Vault Enterprise", Vault docs, Redundancy zones).
+        assertFalse(raft.has("autopilot_redundancy_zone"), raft.toString());
         var join = raft.getAsJsonArray("retry_join").get(0).getAsJsonObject();
         assertEquals("provider=aws region=eu-west-1 tag_key=VaultCluster tag_value=vault addr_type=private_v4",
                 join.get("auto_join").getAsString());
@@ -132,8 +133,13 @@ class NodeFilesToolsTest {
         assertEquals(List.of("LABEL=vault-raft", "/opt/vault/data", "xfs", "defaults,nofail,noatime", "0", "2"),
                 ((List<?>) doc.get("mounts")).get(0));
         assertTrue(doc.get("runcmd").toString().contains("swap.target"));
-        assertEquals(List.of("systemctl", "enable", "--now", "vault.service", "vault-init.service", "vault-snapshot.timer",
-                "vault-seal-check.timer", "vault-cert-check.timer"), ((List<?>) doc.get("runcmd")).get(3));
+        assertEquals(List.of("systemctl", "enable", "--now", "vault.service", "vault-init.service", "vault-lifecycle.service",
+                "vault-snapshot.timer", "vault-seal-check.timer", "vault-tls-refresh.timer", "vault-cert-check.timer"),
+                ((List<?>) doc.get("runcmd")).get(2));
+        // No cloud-init `packages` (run once, given up when the repository does not answer yet): install-vault.sh
+        // installs them before every Vault start, under its restarts.
+        assertFalse(doc.containsKey("packages"), doc.keySet().toString());
+        assertTrue(files.get("node/install-vault.sh").contains("dnf -y install"));
     }
 
     @Test
@@ -167,7 +173,7 @@ class NodeFilesToolsTest {
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         var command = new ArrayList<>(List.of("systemd-analyze", "verify", "--root=" + root));
         var unitFiles = files.keySet().stream().filter(k -> k.matches("node/.*\\.(service|timer)")).toList();
-        assertEquals(10, unitFiles.size(), unitFiles.toString());
+        assertEquals(11, unitFiles.size(), unitFiles.toString());
         for (String key : unitFiles) {
             Path file = units.resolve(key.substring("node/".length()));
             Files.writeString(file, files.get(key));
@@ -196,7 +202,10 @@ class NodeFilesToolsTest {
         String unit = files.get("node/vault.service");
         for (String line : List.of("User=vault", "CapabilityBoundingSet=CAP_IPC_LOCK", "AmbientCapabilities=CAP_IPC_LOCK",
                 "LimitCORE=0", "ProtectSystem=full", "PrivateTmp=yes", "PrivateDevices=yes", "NoNewPrivileges=yes",
-                "Requires=vault-prepare.service")) {
+                // Installing and fetching TLS before each start, as root: their failures are retried with Vault's
+                // restarts, without a start limit, so a node that boots before its network recovers on its own.
+                "ExecStartPre=+/usr/local/libexec/vault/install-vault.sh", "ExecStartPre=+/usr/local/libexec/vault/prepare.sh",
+                "StartLimitIntervalSec=0", "Restart=on-failure")) {
             assertTrue(unit.lines().anyMatch(line::equals), line + " in vault.service");
         }
         String init = files.get("node/vault-init.service");
@@ -206,6 +215,12 @@ class NodeFilesToolsTest {
         assertTrue(files.get("node/vault-snapshot.service").contains("Requisite=vault.service"));
         assertTrue(files.get("node/vault-snapshot.timer").contains("OnUnitActiveSec=60min"));
         assertTrue(files.get("node/prepare.sh").contains("swapoff -a"));
+        // A renewed certificate reaches the node within the hour: every 30 minutes plus at most 5 of random delay.
+        String refresh = files.get("node/vault-tls-refresh.timer");
+        assertTrue(refresh.lines().anyMatch("OnUnitActiveSec=30min"::equals) && refresh.lines().anyMatch("RandomizedDelaySec=5min"::equals), refresh);
+        assertTrue(files.get("node/vault-tls-refresh.service").lines().anyMatch("ExecStart=/usr/local/libexec/vault/tls-refresh.sh"::equals));
+        // SIGHUP reloads the listener certificate ("tls_cert_file ... reloads-on-SIGHUP", Vault docs, tcp listener).
+        assertTrue(unit.lines().anyMatch("ExecReload=/bin/kill --signal HUP $MAINPID"::equals), unit);
     }
 
     /** cluster.env carries the node spec the shared scripts read, and points at the files cloud-init writes. */

@@ -65,7 +65,13 @@ public final class ScriptLab {
                 printf '{\\n  "unseal_keys_b64": [],\\n  "recovery_keys_b64": [\\n    "RECOVERYKEY1"\\n  ],\\n  "recovery_keys_shares": 5,\\n  "root_token": "hvs.ROOTTOKEN"\\n}\\n' ;;
               "operator raft")
                 case "$3 $4" in
-                  "autopilot state") root ;;
+                  "autopilot state")
+                    [[ "${VAULT_TOKEN:-}" == "hvs.ROOTTOKEN" ]] && { root; exit 0; }
+                    # The lifecycle token: autopilot's view, one document per call from the sequence the test gave.
+                    n=$(( $(cat "$STATE/autopilot-reads" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$STATE/autopilot-reads"
+                    doc="$STATE/autopilot-$n.json"; [[ -e "$doc" ]] || doc=$(ls "$STATE"/autopilot-*.json | sort -V | tail -1)
+                    cat "$doc" ;;
+                  "remove-peer "*) echo "remove-peer $4" >>"$STATE/raft-events" ;;
                   "autopilot set-config") root; echo "${@:5}" >"$STATE/autopilot" ;;
                   "snapshot save") may sys/storage/raft/snapshot read; echo "${FAKE_SNAPSHOT_CONTENT:-snap}" >"$5" ;;
                   # Offline: reads the file. A Raft snapshot prints its metadata table; anything else is an error.
@@ -86,6 +92,7 @@ public final class ScriptLab {
                 [[ -d "$STATE/auth/$mount" ]] || { echo "no handler for route auth/$path" >&2; exit 2; }
                 mkdir -p "$STATE/auth/$path"; echo "${@:3}" >"$STATE/auth/$path/data" ;;
               "policy write") root; mkdir -p "$STATE/policies"; cp "$4" "$STATE/policies/$3" ;;
+              "operator step-down") echo step-down >>"$STATE/raft-events"; echo 429 >"$STATE/health" ;;
               "login -method=aws")
                 mount="${3#-path=}"; role=""
                 for a in "$@"; do case "$a" in role=*) role="${a#role=}" ;; esac; done
@@ -113,15 +120,50 @@ public final class ScriptLab {
                   echo "An error occurred (ResourceExistsException) when calling the CreateSecret operation" >&2
                   exit 254
                 fi
-                FLAG=--secret-string value "$@" >"$STATE/lock" ;;
-              "secretsmanager get-secret-value") cat "$STATE/lock" ;;
+                FLAG=--secret-string value "$@" >"$STATE/lock"; echo 1 >"$STATE/lock-version"; date -u --iso-8601=seconds >"$STATE/lock-created" ;;
+              "secretsmanager get-secret-value")
+                if [[ "$(FLAG=--secret-id value "$@")" == "${TLS_SECRET_ID:-none}" ]]; then cat "$STATE/tls-bundle.json"; exit 0; fi
+                [[ -e "$STATE/lock" ]] || { echo "An error occurred (ResourceNotFoundException)" >&2; exit 254; }
+                # --query '[VersionId,CreatedDate,SecretString]' --output text: one tab-separated line.
+                printf 'v%s\t%s\t%s\n' "$(cat "$STATE/lock-version")" "$(cat "$STATE/lock-created")" "$(cat "$STATE/lock")" ;;
               "secretsmanager put-secret-value")
-                if [[ "$(cat "$STATE/put-failures" 2>/dev/null || echo 0)" -gt 0 ]]; then
+                if [[ "$(FLAG=--secret-id value "$@")" == "${INIT_LOCK_SECRET_NAME:-none}" ]]; then
+                  # "If a version with this value already exists and the version SecretString ... values are different
+                  # from those in the request, then the request fails" (PutSecretValue, ClientRequestToken).
+                  token=$(FLAG=--client-request-token value "$@"); new=$(FLAG=--secret-string value "$@")
+                  if [[ -n "$token" ]]; then
+                    if [[ -e "$STATE/lock-tokens/$token" ]]; then
+                      [[ "$(cat "$STATE/lock-tokens/$token")" == "$new" ]] || {
+                        echo "An error occurred (ResourceExistsException) when calling the PutSecretValue operation" >&2; exit 254; }
+                    else
+                      mkdir -p "$STATE/lock-tokens"; echo "$new" >"$STATE/lock-tokens/$token"
+                    fi
+                  fi
+                  echo "$new" >"$STATE/lock"; echo $(( $(cat "$STATE/lock-version") + 1 )) >"$STATE/lock-version"
+                  date -u --iso-8601=seconds >"$STATE/lock-created"
+                elif [[ "$(cat "$STATE/put-failures" 2>/dev/null || echo 0)" -gt 0 ]]; then
                   echo $(( $(cat "$STATE/put-failures") - 1 )) >"$STATE/put-failures"
                   echo "Could not connect to the endpoint URL" >&2; exit 255
+                else
+                  source=$(FLAG=--secret-string value "$@"); cp "${source#file://}" "$STATE/recovery-secret"
+                  echo x >>"$STATE/recovery-versions"
+                fi ;;
+              "ec2 describe-instances")
+                id=$(FLAG=--instance-ids value "$@")
+                if [[ " ${FAKE_TERMINATED:-} " == *" $id "* ]]; then echo terminated; else echo running; fi ;;
+              "autoscaling describe-auto-scaling-instances") echo "${FAKE_GROUP:-None}" ;;
+              "autoscaling complete-lifecycle-action")
+                hook=$(FLAG=--lifecycle-hook-name value "$@")
+                if [[ " ${FAKE_NO_ACTION:-} " == *" $hook "* ]]; then
+                  echo "An error occurred (ValidationError) when calling the CompleteLifecycleAction operation: No active Lifecycle Action found with instance ID i-0aaa" >&2
+                  exit 254
                 fi
-                source=$(FLAG=--secret-string value "$@"); cp "${source#file://}" "$STATE/recovery-secret"
-                echo x >>"$STATE/recovery-versions" ;;
+                echo "$hook $(FLAG=--lifecycle-action-result value "$@")" >>"$STATE/lifecycle-actions" ;;
+              "autoscaling set-instance-protection")
+                for a in "$@"; do case "$a" in --protected-from-scale-in) echo true >>"$STATE/protection" ;; --no-protected-from-scale-in) echo false >>"$STATE/protection" ;; esac; done ;;
+              "autoscaling describe-auto-scaling-groups") cat "$STATE/group.json" ;;
+              "autoscaling describe-instance-refreshes") echo "${FAKE_REFRESHES_RUNNING:-0}" ;;
+              "autoscaling start-instance-refresh") FLAG=--preferences value "$@" >>"$STATE/refreshes" ;;
               "s3api list-objects-v2") echo "${FAKE_NEWEST:-None}" ;;
               "kms describe-key") echo "${FAKE_KEY_STATE:-Enabled}" ;;
             esac
@@ -132,7 +174,11 @@ public final class ScriptLab {
             case "$*" in
               *api/token*) echo tok ;;
               *meta-data/instance-id*) echo "$FAKE_INSTANCE_ID" ;;
-              *sys/health*) echo "${FAKE_HEALTH:-200}" ;;
+              *sys/health*) cat "$STUB_DIR/state/health" 2>/dev/null || echo "${FAKE_HEALTH:-200}" ;;
+              *meta-data/autoscaling/target-lifecycle-state*)
+                # One state per call from the sequence the test gave; the last one repeats.
+                n=$(( $(cat "$STUB_DIR/state/target-reads" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$STUB_DIR/state/target-reads"
+                sed -n "${n}p" "$STUB_DIR/state/targets" | grep . || tail -1 "$STUB_DIR/state/targets" ;;
               *) exit 22 ;;
             esac
             """;
@@ -166,6 +212,18 @@ public final class ScriptLab {
         executable(bin.resolve("aws"), AWS);
         executable(bin.resolve("curl"), CURL);
         executable(bin.resolve("sleep"), "#!/bin/bash\n");
+        // The node's root-only steps, without root: ownership is not changed, systemctl is recorded.
+        executable(bin.resolve("chown"), "#!/bin/bash\n");
+        executable(bin.resolve("install"), """
+                #!/bin/bash
+                args=(); while (($#)); do case "$1" in -o|-g) shift 2 ;; *) args+=("$1"); shift ;; esac; done
+                exec /usr/bin/install "${args[@]}"
+                """);
+        executable(bin.resolve("systemctl"), """
+                #!/bin/bash
+                echo "systemctl $*" >>"$STUB_DIR/calls.log"
+                case "$1" in is-active) [[ "${FAKE_VAULT_ACTIVE:-true}" == true ]] ;; reload) echo "$2" >>"$STUB_DIR/state/reloads" ;; esac
+                """);
         this.environment = new LinkedHashMap<>(environment);
         this.environment.put("PATH", bin + ":/usr/bin:/bin");
         this.environment.put("STUB_DIR", stubs.toString());
@@ -292,9 +350,23 @@ public final class ScriptLab {
         Files.writeString(state.resolve("initialised"), "");
     }
 
-    /** Another instance holds the init lock. */
+    /** Another instance holds the init lock, written just now and still initialising. */
     public void lockHeldBy(String holder) throws IOException {
-        Files.writeString(state.resolve("lock"), holder + "\n");
+        lockHeldBy(holder, "initialising", java.time.Instant.now());
+    }
+
+    /** The init lock says {@code "<holder> <lockState>"}, its current version written at {@code written}. */
+    public void lockHeldBy(String holder, String lockState, java.time.Instant written) throws IOException {
+        Files.writeString(state.resolve("lock"), holder + " " + lockState + "\n");
+        Files.writeString(state.resolve("lock-version"), "1\n");
+        Files.writeString(state.resolve("lock-created"), written.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\n");
+    }
+
+    /** Writes a stand-in state file (e.g. {@code group.json}, {@code autopilot-1.json}, {@code targets}, {@code health}). */
+    public void given(String path, String content) throws IOException {
+        Path file = state.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
     }
 
     /** The next {@code n} PutSecretValue calls fail as an unreachable endpoint would. */
@@ -332,7 +404,7 @@ public final class ScriptLab {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = state.relativize(f).toString();
                 // How often the (identical) material was put is not state a reader of the secret sees.
-                if (!List.of("script.pid", "crashed", "put-failures", "recovery-versions").contains(name)) {
+                if (!List.of("script.pid", "crashed", "put-failures", "recovery-versions", "lock-created").contains(name)) {
                     out.append(name).append(": ").append(Files.readString(f).trim()).append('\n');
                 }
             }

@@ -2,6 +2,7 @@ package com.example.vault;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
 import com.pulumi.aws.AwsFunctions;
 import com.pulumi.aws.outputs.GetCallerIdentityResult;
 import io.privatevault.components.BackupBucket;
@@ -59,7 +60,11 @@ public final class App {
         var network = new PrivateVaultNetwork("vault-network", networkArgs, null);
         List<String> vaultSubnets = networkArgs.subnetPlan().privateSubnets().stream().map(Object::toString).toList();
 
-        var backups = new BackupBucket("vault-backups", BackupBucketArgs.builder().kmsKeyArn(kms.dataKeyArn).build(), null);
+        // Only the nodes write snapshots; nobody reads them until you name a restore role (readerPrincipalArns).
+        var nodeRoleArn = account.applyValue(id -> "arn:aws:iam::" + id + ":role/" + nodeRoleName);
+        var backups = new BackupBucket("vault-backups", BackupBucketArgs.builder().kmsKeyArn(kms.dataKeyArn)
+                .writerPrincipalArns(nodeRoleArn.applyValue(List::of)).readerPrincipalArns(Output.of(List.of()))
+                .build(), null);
 
         var nlb = new InternalNlb("vault-nlb", InternalNlbArgs.builder()
                 .vpcId(network.vpcId).subnetIds(network.privateSubnetIds).targetCidr(network.cidr)
@@ -78,6 +83,7 @@ public final class App {
                 .nlbSecurityGroupId(nlb.securityGroupId).targetGroupArn(nlb.targetGroupArn).loadBalancerArn(nlb.loadBalancerArn)
                 .dnsZoneName("tooling.internal")
                 .nodeRoleName(nodeRoleName).nodeCount(3)
+                .bootDependencies(network.egressIds)              // no node boots before the endpoints and routes it calls
                 .provisionerRoleArn(provisionerRoleArn)          // who configures Vault (VaultBaseline)
                 .vaultVersion("2.1.2").vaultSha256("873bbdac35ca4b0c3e2886c41991ca1272fc452826208d5499f32d12cd2e76e1");
         if (!vaultArtifactUrl.isEmpty()) {                      // no internet route: the zip from S3, through the gateway endpoint

@@ -148,6 +148,7 @@ public final class Manifests {
             data.put(script, script(script));
         }
         spec.bootstrapPolicies().values().forEach(policy -> data.put(policyFileName(policy), policy.hcl()));
+        data.putAll(spec.bootstrap().recoveryPgpKeyFiles());
         m.put("data", data);
         return m;
     }
@@ -206,6 +207,7 @@ public final class Manifests {
         env.put("VAULT_ADDR", new RaftMembership.ChartPods(Chart.RELEASE, k.replicas()).podAddress(0));
         env.put("BOOTSTRAP_DIR", INIT_WORK_DIR);
         spec.bootstrapPolicies().forEach((variable, policy) -> env.put(variable, OPS_DIR + "/" + policyFileName(policy)));
+        env.put("RECOVERY_PGP_KEY_FILES", spec.recoveryPgpKeyPaths(OPS_DIR));
         env.putAll(spec.bootstrapEnvironment());
         var m = object(INIT_JOB, metadata("vault-init", true));
         m.put("spec", map("parallelism", 1, "completions", 1, "backoffLimit", 10, "activeDeadlineSeconds", 3600,
