@@ -3,6 +3,7 @@ package io.privatevault.components;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.support.PhysicalNames;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -90,7 +91,11 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "s3PrefixListId")
     private Output<String> s3PrefixListId;
 
-    /** Vault cluster name, auto-join tag value and name prefix of the secrets. Default: the component name. */
+    /**
+     * Vault cluster name, Raft auto-join tag value and name of the log groups and secrets. Default
+     * {@code <project>-<stack>-<component name>} (at most 63 characters): log group names are unique per account and
+     * region, and nodes join any instance carrying the same tag value, so the default differs in every stack.
+     */
     @Import(name = "clusterName")
     private String clusterName;
 
@@ -246,7 +251,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         return vaultDownloadUrl().startsWith("https://");
     }
 
-    public String clusterName(String componentName) { return clusterName == null ? componentName : clusterName; }
+    /** @param scopedName the component's {@code <project>-<stack>-<name>} ({@link PhysicalNames#scoped}) */
+    public String clusterName(String scopedName) { return clusterName == null ? PhysicalNames.fit(scopedName, 63) : clusterName; }
     public String nodeRoleName() { return nodeRoleName; }
     public String provisionerRoleArn() { return provisionerRoleArn; }
     public int nodeCount() { return nodeCount == null ? 3 : nodeCount; }

@@ -66,8 +66,8 @@ class VaultRaftClusterTest {
                 strings(s.get("DataKeyThroughSecretsManagerAndS3").getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("kms:ViaService")));
         assertEquals(List.of("arn:aws:s3:::" + BUCKET + "/raft/vault/*"), strings(s.get("UploadSnapshots").get("Resource")));
         assertEquals("raft/vault/*", s.get("ListSnapshots").getAsJsonObject("Condition").getAsJsonObject("StringLike").get("s3:prefix").getAsString());
-        assertEquals(List.of("arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/server:*",
-                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/audit:*"), strings(s.get("ShipLogs").get("Resource")));
+        assertEquals(List.of("arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/test-dev-vault/server:*",
+                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/test-dev-vault/audit:*"), strings(s.get("ShipLogs").get("Resource")));
         assertEquals("PrivateVault", s.get("PublishMetrics").getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("cloudwatch:namespace").getAsString());
         // '*' only where AWS has no resource-level permissions.
         s.forEach((sid, st) -> {
@@ -139,7 +139,7 @@ class VaultRaftClusterTest {
                 "warmup must exceed " + cleanup + " s of dead-server clean-up");
         @SuppressWarnings("unchecked")
         var tags = (List<Map<String, Object>>) asg.input("tags");
-        assertTrue(tags.contains(Map.of("key", "VaultCluster", "value", "vault", "propagateAtLaunch", true)), tags.toString());
+        assertTrue(tags.contains(Map.of("key", "VaultCluster", "value", "test-dev-vault", "propagateAtLaunch", true)), tags.toString());
         assertTrue(asg.dependencies().contains(dev.one("aws:iam/rolePolicy:RolePolicy").urn()), "nodes boot with their permissions");
 
         var prod = ClusterFixture.run(ClusterFixture.args().nodeCount(5));
@@ -238,9 +238,9 @@ class VaultRaftClusterTest {
         var agent = JsonParser.parseString(renderedFiles(dev).get("node/amazon-cloudwatch-agent.json")).getAsJsonObject();
         JsonArray collect = agent.getAsJsonObject("logs").getAsJsonObject("logs_collected").getAsJsonObject("files").getAsJsonArray("collect_list");
         assertEquals("/var/log/vault/vault.log", collect.get(0).getAsJsonObject().get("file_path").getAsString());
-        assertEquals("/private-vault/vault/server", collect.get(0).getAsJsonObject().get("log_group_name").getAsString());
+        assertEquals("/private-vault/test-dev-vault/server", collect.get(0).getAsJsonObject().get("log_group_name").getAsString());
         assertEquals("/var/log/vault/audit.log", collect.get(1).getAsJsonObject().get("file_path").getAsString());
-        assertEquals("/private-vault/vault/audit", collect.get(1).getAsJsonObject().get("log_group_name").getAsString());
+        assertEquals("/private-vault/test-dev-vault/audit", collect.get(1).getAsJsonObject().get("log_group_name").getAsString());
     }
 
     @Test

@@ -12,6 +12,7 @@ public final class AwsSchema {
 
     public static final class LaunchTemplate {
         public static final String TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
+        public static final String NAME = "name";
         public static final String INSTANCE_TYPE = "instanceType";
         public static final String HTTP_TOKENS = "metadataOptions.httpTokens";
         public static final String HOP_LIMIT = "metadataOptions.httpPutResponseHopLimit";
@@ -39,6 +40,8 @@ public final class AwsSchema {
 
     public static final class SecurityGroup {
         public static final String TYPE = "aws:ec2/securityGroup:SecurityGroup";
+        public static final String NAME = "name";
+        public static final String VPC = "vpcId";
         public static final String INGRESS = "ingress";
         public static final String INGRESS_CIDRS = "ingress.*.cidrBlocks";
         public static final String INGRESS_IPV6_CIDRS = "ingress.*.ipv6CidrBlocks";
@@ -66,6 +69,7 @@ public final class AwsSchema {
 
     public static final class LoadBalancer {
         public static final String TYPE = "aws:lb/loadBalancer:LoadBalancer";
+        public static final String NAME = "name";
         public static final String INTERNAL = "internal";
         public static final String DELETION_PROTECTION = "enableDeletionProtection";
         public static final String LB_TYPE = "loadBalancerType";
@@ -75,6 +79,7 @@ public final class AwsSchema {
 
     public static final class TargetGroup {
         public static final String TYPE = "aws:lb/targetGroup:TargetGroup";
+        public static final String NAME = "name";
         public static final String INTERVAL = "healthCheck.interval";
         public static final String HEALTHY = "healthCheck.healthyThreshold";
         public static final String UNHEALTHY = "healthCheck.unhealthyThreshold";
@@ -87,6 +92,7 @@ public final class AwsSchema {
 
     public static final class AutoScalingGroup {
         public static final String TYPE = "aws:autoscaling/group:Group";
+        public static final String NAME = "name";
         public static final String MIN = "minSize";
         public static final String MAX = "maxSize";
         public static final String DESIRED = "desiredCapacity";
@@ -108,6 +114,7 @@ public final class AwsSchema {
 
     public static final class Bucket {
         public static final String TYPE = "aws:s3/bucketV2:BucketV2";
+        public static final String NAME = "bucket";
         private Bucket() {
         }
     }
@@ -148,12 +155,14 @@ public final class AwsSchema {
         public static final String TYPE = "aws:cloudwatch/logGroup:LogGroup";
         public static final String KMS_KEY = "kmsKeyId";
         public static final String RETENTION = "retentionInDays";
+        public static final String NAME = "name";
         private LogGroup() {
         }
     }
 
     public static final class MetricAlarm {
         public static final String TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
+        public static final String NAME = "name";
         private MetricAlarm() {
         }
     }
@@ -161,6 +170,7 @@ public final class AwsSchema {
     public static final class SecretsManagerSecret {
         public static final String TYPE = "aws:secretsmanager/secret:Secret";
         public static final String KMS_KEY = "kmsKeyId";
+        public static final String NAME = "name";
         private SecretsManagerSecret() {
         }
     }
@@ -168,6 +178,7 @@ public final class AwsSchema {
     public static final class Topic {
         public static final String TYPE = "aws:sns/topic:Topic";
         public static final String KMS_KEY = "kmsMasterKeyId";
+        public static final String NAME = "name";
         private Topic() {
         }
     }
@@ -182,6 +193,7 @@ public final class AwsSchema {
     public static final class Role {
         public static final String TYPE = "aws:iam/role:Role";
         public static final String INLINE_POLICIES = "inlinePolicies.*.policy";
+        public static final String NAME = "name";
         private Role() {
         }
     }
@@ -239,7 +251,57 @@ public final class AwsSchema {
 
     public static final class HostedZone {
         public static final String TYPE = "aws:route53/zone:Zone";
+        public static final String NAME = "name";
+        public static final String VPCS = "vpcs.*.vpcId";
         private HostedZone() {
+        }
+    }
+
+    // ---- explicit physical names (coexistence) ----
+
+    public static final class LambdaFunction {
+        public static final String TYPE = "aws:lambda/function:Function";
+        public static final String NAME = "name";
+        private LambdaFunction() {
+        }
+    }
+
+    public static final class KmsAlias {
+        public static final String TYPE = "aws:kms/alias:Alias";
+        public static final String NAME = "name";
+        private KmsAlias() {
+        }
+    }
+
+    public static final class InstanceProfile {
+        public static final String TYPE = "aws:iam/instanceProfile:InstanceProfile";
+        public static final String NAME = "name";
+        private InstanceProfile() {
+        }
+    }
+
+    public static final class IamPolicy {
+        public static final String TYPE = "aws:iam/policy:Policy";
+        public static final String NAME = "name";
+        private IamPolicy() {
+        }
+    }
+
+    public static final class ZoneAssociation {
+        public static final String TYPE = "aws:route53/zoneAssociation:ZoneAssociation";
+        public static final String ZONE = "zoneId";
+        public static final String VPC = "vpcId";
+        public static final String VPC_REGION = "vpcRegion";
+        private ZoneAssociation() {
+        }
+    }
+
+    public static final class ZoneAuthorization {
+        public static final String TYPE = "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization";
+        public static final String ZONE = "zoneId";
+        public static final String VPC = "vpcId";
+        public static final String VPC_REGION = "vpcRegion";
+        private ZoneAuthorization() {
         }
     }
 }

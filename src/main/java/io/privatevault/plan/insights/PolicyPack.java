@@ -20,9 +20,11 @@ public final class PolicyPack {
         });
     }
 
-    /** Every rule of {@link SecurityRules}. */
+    /** Every rule of {@link SecurityRules}, then the network checks (coexistence of stacks, reachability). */
     public static PolicyPack standard() {
-        return new PolicyPack(SecurityRules.all());
+        var rules = new ArrayList<Rule>(SecurityRules.all());
+        rules.add(Coexistence.RULE);
+        return new PolicyPack(rules);
     }
 
     public List<Rule> rules() {
