@@ -43,6 +43,7 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.vaultVersion", "vaultVersion"),
             Map.entry("VaultRaftClusterArgs.vaultSha256", "vaultSha256"),
             Map.entry("VaultRaftClusterArgs.vaultDownloadUrl", "vaultArtifactUrl"),
+            Map.entry("VaultRaftClusterArgs.internetEgress", "natGateways"),
             Map.entry("VaultRaftClusterArgs.clusterName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.nodeRoleName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),

@@ -193,6 +193,7 @@ final class ComponentArgs {
                 .recordName(s.dns().recordName())
                 .vaultVersion(c.vaultVersion())
                 .vaultSha256(c.vaultSha256())
+                .internetEgress(!s.network().natGateways().equals("none"))
                 .clusterName(s.project() + "-" + s.stack())
                 .nodeRoleName(nodeRoleName())
                 .provisionerRoleArn(c.provisionerRoleArn())

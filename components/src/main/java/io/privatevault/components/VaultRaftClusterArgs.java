@@ -80,12 +80,21 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     private String vaultSha256;
 
     /**
-     * Where the release archive comes from: {@code https://releases.hashicorp.com/vault} (default; needs NAT) or
-     * {@code s3://<bucket>/<prefix>} mirroring that layout ({@code <version>/vault_<version>_linux_<arch>.zip}),
-     * for VPCs without internet egress. The checksum is verified either way.
+     * Where the release archive comes from: {@code https://releases.hashicorp.com/vault} (default; needs
+     * {@code internetEgress}) or {@code s3://<bucket>/<prefix>} mirroring that layout
+     * ({@code <version>/vault_<version>_linux_<arch>.zip}), for VPCs without internet egress (with
+     * {@code s3PrefixListId}). The checksum is verified either way.
      */
     @Import(name = "vaultDownloadUrl")
     private String vaultDownloadUrl;
+
+    /**
+     * Whether the nodes' subnets route to the internet (a NAT gateway: PrivateVaultNetwork {@code natGateways} single
+     * or perAz, or an adopted VPC's own). Default false, PrivateVaultNetwork's default: an https {@code vaultDownloadUrl}
+     * (the default one included) is then refused on EC2, since the nodes could never fetch Vault.
+     */
+    @Import(name = "internetEgress")
+    private Boolean internetEgress;
 
     /** S3 gateway endpoint prefix list: lets nodes reach S3 (snapshots, packages, artifacts) without NAT. Default none. */
     @Import(name = "s3PrefixListId")
@@ -246,6 +255,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         return vaultDownloadUrl == null ? "https://releases.hashicorp.com/vault" : vaultDownloadUrl;
     }
 
+    public boolean internetEgress() {
+        return internetEgress != null && internetEgress;
+    }
+
     /** True when Vault comes from the internet (through NAT), which is the only reason for 443 egress to 0.0.0.0/0. */
     public boolean downloadsThroughNat() {
         return vaultDownloadUrl().startsWith("https://");
@@ -330,6 +343,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         // An S3 mirror is named by a bucket (S3's naming rules) and a key prefix; a release site by its https URL.
         p.require(url.matches("https://[A-Za-z0-9._/-]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"), "vaultDownloadUrl", url,
                 "an https:// URL or s3://<bucket>/<prefix> (a valid S3 bucket name; letters, digits, '.', '_', '/', '-')");
+        // Vault is fetched from the internet only where a route leads there (the Kubernetes platform runs the image).
+        p.compare(onKubernetes() || !downloadsThroughNat() || internetEgress(), "vaultDownloadUrl", url,
+                "s3://<bucket>/<prefix> (a mirror of releases.hashicorp.com/vault, with s3PrefixListId) when internetEgress is"
+                        + " false: the nodes' subnets have no route to the internet", "internetEgress");
         p.require(downloadsThroughNat() || s3PrefixListId != null, "s3PrefixListId", null,
                 "set when vaultDownloadUrl is s3:// (without NAT, nodes reach S3 only through the gateway endpoint)");
         if (clusterName != null) {
@@ -440,6 +457,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder vaultVersion(String v) { a.vaultVersion = v; return this; }
         public Builder vaultSha256(String v) { a.vaultSha256 = v; return this; }
         public Builder vaultDownloadUrl(String v) { a.vaultDownloadUrl = v; return this; }
+        public Builder internetEgress(boolean v) { a.internetEgress = v; return this; }
         public Builder clusterName(String v) { a.clusterName = v; return this; }
         public Builder nodeRoleName(String v) { a.nodeRoleName = v; return this; }
         public Builder provisionerRoleArn(String v) { a.provisionerRoleArn = v; return this; }

@@ -175,7 +175,7 @@ class VaultRaftClusterTest {
         assertEquals(5, egress.size());
 
         // Fully private install: no internet egress at all, and the artifact bucket becomes readable.
-        var privateRun = ClusterFixture.run(ClusterFixture.args().vaultDownloadUrl("s3://pv-artifacts/hashicorp/vault"));
+        var privateRun = ClusterFixture.run(ClusterFixture.args().internetEgress(false).vaultDownloadUrl("s3://pv-artifacts/hashicorp/vault"));
         assertFalse(privateRun.failed(), privateRun.errors().toString());
         for (var rule : privateRun.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")) {
             assertNotEquals("0.0.0.0/0", rule.input("cidrIpv4"), rule.name());
@@ -349,6 +349,19 @@ class VaultRaftClusterTest {
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().clientCidrs(List.of("everyone")).build()).getMessage());
         assertEquals("VaultRaftClusterArgs.snapshotIntervalMinutes must be between 5 and 1440, got 1",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().snapshotIntervalMinutes(1).build()).getMessage());
+    }
+
+    /**
+     * PrivateVaultNetwork's default has no internet route (natGateways none) and this component's default download is
+     * HashiCorp's release site: composed on their defaults, nodes would never install Vault, so the component refuses
+     * it itself (a program that imports the components never sees the stack settings' rule).
+     */
+    @Test
+    void theDefaultDownloadWithoutAnInternetRouteIsRefused() {
+        assertEquals("VaultRaftClusterArgs.vaultDownloadUrl must be s3://<bucket>/<prefix> (a mirror of releases.hashicorp.com/vault,"
+                        + " with s3PrefixListId) when internetEgress is false: the nodes' subnets have no route to the internet,"
+                        + " got 'https://releases.hashicorp.com/vault'",
+                assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().internetEgress(false).build()).getMessage());
     }
 
     @Test

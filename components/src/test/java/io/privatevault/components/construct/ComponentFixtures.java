@@ -133,8 +133,10 @@ final class ComponentFixtures {
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
                         Set.of("clientConfigs")),
-                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map()),
+                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("internetEgress", true)),
                         List.of(new BadValue("nodeCount", 4, "an odd number from 3 to 7"),
+                                // The default download URL (HashiCorp's site) without a route to the internet.
+                                new BadValue("internetEgress", false, "s3://<bucket>/<prefix>"),
                                 new BadValue("vaultSha256", "not-a-digest", "64 lower-case hex digits"),
                                 new BadValue("platform", "nomad", "ec2 or kubernetes"),
                                 new BadValue("provisionerRoleArn", "arn:aws:iam::" + ACCOUNT + ":role/ci/pulumi-provisioner", "without a path")),
