@@ -73,7 +73,7 @@ public record StackSettings(
     }
 
     public record Dns(String zone, String recordName, List<String> associatedVpcIds,
-                      List<CrossAccountVpc> crossAccountVpcs, boolean deletionProtection) {
+                      List<CrossAccountVpc> crossAccountVpcs, boolean deletionProtection, List<String> additionalNames) {
         public String vaultFqdn() {
             return recordName + "." + zone;
         }
@@ -204,7 +204,8 @@ public record StackSettings(
                 r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("alarmEmails"),
                 r.string("vaultProvisionerRoleArn", null));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
-                r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod));
+                r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod),
+                r.strings("vaultAdditionalDnsNames"));
         var vpn = vpn(r, prod);
         var suppressions = r.objects("policySuppressions", PolicySuppression.class);
         var platform = platform(r, kind);
@@ -309,8 +310,15 @@ public record StackSettings(
                     "empty or an AWS region other than " + s.region(), "aws:region");
         }
         for (int i = 0; i < net.attachedVpcs().size(); i++) {
-            String peer = net.attachedVpcs().get(i).peerRegion();
+            var attached = net.attachedVpcs().get(i);
+            String peer = attached.peerRegion();
             p.rule(peer == null || REGIONS.contains(peer), k + "attachedVpcs[" + i + "].peerRegion", peer, "empty or an AWS region");
+            // Its applications resolve Vault's name only once the VPC is associated with the private zone.
+            p.rule(attached.vpcId() != null && VPC_ID.matcher(attached.vpcId()).matches(), k + "attachedVpcs[" + i + "].vpcId",
+                    attached.vpcId(), "the application VPC's id such as vpc-0a1b2c3d4e5f67890 (also with transitGatewayId):"
+                            + " the private zone is associated with it so its applications resolve " + s.dns().vaultFqdn());
+            p.rule(attached.vpcId() == null || !s.dns().associatedVpcIds().contains(attached.vpcId()), k + "dnsAssociatedVpcIds",
+                    attached.vpcId(), "VPCs other than attachedVpcs' (those are associated with the zone already)");
         }
         for (int i = 0; i < s.dns().crossAccountVpcs().size(); i++) {
             var vpc = s.dns().crossAccountVpcs().get(i);

@@ -98,7 +98,11 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.42.128.0/20", "vpcId", "vpc-0a1b2c3d4e5f60001"))),
                         "private-vault:attachedVpcs[0].cidr must be a CIDR that does not overlap the Vault VPC 10.42.0.0/16"),
                 Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16"))),
-                        "private-vault:attachedVpcs[0].vpcId must be exactly one of a peer VPC id (peerVpcId) and a transit gateway id (transitGatewayId)"),
+                        "private-vault:attachedVpcs[0].vpcId must be the application VPC's id such as vpc-0a1b2c3d4e5f67890 (also with"
+                                + " transitGatewayId): the private zone is associated with it so its applications resolve vault.tooling.internal, got nothing"),
+                Arguments.of("dev", Map.of("dnsAssociatedVpcIds", List.of("vpc-0a1b2c3d4e5f60001")),
+                        "private-vault:dnsAssociatedVpcIds must be VPCs other than attachedVpcs' (those are associated with the zone already), got 'vpc-0a1b2c3d4e5f60001'"),
+                Arguments.of("dev", Map.of("vaultAdditionalDnsNames", List.of("Vault_Example")), "private-vault:vaultAdditionalDnsNames must be"),
                 Arguments.of("dev", Map.of("attachedVpcs", List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16", "vpcId", "vpc-0a1b2c3d4e5f60001", "peer", "x"))),
                         "private-vault:attachedVpcs[0].peer must be a known field"),
                 Arguments.of("dev", Map.of("dnsZone", "Tooling_Internal"), "private-vault:dnsZone must be a lower-case DNS name of two or more labels"),

@@ -165,6 +165,13 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "clientCidrs")
     private List<String> clientCidrs;
 
+    /**
+     * Other DNS names clients use for Vault besides {@code <recordName>.<dnsZoneName>} (e.g. a CNAME in a corporate
+     * zone): the node certificate covers them too, or TLS verification fails for those clients. Default none.
+     */
+    @Import(name = "additionalDnsNames")
+    private List<String> additionalDnsNames;
+
     /** Seconds an instance has before ELB health counts; covers install, first init and Raft join. Default 600. */
     @Import(name = "healthCheckGracePeriodSeconds")
     private Integer healthCheckGracePeriodSeconds;
@@ -287,6 +294,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public int dataVolumeThroughput() { return dataVolumeThroughput == null ? 125 : dataVolumeThroughput; }
     public int auditVolumeSizeGiB() { return auditVolumeSizeGiB == null ? 50 : auditVolumeSizeGiB; }
     public List<String> clientCidrs() { return clientCidrs == null ? List.of() : clientCidrs; }
+    public List<String> additionalDnsNames() { return additionalDnsNames == null ? List.of() : additionalDnsNames; }
     public int healthCheckGracePeriodSeconds() { return healthCheckGracePeriodSeconds == null ? 600 : healthCheckGracePeriodSeconds; }
     public int recoveryShares() { return recoveryShares == null ? 5 : recoveryShares; }
     public int recoveryThreshold() { return recoveryThreshold == null ? 3 : recoveryThreshold; }
@@ -382,6 +390,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.cidr("clientCidrs", cidr);
         }
         p.unique("clientCidrs", clientCidrs());
+        for (String dnsName : additionalDnsNames()) {
+            p.dnsName("additionalDnsNames", dnsName);
+        }
+        p.unique("additionalDnsNames", additionalDnsNames());
         p.between("healthCheckGracePeriodSeconds", healthCheckGracePeriodSeconds(), 300, 3600);
         if (p.between("recoveryShares", recoveryShares(), 1, 10)) {
             p.compare(recoveryThreshold() >= 1 && recoveryThreshold() <= recoveryShares(), "recoveryThreshold", recoveryThreshold(),
@@ -470,6 +482,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder dataVolumeThroughput(int v) { a.dataVolumeThroughput = v; return this; }
         public Builder auditVolumeSizeGiB(int v) { a.auditVolumeSizeGiB = v; return this; }
         public Builder clientCidrs(List<String> v) { a.clientCidrs = List.copyOf(v); return this; }
+        public Builder additionalDnsNames(List<String> v) { a.additionalDnsNames = List.copyOf(v); return this; }
         public Builder healthCheckGracePeriodSeconds(int v) { a.healthCheckGracePeriodSeconds = v; return this; }
         public Builder recoveryShares(int v) { a.recoveryShares = v; return this; }
         public Builder recoveryThreshold(int v) { a.recoveryThreshold = v; return this; }

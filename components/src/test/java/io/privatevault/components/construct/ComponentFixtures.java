@@ -133,7 +133,7 @@ final class ComponentFixtures {
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
                         Set.of("clientConfigs")),
-                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("internetEgress", true)),
+                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("internetEgress", true, "additionalDnsNames", List.of("vault.corp.example.com"))),
                         List.of(new BadValue("nodeCount", 4, "an odd number from 3 to 7"),
                                 // The default download URL (HashiCorp's site) without a route to the internet.
                                 new BadValue("internetEgress", false, "s3://<bucket>/<prefix>"),
