@@ -45,6 +45,7 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.vaultDownloadUrl", "vaultArtifactUrl"),
             Map.entry("VaultRaftClusterArgs.internetEgress", "natGateways"),
             Map.entry("VaultRaftClusterArgs.additionalDnsNames", "vaultAdditionalDnsNames"),
+            Map.entry("VaultRaftClusterArgs.integrationEgress", "vaultIntegrationEgress"),
             Map.entry("VaultRaftClusterArgs.clusterName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.nodeRoleName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),
@@ -113,6 +114,8 @@ final class ArgsOrigins {
                 }
                 return m.group(2).equals(".vpcRegion") ? "aws:region" : "dnsAssociatedVpcIds";
             }),
+            new Route("VaultRaftClusterArgs\\.integrationEgress\\[(\\d+)](.*)", (m, s) ->
+                    "vaultIntegrationEgress[" + m.group(1) + "]" + m.group(2)),
             new Route("PrivateDnsZoneArgs\\.crossAccountVpcs\\[(\\d+)](.*)", (m, s) ->
                     "dnsCrossAccountVpcs[" + m.group(1) + "]" + m.group(2).replace(".vpcRegion", ".region")),
             new Route("VaultRaftClusterArgs\\.kubernetes\\.(nodeSelector\\..*|tolerations\\[.*)", (m, s) -> "kubernetesPlatform." + m.group(1)),

@@ -4,6 +4,7 @@ import com.pulumi.core.Output;
 import io.privatevault.components.BackupBucketArgs;
 import io.privatevault.components.ClientVpcAttachmentArgs;
 import io.privatevault.components.ClientVpnArgs;
+import io.privatevault.components.VaultEgressArgs;
 import io.privatevault.components.InternalNlbArgs;
 import io.privatevault.components.KmsSealArgs;
 import io.privatevault.components.PrivateDnsZoneArgs;
@@ -222,6 +223,8 @@ final class ComponentArgs {
                 .vaultSha256(c.vaultSha256())
                 .internetEgress(!s.network().natGateways().equals("none"))
                 .additionalDnsNames(s.dns().additionalNames())
+                .integrationEgress(s.network().integrationEgress().stream()
+                        .map(e -> VaultEgressArgs.of(e.name(), e.cidr(), e.port() == null ? 0 : e.port())).toList())
                 .clusterName(s.project() + "-" + s.stack())
                 .nodeRoleName(nodeRoleName())
                 .provisionerRoleArn(c.provisionerRoleArn())

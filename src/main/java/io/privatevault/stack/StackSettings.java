@@ -50,7 +50,8 @@ public record StackSettings(
 
     public record Network(String vpcCidr, String existingVpcId, List<String> existingPrivateSubnetIds,
                           List<String> existingRouteTableIds, List<String> availabilityZones, String natGateways,
-                          List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays) {
+                          List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays,
+                          List<IntegrationEgress> integrationEgress) {
         public boolean adoptsVpc() {
             return !existingVpcId.isEmpty();
         }
@@ -59,6 +60,11 @@ public record StackSettings(
     /** An application VPC reaching Vault through peering ({@code vpcId}) or a transit gateway. */
     public record AttachedVpc(@JsonProperty(required = true) String name, @JsonProperty(required = true) String cidr,
                               String vpcId, String peerAccountId, String peerRegion, String transitGatewayId) {
+    }
+
+    /** A destination Vault calls (Kubernetes API, PostgreSQL, OIDC provider, ...): an egress rule on the nodes. */
+    public record IntegrationEgress(@JsonProperty(required = true) String name, @JsonProperty(required = true) String cidr,
+                                    @JsonProperty(required = true) Integer port) {
     }
 
     public record Kms(int deletionWindowDays, List<String> adminArns) {
@@ -240,7 +246,8 @@ public record StackSettings(
         }
         return new Network(r.string("vpcCidr", null), r.string("existingVpcId", null), r.strings("existingPrivateSubnetIds"),
                 r.strings("existingRouteTableIds"), zones, r.string("natGateways", null), r.objects("attachedVpcs", AttachedVpc.class),
-                r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30));
+                r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30),
+                r.objects("vaultIntegrationEgress", IntegrationEgress.class));
     }
 
     private static Vpn vpn(SettingsReader r, boolean prod) {

@@ -59,6 +59,15 @@ class VaultPlatformTest {
         assertEquals(java.util.List.of("vault.tooling.internal", "vault.corp.example.com", "localhost"), nodeCertificateNames(named));
     }
 
+    /** dev-config's Kubernetes logins and database engine need the apps cluster's API and PostgreSQL: dev declares both. */
+    @Test
+    void devNodesReachTheIntegrationsDevConfigUses() {
+        var ports = plan("dev", Map.of()).resources().stream()
+                .filter(r -> r.type().equals("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") && "10.60.0.0/16".equals(r.input("cidrIpv4")))
+                .map(r -> ((Number) r.input("fromPort")).intValue()).sorted().toList();
+        assertEquals(java.util.List.of(443, 5432), ports);
+    }
+
     private static Object nodeCertificateNames(PlanReport report) {
         return report.resources().stream().filter(r -> r.type().equals("tls:index/certRequest:CertRequest")
                         && r.input("dnsNames") instanceof java.util.List<?> names && names.contains("localhost"))

@@ -172,6 +172,14 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "additionalDnsNames")
     private List<String> additionalDnsNames;
 
+    /**
+     * What Vault calls besides AWS's endpoints and its peers (Kubernetes APIs for TokenReview, PostgreSQL, OIDC
+     * providers, an IAM/STS proxy): one TCP egress rule each on the nodes. Default none: nodes reach only the VPC's
+     * endpoints on 443, S3 through the gateway endpoint and each other, so every integration must be declared.
+     */
+    @Import(name = "integrationEgress")
+    private List<VaultEgressArgs> integrationEgress;
+
     /** Seconds an instance has before ELB health counts; covers install, first init and Raft join. Default 600. */
     @Import(name = "healthCheckGracePeriodSeconds")
     private Integer healthCheckGracePeriodSeconds;
@@ -295,6 +303,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public int auditVolumeSizeGiB() { return auditVolumeSizeGiB == null ? 50 : auditVolumeSizeGiB; }
     public List<String> clientCidrs() { return clientCidrs == null ? List.of() : clientCidrs; }
     public List<String> additionalDnsNames() { return additionalDnsNames == null ? List.of() : additionalDnsNames; }
+    public List<VaultEgressArgs> integrationEgress() { return integrationEgress == null ? List.of() : integrationEgress; }
     public int healthCheckGracePeriodSeconds() { return healthCheckGracePeriodSeconds == null ? 600 : healthCheckGracePeriodSeconds; }
     public int recoveryShares() { return recoveryShares == null ? 5 : recoveryShares; }
     public int recoveryThreshold() { return recoveryThreshold == null ? 3 : recoveryThreshold; }
@@ -394,6 +403,12 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.dnsName("additionalDnsNames", dnsName);
         }
         p.unique("additionalDnsNames", additionalDnsNames());
+        for (int i = 0; i < integrationEgress().size(); i++) {
+            if (p.require(integrationEgress().get(i) != null, "integrationEgress[" + i + "]", null, "a destination {name, cidr, port}")) {
+                integrationEgress().get(i).validate(p.at("integrationEgress[" + i + "]"));
+            }
+        }
+        p.unique("integrationEgress", integrationEgress().stream().filter(java.util.Objects::nonNull).map(VaultEgressArgs::name).toList());
         p.between("healthCheckGracePeriodSeconds", healthCheckGracePeriodSeconds(), 300, 3600);
         if (p.between("recoveryShares", recoveryShares(), 1, 10)) {
             p.compare(recoveryThreshold() >= 1 && recoveryThreshold() <= recoveryShares(), "recoveryThreshold", recoveryThreshold(),
@@ -434,6 +449,9 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.require(kubernetes == null, "kubernetes", "(set)", "left out unless platform is kubernetes");
             return;
         }
+        // The pods' egress is not restricted here: a declared destination would be silently meaningless.
+        p.compare(integrationEgress().isEmpty(), "integrationEgress", integrationEgress().stream().map(VaultEgressArgs::name).toList(),
+                "left out on kubernetes (the Vault pods' egress is not restricted by this component)", "platform");
         if (p.require(kubernetes != null, "kubernetes", null, "set when platform is kubernetes")) {
             kubernetes.validate(p.at("kubernetes"));
         }
@@ -483,6 +501,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder auditVolumeSizeGiB(int v) { a.auditVolumeSizeGiB = v; return this; }
         public Builder clientCidrs(List<String> v) { a.clientCidrs = List.copyOf(v); return this; }
         public Builder additionalDnsNames(List<String> v) { a.additionalDnsNames = List.copyOf(v); return this; }
+        public Builder integrationEgress(List<VaultEgressArgs> v) { a.integrationEgress = List.copyOf(v); return this; }
         public Builder healthCheckGracePeriodSeconds(int v) { a.healthCheckGracePeriodSeconds = v; return this; }
         public Builder recoveryShares(int v) { a.recoveryShares = v; return this; }
         public Builder recoveryThreshold(int v) { a.recoveryThreshold = v; return this; }

@@ -364,6 +364,28 @@ class VaultRaftClusterTest {
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().internetEgress(false).build()).getMessage());
     }
 
+    /** Kubernetes auth's TokenReview, the database engine, OIDC discovery: each declared destination on its port only. */
+    @Test
+    void declaredIntegrationsGetOneEgressRuleEachAndNothingWider() {
+        var run = ClusterFixture.run(ClusterFixture.args().integrationEgress(List.of(
+                VaultEgressArgs.of("apps-kubernetes-api", "10.60.0.0/16", 443), VaultEgressArgs.of("payments-postgres", "10.61.4.0/24", 5432))));
+        assertFalse(run.failed(), run.errors().toString());
+        var api = run.named("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "vault-to-apps-kubernetes-api");
+        assertEquals("10.60.0.0/16", api.input("cidrIpv4"));
+        assertEquals(443L, ((Number) api.input("fromPort")).longValue());
+        assertEquals(443L, ((Number) api.input("toPort")).longValue());
+        var postgres = run.named("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "vault-to-payments-postgres");
+        assertEquals("10.61.4.0/24", postgres.input("cidrIpv4"));
+        assertEquals(5432L, ((Number) postgres.input("fromPort")).longValue());
+        assertEquals("tcp", postgres.input("ipProtocol"));
+
+        var error = assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().integrationEgress(List.of(
+                VaultEgressArgs.of("anything", "0.0.0.0/0", 443), VaultEgressArgs.of("db", "10.61.4.0/24", 0))).build());
+        assertEquals(List.of("VaultRaftClusterArgs.integrationEgress[0].cidr must be the integration's own addresses, never the whole internet (0.0.0.0/0), got '0.0.0.0/0'",
+                "VaultRaftClusterArgs.integrationEgress[1].port must be between 1 and 65535, got 0"),
+                error.problems().stream().map(Object::toString).toList());
+    }
+
     @Test
     void aFullyPrivateInstallNeedsTheS3GatewayEndpoint() {
         assertEquals("VaultRaftClusterArgs.s3PrefixListId must be set when vaultDownloadUrl is s3:// (without NAT, nodes reach S3 only through the gateway endpoint), got nothing",

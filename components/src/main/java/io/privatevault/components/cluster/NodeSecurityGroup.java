@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 /**
  * The EC2 nodes' security group and its rules, one rule resource each (the group itself has no inline rules).
  * 8200 from the NLB's security group, the declared client CIDRs and the group itself; 8201 only within the group.
- * Egress: 443 to the VPC (interface endpoints) and the S3 prefix list, 8200/8201 within the group, and 443 anywhere
- * only when Vault is downloaded through NAT.
+ * Egress: 443 to the VPC (interface endpoints) and the S3 prefix list, 8200/8201 within the group, each declared
+ * integration (VaultRaftClusterArgs.integrationEgress) on its port, and 443 anywhere only when Vault is downloaded
+ * through NAT.
  *
  * @param group the security group
  * @param rules every ingress and egress rule: a node needs its egress before it boots, so whoever launches nodes can
@@ -59,6 +60,11 @@ public record NodeSecurityGroup(SecurityGroup group, List<Resource> rules) {
         rules.add(egress(name + "-cluster-to-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child));
         if (args.s3PrefixListId() != null) {
             rules.add(egress(name + "-https-to-s3", group, 443, "S3 gateway endpoint", b -> b.prefixListId(args.s3PrefixListId()), child));
+        }
+        // Each declared integration (Kubernetes API, PostgreSQL, OIDC provider, ...) on its own port only.
+        for (var integration : args.integrationEgress()) {
+            rules.add(egress(name + "-to-" + integration.name(), group, integration.port(), "Vault calls " + integration.name(),
+                    b -> b.cidrIpv4(integration.cidr()), child));
         }
         if (args.downloadsThroughNat()) {
             rules.add(egress(name + "-https-to-internet", group, 443, "Vault release download through NAT", b -> b.cidrIpv4("0.0.0.0/0"), child));
