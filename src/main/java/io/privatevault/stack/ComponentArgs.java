@@ -5,6 +5,7 @@ import io.privatevault.components.BackupBucketArgs;
 import io.privatevault.components.ClientVpcAttachmentArgs;
 import io.privatevault.components.ClientVpnArgs;
 import io.privatevault.components.VaultEgressArgs;
+import io.privatevault.components.network.EndpointCatalog;
 import io.privatevault.components.InternalNlbArgs;
 import io.privatevault.components.KmsSealArgs;
 import io.privatevault.components.PrivateDnsZoneArgs;
@@ -117,7 +118,10 @@ final class ComponentArgs {
                 .attachments(net.attachedVpcs().stream().map(ComponentArgs::attachment).toList())
                 .tags(s.tags());
         if (net.adoptsVpc()) {
-            args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds());
+            args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds())
+                    .endpointServices(EndpointCatalog.DEFAULTS.stream().filter(e -> !net.existingVpcEndpoints().contains(e)).toList())
+                    .s3GatewayEndpoint(!net.existingVpcEndpoints().contains("s3"))
+                    .existingTransitGatewayIds(net.existingTransitGatewayIds());
         }
         return args.build();
     }

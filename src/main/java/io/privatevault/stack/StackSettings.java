@@ -51,7 +51,8 @@ public record StackSettings(
     public record Network(String vpcCidr, String existingVpcId, List<String> existingPrivateSubnetIds,
                           List<String> existingRouteTableIds, List<String> availabilityZones, String natGateways,
                           List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays,
-                          List<IntegrationEgress> integrationEgress) {
+                          List<IntegrationEgress> integrationEgress, List<String> existingVpcEndpoints,
+                          List<String> existingTransitGatewayIds) {
         public boolean adoptsVpc() {
             return !existingVpcId.isEmpty();
         }
@@ -247,7 +248,8 @@ public record StackSettings(
         return new Network(r.string("vpcCidr", null), r.string("existingVpcId", null), r.strings("existingPrivateSubnetIds"),
                 r.strings("existingRouteTableIds"), zones, r.string("natGateways", null), r.objects("attachedVpcs", AttachedVpc.class),
                 r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30),
-                r.objects("vaultIntegrationEgress", IntegrationEgress.class));
+                r.objects("vaultIntegrationEgress", IntegrationEgress.class), r.strings("existingVpcEndpoints"),
+                r.strings("existingTransitGatewayIds"));
     }
 
     private static Vpn vpn(SettingsReader r, boolean prod) {
@@ -358,6 +360,18 @@ public record StackSettings(
             p.rule(!net.attachedVpcs().isEmpty() || !net.allowedClientCidrs().isEmpty(), k + "vpnEnabled", false,
                     "true, or attachedVpcs / allowedClientCidrs set: otherwise nothing can reach Vault");
         }
+
+        // An adopted VPC's own endpoints: AWS allows one private-DNS interface endpoint per service and one S3 gateway route.
+        var services = new java.util.ArrayList<>(io.privatevault.components.network.EndpointCatalog.names());
+        services.add("s3");
+        for (String service : net.existingVpcEndpoints()) {
+            p.rule(services.contains(service), k + "existingVpcEndpoints", service, "one of " + String.join(", ", services));
+        }
+        p.rule(net.existingVpcEndpoints().isEmpty() || net.adoptsVpc(), k + "existingVpcEndpoints", net.existingVpcEndpoints(),
+                "left out unless existingVpcId is set", k + "existingVpcId");
+        p.rule(!net.existingVpcEndpoints().contains("s3") || s.platform().onKubernetes() || s.cluster().vaultArtifactUrl().isEmpty(),
+                k + "existingVpcEndpoints", "s3", "without s3 when vaultArtifactUrl is s3:// on EC2 (the nodes' egress rule names the"
+                        + " gateway endpoint's prefix list, which this stack then does not create)", k + "vaultArtifactUrl");
 
         // Vault's own download: an S3 mirror or, through NAT, HashiCorp's releases site.
         String url = s.cluster().vaultArtifactUrl();
