@@ -264,6 +264,11 @@ public record StackSettings(
             } else if (e.generated() && e.csr() != null) {
                 r.problem(at + ".csr", "(a CSR)", "absent in generated mode");
                 r.unknown(at);
+            } else if (e.generated() && prod) {
+                // A generated key is written to Pulumi state and the rendered .ovpn: nobody's private key belongs there in prod.
+                r.problem(at + ".mode", e.mode(), "csr in prod (the engineer makes the key and sends a CSR; a generated key"
+                        + " would live in Pulumi state)");
+                r.unknown(at);
             }
         }
         return new Vpn(r.bool("vpnEnabled", null, true), r.string("vpnClientCidr", null), r.integer("vpnSubnetCount", prod ? 2 : 1, 1),

@@ -105,6 +105,8 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("vaultAdditionalDnsNames", List.of("Vault_Example")), "private-vault:vaultAdditionalDnsNames must be"),
                 Arguments.of("dev", Map.of("vaultIntegrationEgress", List.of(Map.of("name", "db", "cidr", "10.61.0.0/16", "port", 70000))),
                         "private-vault:vaultIntegrationEgress[0].port must be between 1 and 65535, got 70000"),
+                Arguments.of("prod", Map.of("engineers", List.of(Map.of("name", "alice", "mode", "generated"))),
+                        "private-vault:engineers[0].mode must be csr in prod (the engineer makes the key and sends a CSR; a generated key would live in Pulumi state), got 'generated'"),
                 Arguments.of("dev", Map.of("existingVpcEndpoints", List.of("kms")),
                         "private-vault:existingVpcEndpoints must be left out unless existingVpcId is set, got [kms]"),
                 Arguments.of("k8s", Map.of("existingVpcEndpoints", List.of("dynamodb")), "private-vault:existingVpcEndpoints must be one of kms, "),
