@@ -199,7 +199,7 @@ class NodeScriptsBehaviourTest {
         assertEquals("revoked", lab.vaultState("revoked").trim(), "the token revoked itself: " + run.output());
         assertFalse(run.output().contains("could not revoke"), run.output());
         assertTrue(run.calls().matches("(?s).*aws cloudwatch put-metric-data --region eu-west-1 --namespace PrivateVault "
-                + "--metric-name SnapshotAgeSeconds --dimensions ClusterName=vault --value (2\\d|3\\d) --unit Seconds.*"), run.calls());
+                + "--metric-name SnapshotAgeSeconds --dimensions ClusterName=test-dev-vault --value (2\\d|3\\d) --unit Seconds.*"), run.calls());
         lab.assertNeverShown(run);
         try (var left = Files.list(dir.resolve("snapshots"))) {
             assertEquals(0, left.count(), "local snapshot removed after upload");
@@ -224,7 +224,7 @@ class NodeScriptsBehaviourTest {
     void aDisabledSealKeyPublishesZero(@TempDir Path dir) throws Exception {
         var run = node(dir).run("seal-check.sh", Map.of("FAKE_KEY_STATE", "PendingDeletion"));
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.calls().contains("--metric-name SealKeyEnabled --dimensions ClusterName=vault --value 0 --unit Count"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SealKeyEnabled --dimensions ClusterName=test-dev-vault --value 0 --unit Count"), run.calls());
         var enabled = node(dir.resolve("again")).run("seal-check.sh", Map.of());
         assertTrue(enabled.calls().contains("--value 1 --unit Count"), enabled.calls());
     }
