@@ -63,6 +63,7 @@ const cluster = new privateVault.VaultRaftCluster("cluster", {
     dnsZoneName: "tooling.internal",
     nodeRoleName: nodeRoleName,
     nodeCount: 3,
+    internetEgress: true, // natGateways single: the nodes download Vault from releases.hashicorp.com
     bootDependencies: network.egressIds, // no node boots before the endpoints and routes it calls
     provisionerRoleArn: provisionerRoleArn, // who configures Vault (VaultBaseline, in a second stack)
     vaultVersion: "2.1.2",

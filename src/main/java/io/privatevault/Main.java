@@ -1,6 +1,7 @@
 package io.privatevault;
 
 import com.pulumi.Pulumi;
+import io.privatevault.plan.CoexistenceCommand;
 import io.privatevault.plan.DiffCommand;
 import io.privatevault.plan.PlanCommand;
 import io.privatevault.stack.ConfigSource;
@@ -84,7 +85,8 @@ public final class Main {
     public static int cli(String[] args, PrintWriter out, PrintWriter err) {
         var cli = new CommandLine(new Cli())
                 .addSubcommand(new CommandLine(new PlanCommand(out, err))
-                        .addSubcommand(new CommandLine(new DiffCommand(out, err))));
+                        .addSubcommand(new CommandLine(new DiffCommand(out, err)))
+                        .addSubcommand(new CommandLine(new CoexistenceCommand(out, err))));
         cli.setOut(out).setErr(err);
         return cli.execute(args);
     }

@@ -54,7 +54,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (stack == null) {
-            err.println("error: missing --stack NAME|FILE (or a subcommand: diff)");
+            err.println("error: missing --stack NAME|FILE (or a subcommand: diff, coexistence)");
             return 2;
         }
         ProjectDefinition project = loadProject();

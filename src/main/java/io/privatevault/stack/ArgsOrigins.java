@@ -34,6 +34,9 @@ final class ArgsOrigins {
             Map.entry("PrivateVaultNetworkArgs.subnetNewBits", "vpcCidr"),
             Map.entry("PrivateVaultNetworkArgs.availabilityZones", "availabilityZones"),
             Map.entry("PrivateVaultNetworkArgs.natGateways", "natGateways"),
+            Map.entry("PrivateVaultNetworkArgs.existingTransitGatewayIds", "existingTransitGatewayIds"),
+            Map.entry("PrivateVaultNetworkArgs.endpointServices", "existingVpcEndpoints"),
+            Map.entry("PrivateVaultNetworkArgs.s3GatewayEndpoint", "existingVpcEndpoints"),
             Map.entry("PrivateVaultNetworkArgs.existingVpcId", "existingVpcId"),
             Map.entry("PrivateVaultNetworkArgs.existingPrivateSubnetIds", "existingPrivateSubnetIds"),
             Map.entry("PrivateVaultNetworkArgs.existingRouteTableIds", "existingRouteTableIds"),
@@ -53,6 +56,9 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.vaultVersion", "vaultVersion"),
             Map.entry("VaultRaftClusterArgs.vaultSha256", "vaultSha256"),
             Map.entry("VaultRaftClusterArgs.vaultDownloadUrl", "vaultArtifactUrl"),
+            Map.entry("VaultRaftClusterArgs.internetEgress", "natGateways"),
+            Map.entry("VaultRaftClusterArgs.additionalDnsNames", "vaultAdditionalDnsNames"),
+            Map.entry("VaultRaftClusterArgs.integrationEgress", "vaultIntegrationEgress"),
             Map.entry("VaultRaftClusterArgs.clusterName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.nodeRoleName", StackSettings.STACK_NAME),
             Map.entry("VaultRaftClusterArgs.provisionerRoleArn", "vaultProvisionerRoleArn"),
@@ -111,8 +117,22 @@ final class ArgsOrigins {
     private static final List<Route> ROUTES = List.of(
             new Route("PrivateVaultNetworkArgs\\.attachments\\[(\\d+)](.*)", (m, s) ->
                     "attachedVpcs[" + m.group(1) + "]" + m.group(2).replace(".peerVpcId", ".vpcId")),
-            new Route("PrivateDnsZoneArgs\\.additionalVpcs\\[(\\d+)](.*)", (m, s) ->
-                    m.group(2).equals(".vpcRegion") ? "aws:region" : "dnsAssociatedVpcIds"),
+            // The zone's VPCs are the same-account attached VPCs first, then dnsAssociatedVpcIds (ComponentArgs.zoneVpcs).
+            new Route("PrivateDnsZoneArgs\\.additionalVpcs\\[(\\d+)](.*)", (m, layer) -> {
+                if (!(layer instanceof StackSettings s)) {
+                    return "dnsAssociatedVpcIds";
+                }
+                var attached = s.network().attachedVpcs().stream()
+                        .filter(v -> v.peerAccountId() == null || v.peerAccountId().isEmpty()).toList();
+                int i = Integer.parseInt(m.group(1));
+                if (i < attached.size()) {
+                    int index = s.network().attachedVpcs().indexOf(attached.get(i));
+                    return "attachedVpcs[" + index + "]" + (m.group(2).equals(".vpcRegion") ? ".peerRegion" : ".vpcId");
+                }
+                return m.group(2).equals(".vpcRegion") ? "aws:region" : "dnsAssociatedVpcIds";
+            }),
+            new Route("VaultRaftClusterArgs\\.integrationEgress\\[(\\d+)](.*)", (m, s) ->
+                    "vaultIntegrationEgress[" + m.group(1) + "]" + m.group(2)),
             new Route("PrivateDnsZoneArgs\\.crossAccountVpcs\\[(\\d+)](.*)", (m, s) ->
                     "dnsCrossAccountVpcs[" + m.group(1) + "]" + m.group(2).replace(".vpcRegion", ".region")),
             new Route("VaultRaftClusterArgs\\.recoveryPgpKeys\\[(\\d+)]", (m, s) -> "recoveryPgpKeys[" + m.group(1) + "]"),

@@ -4,6 +4,8 @@ import com.pulumi.core.Output;
 import io.privatevault.components.BackupBucketArgs;
 import io.privatevault.components.ClientVpcAttachmentArgs;
 import io.privatevault.components.ClientVpnArgs;
+import io.privatevault.components.VaultEgressArgs;
+import io.privatevault.components.network.EndpointCatalog;
 import io.privatevault.components.InternalNlbArgs;
 import io.privatevault.components.KmsSealArgs;
 import io.privatevault.components.PrivateDnsZoneArgs;
@@ -145,7 +147,10 @@ final class ComponentArgs {
                 .attachments(net.attachedVpcs().stream().map(ComponentArgs::attachment).toList())
                 .tags(s.tags());
         if (net.adoptsVpc()) {
-            args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds());
+            args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds())
+                    .endpointServices(EndpointCatalog.DEFAULTS.stream().filter(e -> !net.existingVpcEndpoints().contains(e)).toList())
+                    .s3GatewayEndpoint(!net.existingVpcEndpoints().contains("s3"))
+                    .existingTransitGatewayIds(net.existingTransitGatewayIds());
         }
         return args.build();
     }
@@ -199,12 +204,39 @@ final class ComponentArgs {
                 .vpcId(network.vpcId())
                 .nlbDnsName(nlb.dnsName())
                 .nlbZoneId(nlb.zoneId())
-                .additionalVpcs(s.dns().associatedVpcIds().stream()
-                        .map(id -> DnsVpcAssociationArgs.of(Output.of(id), s.region())).toList())
-                .crossAccountVpcs(s.dns().crossAccountVpcs().stream()
-                        .map(v -> DnsCrossAccountVpcArgs.of(Output.of(v.vpcId()), v.region(), v.accountId())).toList())
+                .additionalVpcs(zoneVpcs())
+                .crossAccountVpcs(crossAccountZoneVpcs())
                 .tags(s.tags())
                 .build();
+    }
+
+    /** VPCs of this account resolving the zone: every attached VPC (in its own Region) and dnsAssociatedVpcIds. */
+    private List<DnsVpcAssociationArgs> zoneVpcs() {
+        var vpcs = new ArrayList<DnsVpcAssociationArgs>();
+        for (var attached : s.network().attachedVpcs()) {
+            if (!isEmpty(attached.vpcId()) && isEmpty(attached.peerAccountId())) {
+                vpcs.add(DnsVpcAssociationArgs.of(Output.of(attached.vpcId()), isEmpty(attached.peerRegion()) ? s.region() : attached.peerRegion()));
+            }
+        }
+        s.dns().associatedVpcIds().forEach(id -> vpcs.add(DnsVpcAssociationArgs.of(Output.of(id), s.region())));
+        return vpcs;
+    }
+
+    /** VPCs of other accounts: attached ones (their account completes the association) and dnsCrossAccountVpcs. */
+    private List<DnsCrossAccountVpcArgs> crossAccountZoneVpcs() {
+        var vpcs = new ArrayList<DnsCrossAccountVpcArgs>();
+        for (var attached : s.network().attachedVpcs()) {
+            if (!isEmpty(attached.vpcId()) && !isEmpty(attached.peerAccountId())) {
+                vpcs.add(DnsCrossAccountVpcArgs.of(Output.of(attached.vpcId()),
+                        isEmpty(attached.peerRegion()) ? s.region() : attached.peerRegion(), attached.peerAccountId()));
+            }
+        }
+        s.dns().crossAccountVpcs().forEach(v -> vpcs.add(DnsCrossAccountVpcArgs.of(Output.of(v.vpcId()), v.region(), v.accountId())));
+        return vpcs;
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
     }
 
     VaultRaftClusterArgs cluster(Kms kms, Network network, Backups backups, Nlb nlb, List<String> vaultSubnetCidrs) {
@@ -228,6 +260,10 @@ final class ComponentArgs {
                 .recordName(s.dns().recordName())
                 .vaultVersion(c.vaultVersion())
                 .vaultSha256(c.vaultSha256())
+                .internetEgress(!s.network().natGateways().equals("none"))
+                .additionalDnsNames(s.dns().additionalNames())
+                .integrationEgress(s.network().integrationEgress().stream()
+                        .map(e -> VaultEgressArgs.of(e.name(), e.cidr(), e.port() == null ? 0 : e.port())).toList())
                 .clusterName(s.project() + "-" + s.stack())
                 .nodeRoleName(nodeRoleName())
                 .provisionerRoleArn(c.provisionerRoleArn())
@@ -313,9 +349,12 @@ final class ComponentArgs {
                 .build();
     }
 
+    /** Through the transit gateway when one is named (vpcId then names the VPC for the zone), else by peering. */
     private static ClientVpcAttachmentArgs attachment(StackSettings.AttachedVpc vpc) {
         var args = ClientVpcAttachmentArgs.builder().name(vpc.name()).cidr(vpc.cidr());
-        if (vpc.vpcId() != null && !vpc.vpcId().isEmpty()) {
+        if (!isEmpty(vpc.transitGatewayId())) {
+            args.transitGatewayId(vpc.transitGatewayId());
+        } else if (vpc.vpcId() != null && !vpc.vpcId().isEmpty()) {
             args.peerVpcId(vpc.vpcId());
             if (vpc.peerAccountId() != null && !vpc.peerAccountId().isEmpty()) {
                 args.peerAccountId(vpc.peerAccountId());
@@ -323,8 +362,6 @@ final class ComponentArgs {
             if (vpc.peerRegion() != null && !vpc.peerRegion().isEmpty()) {
                 args.peerRegion(vpc.peerRegion());
             }
-        } else if (vpc.transitGatewayId() != null && !vpc.transitGatewayId().isEmpty()) {
-            args.transitGatewayId(vpc.transitGatewayId());
         }
         return args.build();
     }

@@ -50,7 +50,9 @@ public record StackSettings(
 
     public record Network(String vpcCidr, String existingVpcId, List<String> existingPrivateSubnetIds,
                           List<String> existingRouteTableIds, List<String> availabilityZones, String natGateways,
-                          List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays) {
+                          List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays,
+                          List<IntegrationEgress> integrationEgress, List<String> existingVpcEndpoints,
+                          List<String> existingTransitGatewayIds) {
         public boolean adoptsVpc() {
             return !existingVpcId.isEmpty();
         }
@@ -59,6 +61,11 @@ public record StackSettings(
     /** An application VPC reaching Vault through peering ({@code vpcId}) or a transit gateway. */
     public record AttachedVpc(@JsonProperty(required = true) String name, @JsonProperty(required = true) String cidr,
                               String vpcId, String peerAccountId, String peerRegion, String transitGatewayId) {
+    }
+
+    /** A destination Vault calls (Kubernetes API, PostgreSQL, OIDC provider, ...): an egress rule on the nodes. */
+    public record IntegrationEgress(@JsonProperty(required = true) String name, @JsonProperty(required = true) String cidr,
+                                    @JsonProperty(required = true) Integer port) {
     }
 
     /** The keys: who administers them, how long a deleted one waits, and whether the seal key is multi-Region. */
@@ -79,7 +86,7 @@ public record StackSettings(
     }
 
     public record Dns(String zone, String recordName, List<String> associatedVpcIds,
-                      List<CrossAccountVpc> crossAccountVpcs, boolean deletionProtection) {
+                      List<CrossAccountVpc> crossAccountVpcs, boolean deletionProtection, List<String> additionalNames) {
         public String vaultFqdn() {
             return recordName + "." + zone;
         }
@@ -214,7 +221,8 @@ public record StackSettings(
                 r.strings("alarmEmails"),
                 r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
-                r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod));
+                r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod),
+                r.strings("vaultAdditionalDnsNames"));
         var vpn = vpn(r, prod);
         var suppressions = r.objects("policySuppressions", PolicySuppression.class);
         var platform = platform(r, kind);
@@ -249,7 +257,9 @@ public record StackSettings(
         }
         return new Network(r.string("vpcCidr", null), r.string("existingVpcId", null), r.strings("existingPrivateSubnetIds"),
                 r.strings("existingRouteTableIds"), zones, r.string("natGateways", null), r.objects("attachedVpcs", AttachedVpc.class),
-                r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30));
+                r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30),
+                r.objects("vaultIntegrationEgress", IntegrationEgress.class), r.strings("existingVpcEndpoints"),
+                r.strings("existingTransitGatewayIds"));
     }
 
     private static Vpn vpn(SettingsReader r, boolean prod) {
@@ -263,6 +273,11 @@ public record StackSettings(
                 r.unknown(at);
             } else if (e.generated() && e.csr() != null) {
                 r.problem(at + ".csr", "(a CSR)", "absent in generated mode");
+                r.unknown(at);
+            } else if (e.generated() && prod) {
+                // A generated key is written to Pulumi state and the rendered .ovpn: nobody's private key belongs there in prod.
+                r.problem(at + ".mode", e.mode(), "csr in prod (the engineer makes the key and sends a CSR; a generated key"
+                        + " would live in Pulumi state)");
                 r.unknown(at);
             }
         }
@@ -329,8 +344,15 @@ public record StackSettings(
                     "empty or an AWS region other than " + s.region(), "aws:region");
         }
         for (int i = 0; i < net.attachedVpcs().size(); i++) {
-            String peer = net.attachedVpcs().get(i).peerRegion();
+            var attached = net.attachedVpcs().get(i);
+            String peer = attached.peerRegion();
             p.rule(peer == null || REGIONS.contains(peer), k + "attachedVpcs[" + i + "].peerRegion", peer, "empty or an AWS region");
+            // Its applications resolve Vault's name only once the VPC is associated with the private zone.
+            p.rule(attached.vpcId() != null && VPC_ID.matcher(attached.vpcId()).matches(), k + "attachedVpcs[" + i + "].vpcId",
+                    attached.vpcId(), "the application VPC's id such as vpc-0a1b2c3d4e5f67890 (also with transitGatewayId):"
+                            + " the private zone is associated with it so its applications resolve " + s.dns().vaultFqdn());
+            p.rule(attached.vpcId() == null || !s.dns().associatedVpcIds().contains(attached.vpcId()), k + "dnsAssociatedVpcIds",
+                    attached.vpcId(), "VPCs other than attachedVpcs' (those are associated with the zone already)");
         }
         for (int i = 0; i < s.dns().crossAccountVpcs().size(); i++) {
             var vpc = s.dns().crossAccountVpcs().get(i);
@@ -368,6 +390,18 @@ public record StackSettings(
             p.rule(!net.attachedVpcs().isEmpty() || !net.allowedClientCidrs().isEmpty(), k + "vpnEnabled", false,
                     "true, or attachedVpcs / allowedClientCidrs set: otherwise nothing can reach Vault");
         }
+
+        // An adopted VPC's own endpoints: AWS allows one private-DNS interface endpoint per service and one S3 gateway route.
+        var services = new java.util.ArrayList<>(io.privatevault.components.network.EndpointCatalog.names());
+        services.add("s3");
+        for (String service : net.existingVpcEndpoints()) {
+            p.rule(services.contains(service), k + "existingVpcEndpoints", service, "one of " + String.join(", ", services));
+        }
+        p.rule(net.existingVpcEndpoints().isEmpty() || net.adoptsVpc(), k + "existingVpcEndpoints", net.existingVpcEndpoints(),
+                "left out unless existingVpcId is set", k + "existingVpcId");
+        p.rule(!net.existingVpcEndpoints().contains("s3") || s.platform().onKubernetes() || s.cluster().vaultArtifactUrl().isEmpty(),
+                k + "existingVpcEndpoints", "s3", "without s3 when vaultArtifactUrl is s3:// on EC2 (the nodes' egress rule names the"
+                        + " gateway endpoint's prefix list, which this stack then does not create)", k + "vaultArtifactUrl");
 
         // Vault's own download: an S3 mirror or, through NAT, HashiCorp's releases site.
         String url = s.cluster().vaultArtifactUrl();

@@ -91,7 +91,7 @@ class ShippedStacksTest {
             assertEquals(List.of(), infrastructure.stream().map(RecordedResource::type).toList(), stack + " registers infrastructure");
             var provider = one(report, "pulumi:providers:vault");
             Object vaultUrl = PLANS.get(settings.platformStackName()).outputs().get("vaultUrl");
-            assertEquals("https://vault.tooling.internal:8200", vaultUrl);
+            assertEquals("https://" + TestStacks.settings(settings.platformStackName()).dns().vaultFqdn() + ":8200", vaultUrl);
             assertEquals(vaultUrl, provider.input("address"), stack);
             assertEquals(vaultUrl, report.outputs().get("vaultUrl"));
             report.resources().stream().filter(r -> r.type().startsWith("vault:"))

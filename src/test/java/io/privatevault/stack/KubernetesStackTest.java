@@ -52,6 +52,21 @@ class KubernetesStackTest {
         assertNull(TestStacks.settings("prod").platform().eks());
     }
 
+    /** The adopted EKS VPC has its endpoints and transit-gateway attachment already: none is created a second time. */
+    @Test
+    void adoptModeLeavesTheEksVpcsEndpointsAndAttachmentAlone() {
+        for (String type : List.of("aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2transitgateway/vpcAttachment:VpcAttachment", "aws:ec2/route:Route")) {
+            assertEquals(0, k8s.resources().stream().filter(r -> r.type().equals(type)).count(), type);
+        }
+        // Without the setting the nine interface endpoints and the S3 gateway are created: the setting is what skips them.
+        assertEquals(10, plan("k8s", Map.of("existingVpcEndpoints", List.of()), "aws:ec2/vpcEndpoint:VpcEndpoint").size());
+    }
+
+    private static List<RecordedResource> plan(String stack, Map<String, Object> overrides, String type) {
+        return PlanRunner.run(TestStacks.settings(stack, overrides)).resources().stream()
+                .filter(r -> r.type().equals(type)).toList();
+    }
+
     @Test
     void theNlbTargetsPodIpsAndTheBindingRegistersThemInItsTargetGroup() {
         var targetGroup = one("aws:lb/targetGroup:TargetGroup");

@@ -37,6 +37,48 @@ class VaultPlatformTest {
         assertEquals(true, one(prod, "aws:lb/loadBalancer:LoadBalancer").input("internal"));
     }
 
+    /**
+     * "To use a private hosted zone, ... you must associate it with a VPC" and DNS queries from a VPC resolve only
+     * zones associated with it (Route 53, "Working with private hosted zones"): every attached application VPC is
+     * associated, whether peered or behind the transit gateway, and the node certificate names what clients dial.
+     */
+    @Test
+    void attachedVpcsResolveVaultAndTheCertificateCoversTheirNames() {
+        var dev = plan("dev", Map.of());
+        assertEquals(java.util.List.of("vpc-0a1b2c3d4e5f60001"), zoneVpcs(dev));
+        var prod = plan("prod", Map.of());
+        assertEquals(java.util.List.of("vpc-0a1b2c3d4e5f60004", "vpc-0a1b2c3d4e5f60002", "vpc-0a1b2c3d4e5f60003"), zoneVpcs(prod));
+        // Another account's attached VPC: this stack authorises it, that account associates.
+        var shared = plan("dev", Map.of("attachedVpcs", java.util.List.of(Map.of("name", "apps", "cidr", "10.60.0.0/16",
+                "vpcId", "vpc-0a1b2c3d4e5f60009", "peerAccountId", "210987654321"))));
+        assertEquals(java.util.List.of(), zoneVpcs(shared));
+        assertEquals("vpc-0a1b2c3d4e5f60009", one(shared, "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization").input("vpcId"));
+
+        assertEquals(java.util.List.of("vault.tooling.internal", "localhost"), nodeCertificateNames(dev));
+        var named = plan("dev", Map.of("vaultAdditionalDnsNames", java.util.List.of("vault.corp.example.com")));
+        assertEquals(java.util.List.of("vault.tooling.internal", "vault.corp.example.com", "localhost"), nodeCertificateNames(named));
+    }
+
+    /** dev-config's Kubernetes logins and database engine need the apps cluster's API and PostgreSQL: dev declares both. */
+    @Test
+    void devNodesReachTheIntegrationsDevConfigUses() {
+        var ports = plan("dev", Map.of()).resources().stream()
+                .filter(r -> r.type().equals("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") && "10.60.0.0/16".equals(r.input("cidrIpv4")))
+                .map(r -> ((Number) r.input("fromPort")).intValue()).sorted().toList();
+        assertEquals(java.util.List.of(443, 5432), ports);
+    }
+
+    private static Object nodeCertificateNames(PlanReport report) {
+        return report.resources().stream().filter(r -> r.type().equals("tls:index/certRequest:CertRequest")
+                        && r.input("dnsNames") instanceof java.util.List<?> names && names.contains("localhost"))
+                .findFirst().orElseThrow().input("dnsNames");
+    }
+
+    private static java.util.List<Object> zoneVpcs(PlanReport report) {
+        return report.resources().stream().filter(r -> r.type().equals("aws:route53/zoneAssociation:ZoneAssociation"))
+                .map(r -> r.input("vpcId")).toList();
+    }
+
     @Test
     void theSealKeyPolicyNamesTheRoleTheClusterCreates() {
         var dev = plan("dev", Map.of());

@@ -47,6 +47,7 @@ import io.privatevault.components.providers.tls.SelfSignedCertArgs;
 import io.privatevault.components.providers.tls.inputs.CertRequestSubjectArgs;
 import io.privatevault.components.providers.tls.inputs.SelfSignedCertSubjectArgs;
 import io.privatevault.components.support.AwsEnvironment;
+import io.privatevault.components.support.PhysicalNames;
 import io.privatevault.components.support.PolicyDocument;
 import io.privatevault.components.support.PolicyDocument.Statement;
 import io.privatevault.components.vpn.ConnectHandler;
@@ -115,13 +116,14 @@ public final class ClientVpn extends ComponentResource {
     public final Output<Map<String, String>> renderedFiles;
 
     public ClientVpn(String name, ClientVpnArgs args, @Nullable ComponentResourceOptions options) {
-        super("private-vault:index:ClientVpn", name, null,
-                ComponentLifecycle.validated(checkedName(name, args.validate()), options));
+        super("private-vault:index:ClientVpn", name, null, ComponentLifecycle.validated(args.validate(), options));
         var env = AwsEnvironment.of(this);
         var child = CustomResourceOptions.builder().parent(this).build();
         var keyType = VpnKeyType.parse("ClientVpnArgs.keyType", args.keyType());
         var tags = new LinkedHashMap<>(args.tags());
         tags.putIfAbsent("Name", name);
+        // Log group and function names are unique per account and region: they carry the project and stack.
+        String scoped = PhysicalNames.scoped(name);
 
         // --- PKI: a CA of its own, a server certificate and a client-chain certificate for ACM ---------------
         var caKey = key(name + "-ca", keyType, child);
@@ -175,7 +177,7 @@ public final class ClientVpn extends ComponentResource {
 
         // --- Logs: connection log and connect-handler log, both KMS-encrypted with retention ----------------
         var connectionLogs = new LogGroup(name + "-connections", LogGroupArgs.builder()
-                .name("/aws/clientvpn/" + name)
+                .name("/aws/clientvpn/" + scoped)
                 .retentionInDays(args.logRetentionDays())
                 .kmsKeyId(args.logKmsKeyArn())
                 .tags(tags)
@@ -186,7 +188,7 @@ public final class ClientVpn extends ComponentResource {
                 .build(), child);
 
         // --- Connect handler: admits only current engineers' common names ----------------------------------
-        String functionName = ConnectHandler.functionName(name);
+        String functionName = ConnectHandler.functionName(scoped);
         var handlerLogs = new LogGroup(name + "-connect-handler", LogGroupArgs.builder()
                 .name("/aws/lambda/" + functionName)
                 .retentionInDays(args.logRetentionDays())
@@ -358,12 +360,6 @@ public final class ClientVpn extends ComponentResource {
                 Map.entry("revocationListImportCommand", revocationListImportCommand),
                 Map.entry("connectHandlerArn", connectHandlerArn),
                 Map.entry("connectionLogGroupName", connectionLogGroupName), Map.entry("renderedFiles", renderedFiles)));
-    }
-
-    /** Validates the component name too (it becomes part of the Lambda name) before anything is registered. */
-    private static ClientVpnArgs checkedName(String name, ClientVpnArgs args) {
-        ConnectHandler.functionName(name);
-        return args;
     }
 
     private static PrivateKey key(String resourceName, VpnKeyType keyType, CustomResourceOptions child) {

@@ -15,6 +15,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.privatevault.components.kms.KeyPolicies;
+import io.privatevault.components.support.PhysicalNames;
 import io.privatevault.components.support.AwsEnvironment;
 
 import javax.annotation.Nullable;
@@ -90,7 +91,7 @@ public final class KmsSeal extends ComponentResource {
                         .applyValue(t -> KeyPolicies.data(t.t1, t.t2, t.t3, t.t4).toJson()))
                 .tags(tags)
                 .build(), keyOptions);
-        String prefix = args.aliasPrefix(name);
+        String prefix = args.aliasPrefix(PhysicalNames.scoped(name));
         var sealAlias = new Alias(name + "-seal", AliasArgs.builder()
                 .name(prefix + "-seal").targetKeyId(sealKey.keyId()).build(), child);
         new Alias(name + "-data", AliasArgs.builder()

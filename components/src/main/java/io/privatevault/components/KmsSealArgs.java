@@ -85,7 +85,10 @@ public final class KmsSealArgs extends ResourceArgs {
     @Import(name = "deletionWindowDays")
     private Integer deletionWindowDays;
 
-    /** Alias prefix; the keys are named {@code <prefix>-seal} and {@code <prefix>-data}. Default {@code alias/<component name>}. */
+    /**
+     * Alias prefix; the keys are named {@code <prefix>-seal} and {@code <prefix>-data}. Default
+     * {@code alias/<project>-<stack>-<component name>}: alias names are unique per account and region.
+     */
     @Import(name = "aliasPrefix")
     private String aliasPrefix;
 
@@ -145,8 +148,9 @@ public final class KmsSealArgs extends ResourceArgs {
         return deletionWindowDays == null ? 30 : deletionWindowDays;
     }
 
-    public String aliasPrefix(String componentName) {
-        return aliasPrefix == null ? "alias/" + componentName : aliasPrefix;
+    /** @param scopedName the component's {@code <project>-<stack>-<name>} (support/PhysicalNames) */
+    public String aliasPrefix(String scopedName) {
+        return aliasPrefix == null ? "alias/" + scopedName : aliasPrefix;
     }
 
     public Map<String, String> tags() {

@@ -314,6 +314,10 @@ public final class PrivateVaultNetwork extends ComponentResource {
             CustomResourceOptions routeOptions = child;
             if (attachment.isPeering()) {
                 peeringId = peering(prefix, attachment, vpcId, args, child).id();
+            } else if (args.existingTransitGatewayIds().contains(attachment.transitGatewayId())) {
+                // The adopted VPC is attached and routed to this gateway already.
+                cidrs.add(attachment.cidr());
+                continue;
             } else {
                 // One attachment per transit gateway however many client CIDRs sit behind it.
                 var transit = transitAttachments.computeIfAbsent(attachment.transitGatewayId(), tgw ->

@@ -98,6 +98,14 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
     @Import(name = "attachments")
     private List<ClientVpcAttachmentArgs> attachments;
 
+    /**
+     * Transit gateways an adopted VPC is attached to already, with routes to the attachments behind them: AWS refuses
+     * a second attachment of a VPC to one gateway and a duplicate route, so neither is created for these. Only with
+     * {@code existingVpcId}; each must be the {@code transitGatewayId} of an attachment. Default none.
+     */
+    @Import(name = "existingTransitGatewayIds")
+    private List<String> existingTransitGatewayIds;
+
     /** Tags for every resource. Default none. */
     @Import(name = "tags")
     private Map<String, String> tags;
@@ -144,6 +152,10 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
     public int subnetNewBits() {
         return subnetNewBits == null ? 3 : subnetNewBits;
+    }
+
+    public List<String> existingTransitGatewayIds() {
+        return existingTransitGatewayIds == null ? List.of() : existingTransitGatewayIds;
     }
 
     public List<String> endpointServices() {
@@ -237,6 +249,15 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
             }
         }
 
+        if (!existingTransitGatewayIds().isEmpty()) {
+            p.compare(adoptsVpc(), "existingTransitGatewayIds", existingTransitGatewayIds, "left out unless existingVpcId is set", "existingVpcId");
+            var gateways = attachments().stream().map(ClientVpcAttachmentArgs::transitGatewayId).filter(java.util.Objects::nonNull).toList();
+            for (String id : existingTransitGatewayIds()) {
+                p.require(gateways.contains(id), "existingTransitGatewayIds", id, "the transitGatewayId of an attachment (" + gateways + ")");
+            }
+            p.unique("existingTransitGatewayIds", existingTransitGatewayIds());
+        }
+
         for (String service : endpointServices()) {
             p.require(EndpointCatalog.known(service), "endpointServices", service, "one of " + String.join(", ", EndpointCatalog.names()));
         }
@@ -324,6 +345,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
         public Builder endpointServices(List<String> value) {
             args.endpointServices = List.copyOf(value);
+            return this;
+        }
+
+        public Builder existingTransitGatewayIds(List<String> value) {
+            args.existingTransitGatewayIds = List.copyOf(value);
             return this;
         }
 

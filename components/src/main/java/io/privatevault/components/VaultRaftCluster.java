@@ -17,6 +17,7 @@ import io.privatevault.components.cluster.SessionManager;
 import io.privatevault.components.cluster.VaultServerConfig;
 import io.privatevault.components.cluster.k8s.KubernetesPlatform;
 import io.privatevault.components.support.AwsEnvironment;
+import io.privatevault.components.support.PhysicalNames;
 
 import javax.annotation.Nullable;
 import java.util.LinkedHashMap;
@@ -109,7 +110,7 @@ public final class VaultRaftCluster extends ComponentResource {
 
     public VaultRaftCluster(String name, VaultRaftClusterArgs args, @Nullable ComponentResourceOptions options) {
         super("private-vault:index:VaultRaftCluster", name, null, ComponentLifecycle.validated(args.validate(), options));
-        String cluster = args.clusterName(name);
+        String cluster = args.clusterName(PhysicalNames.scoped(name));
         // Sorted: the tags feed the launch template and the group's tag list, which must not reorder between runs.
         var tags = new TreeMap<>(args.tags());
         tags.put(AUTO_JOIN_TAG, cluster);

@@ -4,6 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.cluster.RecoveryPgpKeys;
+import io.privatevault.components.support.PhysicalNames;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -80,9 +81,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     private String vaultSha256;
 
     /**
-     * Where the release archive comes from: {@code https://releases.hashicorp.com/vault} (default; needs NAT) or
-     * {@code s3://<bucket>/<prefix>} mirroring that layout ({@code <version>/vault_<version>_linux_<arch>.zip}),
-     * for VPCs without internet egress. The checksum is verified either way.
+     * Where the release archive comes from: {@code https://releases.hashicorp.com/vault} (default; needs
+     * {@code internetEgress}) or {@code s3://<bucket>/<prefix>} mirroring that layout
+     * ({@code <version>/vault_<version>_linux_<arch>.zip}), for VPCs without internet egress (with
+     * {@code s3PrefixListId}). The checksum is verified either way.
      */
     @Import(name = "vaultDownloadUrl")
     private String vaultDownloadUrl;
@@ -95,11 +97,23 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "bootDependencies")
     private Output<List<String>> bootDependencies;
 
+    /**
+     * Whether the nodes' subnets route to the internet (a NAT gateway: PrivateVaultNetwork {@code natGateways} single
+     * or perAz, or an adopted VPC's own). Default false, PrivateVaultNetwork's default: an https {@code vaultDownloadUrl}
+     * (the default one included) is then refused on EC2, since the nodes could never fetch Vault.
+     */
+    @Import(name = "internetEgress")
+    private Boolean internetEgress;
+
     /** S3 gateway endpoint prefix list: lets nodes reach S3 (snapshots, packages, artifacts) without NAT. Default none. */
     @Import(name = "s3PrefixListId")
     private Output<String> s3PrefixListId;
 
-    /** Vault cluster name, auto-join tag value and name prefix of the secrets. Default: the component name. */
+    /**
+     * Vault cluster name, Raft auto-join tag value and name of the log groups and secrets. Default
+     * {@code <project>-<stack>-<component name>} (at most 63 characters): log group names are unique per account and
+     * region, and nodes join any instance carrying the same tag value, so the default differs in every stack.
+     */
     @Import(name = "clusterName")
     private String clusterName;
 
@@ -165,6 +179,21 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     /** CIDRs that may reach nodes directly on 8200 (besides the NLB). Default none. */
     @Import(name = "clientCidrs")
     private List<String> clientCidrs;
+
+    /**
+     * Other DNS names clients use for Vault besides {@code <recordName>.<dnsZoneName>} (e.g. a CNAME in a corporate
+     * zone): the node certificate covers them too, or TLS verification fails for those clients. Default none.
+     */
+    @Import(name = "additionalDnsNames")
+    private List<String> additionalDnsNames;
+
+    /**
+     * What Vault calls besides AWS's endpoints and its peers (Kubernetes APIs for TokenReview, PostgreSQL, OIDC
+     * providers, an IAM/STS proxy): one TCP egress rule each on the nodes. Default none: nodes reach only the VPC's
+     * endpoints on 443, S3 through the gateway endpoint and each other, so every integration must be declared.
+     */
+    @Import(name = "integrationEgress")
+    private List<VaultEgressArgs> integrationEgress;
 
     /**
      * Seconds after launch during which the Auto Scaling group ignores a failing EC2 status check (the group uses EC2
@@ -290,12 +319,17 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         return vaultDownloadUrl == null ? "https://releases.hashicorp.com/vault" : vaultDownloadUrl;
     }
 
+    public boolean internetEgress() {
+        return internetEgress != null && internetEgress;
+    }
+
     /** True when Vault comes from the internet (through NAT), which is the only reason for 443 egress to 0.0.0.0/0. */
     public boolean downloadsThroughNat() {
         return vaultDownloadUrl().startsWith("https://");
     }
 
-    public String clusterName(String componentName) { return clusterName == null ? componentName : clusterName; }
+    /** @param scopedName the component's {@code <project>-<stack>-<name>} ({@link PhysicalNames#scoped}) */
+    public String clusterName(String scopedName) { return clusterName == null ? PhysicalNames.fit(scopedName, 63) : clusterName; }
     public String nodeRoleName() { return nodeRoleName; }
     public String provisionerRoleArn() { return provisionerRoleArn; }
     public int nodeCount() { return nodeCount == null ? 3 : nodeCount; }
@@ -317,6 +351,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public int dataVolumeThroughput() { return dataVolumeThroughput == null ? 125 : dataVolumeThroughput; }
     public int auditVolumeSizeGiB() { return auditVolumeSizeGiB == null ? 50 : auditVolumeSizeGiB; }
     public List<String> clientCidrs() { return clientCidrs == null ? List.of() : clientCidrs; }
+    public List<String> additionalDnsNames() { return additionalDnsNames == null ? List.of() : additionalDnsNames; }
+    public List<VaultEgressArgs> integrationEgress() { return integrationEgress == null ? List.of() : integrationEgress; }
     public int healthCheckGracePeriodSeconds() { return healthCheckGracePeriodSeconds == null ? 600 : healthCheckGracePeriodSeconds; }
     public int recoveryShares() { return recoveryShares == null ? 5 : recoveryShares; }
     public int recoveryThreshold() { return recoveryThreshold == null ? 3 : recoveryThreshold; }
@@ -369,6 +405,10 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         // An S3 mirror is named by a bucket (S3's naming rules) and a key prefix; a release site by its https URL.
         p.require(url.matches("https://[A-Za-z0-9._/-]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"), "vaultDownloadUrl", url,
                 "an https:// URL or s3://<bucket>/<prefix> (a valid S3 bucket name; letters, digits, '.', '_', '/', '-')");
+        // Vault is fetched from the internet only where a route leads there (the Kubernetes platform runs the image).
+        p.compare(onKubernetes() || !downloadsThroughNat() || internetEgress(), "vaultDownloadUrl", url,
+                "s3://<bucket>/<prefix> (a mirror of releases.hashicorp.com/vault, with s3PrefixListId) when internetEgress is"
+                        + " false: the nodes' subnets have no route to the internet", "internetEgress");
         p.require(downloadsThroughNat() || s3PrefixListId != null, "s3PrefixListId", null,
                 "set when vaultDownloadUrl is s3:// (without NAT, nodes reach S3 only through the gateway endpoint)");
         if (clusterName != null) {
@@ -409,6 +449,16 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
             p.cidr("clientCidrs", cidr);
         }
         p.unique("clientCidrs", clientCidrs());
+        for (String dnsName : additionalDnsNames()) {
+            p.dnsName("additionalDnsNames", dnsName);
+        }
+        p.unique("additionalDnsNames", additionalDnsNames());
+        for (int i = 0; i < integrationEgress().size(); i++) {
+            if (p.require(integrationEgress().get(i) != null, "integrationEgress[" + i + "]", null, "a destination {name, cidr, port}")) {
+                integrationEgress().get(i).validate(p.at("integrationEgress[" + i + "]"));
+            }
+        }
+        p.unique("integrationEgress", integrationEgress().stream().filter(java.util.Objects::nonNull).map(VaultEgressArgs::name).toList());
         p.between("healthCheckGracePeriodSeconds", healthCheckGracePeriodSeconds(), 300, 3600);
         if (p.between("recoveryShares", recoveryShares(), 1, 10)) {
             p.compare(recoveryThreshold() >= 1 && recoveryThreshold() <= recoveryShares(), "recoveryThreshold", recoveryThreshold(),
@@ -452,6 +502,9 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         }
         p.compare(!ssmSessions(), "ssmSessions", true, "false on kubernetes (a shell in a pod is kubectl exec, governed by the cluster's RBAC)",
                 "platform");
+        // The pods' egress is not restricted here: a declared destination would be silently meaningless.
+        p.compare(integrationEgress().isEmpty(), "integrationEgress", integrationEgress().stream().map(VaultEgressArgs::name).toList(),
+                "left out on kubernetes (the Vault pods' egress is not restricted by this component)", "platform");
         if (p.require(kubernetes != null, "kubernetes", null, "set when platform is kubernetes")) {
             kubernetes.validate(p.at("kubernetes"));
         }
@@ -490,6 +543,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder vaultVersion(String v) { a.vaultVersion = v; return this; }
         public Builder vaultSha256(String v) { a.vaultSha256 = v; return this; }
         public Builder vaultDownloadUrl(String v) { a.vaultDownloadUrl = v; return this; }
+        public Builder internetEgress(boolean v) { a.internetEgress = v; return this; }
         public Builder clusterName(String v) { a.clusterName = v; return this; }
         public Builder nodeRoleName(String v) { a.nodeRoleName = v; return this; }
         public Builder provisionerRoleArn(String v) { a.provisionerRoleArn = v; return this; }
@@ -502,6 +556,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder dataVolumeThroughput(int v) { a.dataVolumeThroughput = v; return this; }
         public Builder auditVolumeSizeGiB(int v) { a.auditVolumeSizeGiB = v; return this; }
         public Builder clientCidrs(List<String> v) { a.clientCidrs = List.copyOf(v); return this; }
+        public Builder additionalDnsNames(List<String> v) { a.additionalDnsNames = List.copyOf(v); return this; }
+        public Builder integrationEgress(List<VaultEgressArgs> v) { a.integrationEgress = List.copyOf(v); return this; }
         public Builder healthCheckGracePeriodSeconds(int v) { a.healthCheckGracePeriodSeconds = v; return this; }
         public Builder recoveryShares(int v) { a.recoveryShares = v; return this; }
         public Builder recoveryThreshold(int v) { a.recoveryThreshold = v; return this; }

@@ -178,8 +178,8 @@ class ClientVpnHandshakeTest {
         assertEquals(List.of(true, true, false, false, false), answers.asList().stream()
                 .map(a -> a.getAsJsonObject().get("allow").getAsBoolean()).toList(), out);
         var carolAnswer = answers.get(2).getAsJsonObject();
-        assertEquals("VPN access denied: access for carol has been revoked", carolAnswer.get("error-msg-on-denied-connection").getAsString());
-        assertEquals("v2", carolAnswer.get("schema-version").getAsString());
+        assertEquals("VPN access denied: access for carol has been revoked", carolAnswer.get("error-msg-on-failed-posture-compliance").getAsString());
+        assertEquals("v1", carolAnswer.get("schema-version").getAsString());
         assertEquals(0, carolAnswer.getAsJsonArray("posture-compliance-statuses").size());
     }
 

@@ -101,10 +101,10 @@ class ClientVpnTest {
         assertEquals(true, endpoint.input("clientLoginBannerOptions.enabled"));
         assertEquals(io.privatevault.components.vpn.VpnLimits.DEFAULT_BANNER, endpoint.input("clientLoginBannerOptions.bannerText"));
         assertEquals(true, endpoint.input("connectionLogOptions.enabled"));
-        assertEquals("/aws/clientvpn/vpn", endpoint.input("connectionLogOptions.cloudwatchLogGroup"));
+        assertEquals("/aws/clientvpn/test-dev-vpn", endpoint.input("connectionLogOptions.cloudwatchLogGroup"));
         assertEquals("connections", endpoint.input("connectionLogOptions.cloudwatchLogStream"));
         assertEquals(true, endpoint.input("clientConnectOptions.enabled"));
-        assertEquals("arn:aws:lambda:eu-west-1:111122223333:function:AWSClientVPN-vpn-connect",
+        assertEquals("arn:aws:lambda:eu-west-1:111122223333:function:AWSClientVPN-test-dev-vpn-connect",
                 endpoint.input("clientConnectOptions.lambdaFunctionArn"));
         var sg = result.one("aws:ec2/securityGroup:SecurityGroup");
         assertEquals(1, ((List<?>) endpoint.input("securityGroupIds")).size());
@@ -130,7 +130,7 @@ class ClientVpnTest {
     void logGroupsAreKmsEncryptedWithRetention() {
         var result = run(args());
         var groups = result.ofType("aws:cloudwatch/logGroup:LogGroup");
-        assertEquals(List.of("/aws/clientvpn/vpn", "/aws/lambda/AWSClientVPN-vpn-connect"),
+        assertEquals(List.of("/aws/clientvpn/test-dev-vpn", "/aws/lambda/AWSClientVPN-test-dev-vpn-connect"),
                 groups.stream().map(g -> (String) g.input("name")).sorted().toList());
         for (var group : groups) {
             assertEquals(KMS, group.input("kmsKeyId"));
@@ -266,7 +266,7 @@ class ClientVpnTest {
     void connectHandlerAllowsOnlyCurrentEngineers() {
         var result = run(args().revoked(ClientVpnArgs.RevokedEngineerArgs.of("carol", "0A1B")));
         var function = result.one("aws:lambda/function:Function");
-        assertEquals("AWSClientVPN-vpn-connect", function.input("name"));
+        assertEquals("AWSClientVPN-test-dev-vpn-connect", function.input("name"));
         assertEquals("nodejs22.x", function.input("runtime"));
         assertEquals("index.handler", function.input("handler"));
         assertEquals("{\"allowed\":[\"alice\",\"bob\"],\"revoked\":[\"carol\"]}", packagedNames(function));
@@ -276,7 +276,7 @@ class ClientVpnTest {
                 .getAsJsonObject("Principal").get("Service").getAsString());
         var policy = JsonParser.parseString((String) result.one("aws:iam/rolePolicy:RolePolicy").input("policy")).getAsJsonObject();
         var statement = policy.getAsJsonArray("Statement").get(0).getAsJsonObject();
-        assertEquals("arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/AWSClientVPN-vpn-connect:*",
+        assertEquals("arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/AWSClientVPN-test-dev-vpn-connect:*",
                 statement.get("Resource").getAsString());
     }
 

@@ -9,6 +9,7 @@ import io.privatevault.components.testing.RecordedResource;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import io.privatevault.components.support.InvalidSettingException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -290,6 +291,31 @@ class PrivateVaultNetworkTest {
         assertEquals(subnets, outputs.get("privateSubnetIds"));
         assertEquals(tables, outputs.get("privateRouteTableIds"));
         assertEquals("10.9.0.2", outputs.get("resolverAddress"));
+    }
+
+    /**
+     * An adopted VPC attached to a transit gateway already: "You can't attach a VPC to the same transit gateway more
+     * than once" and a route to a destination a table routes already fails (RouteAlreadyExists, EC2 CreateRoute).
+     */
+    @Test
+    void anAdoptedVpcKeepsItsTransitGatewayAttachmentAndEndpoints() {
+        var subnets = List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3");
+        var tables = List.of("rtb-0bbbbbbbbbbbbbbb1");
+        var tgw = ClientVpcAttachmentArgs.builder().name("apps").cidr("10.50.0.0/16").transitGatewayId("tgw-0a1b2c3d4e5f67890").build();
+        var result = run(args().cidr("10.9.0.0/20").existingVpc("vpc-0ccccccccccccccc1", subnets, tables)
+                .endpointServices(List.of()).s3GatewayEndpoint(false)
+                .attachments(tgw).existingTransitGatewayIds(List.of("tgw-0a1b2c3d4e5f67890")));
+        assertFalse(result.failed(), result.errors().toString());
+        assertEquals(List.of(), result.ofType("aws:ec2transitgateway/vpcAttachment:VpcAttachment"));
+        assertEquals(List.of(), result.ofType(ROUTE));
+        assertEquals(List.of(), result.ofType(ENDPOINT));
+        assertEquals(List.of("10.50.0.0/16"), result.outputs().get("attachedCidrs"));
+
+        var error = assertThrows(InvalidSettingException.class, () -> args().attachments(tgw)
+                .existingTransitGatewayIds(List.of("tgw-0ffffffffffffffff")).build());
+        assertEquals(List.of("PrivateVaultNetworkArgs.existingTransitGatewayIds must be left out unless existingVpcId is set, got [tgw-0ffffffffffffffff]",
+                        "PrivateVaultNetworkArgs.existingTransitGatewayIds must be the transitGatewayId of an attachment ([tgw-0a1b2c3d4e5f67890]), got 'tgw-0ffffffffffffffff'"),
+                error.problems().stream().map(Object::toString).toList());
     }
 
     @Test

@@ -68,9 +68,9 @@ class VaultRaftClusterTest {
                 strings(s.get("DataKeyThroughSecretsManagerAndS3").getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("kms:ViaService")));
         assertEquals(List.of("arn:aws:s3:::" + BUCKET + "/raft/vault/*"), strings(s.get("UploadSnapshots").get("Resource")));
         assertEquals("raft/vault/*", s.get("ListSnapshots").getAsJsonObject("Condition").getAsJsonObject("StringLike").get("s3:prefix").getAsString());
-        assertEquals(List.of("arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/server:*",
-                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/audit:*",
-                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/vault/metrics:*"), strings(s.get("ShipLogs").get("Resource")));
+        assertEquals(List.of("arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/test-dev-vault/server:*",
+                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/test-dev-vault/audit:*",
+                "arn:aws:logs:eu-west-1:111122223333:log-group:/private-vault/test-dev-vault/metrics:*"), strings(s.get("ShipLogs").get("Resource")));
         assertEquals("PrivateVault", s.get("PublishMetrics").getAsJsonObject("Condition").getAsJsonObject("StringEquals").get("cloudwatch:namespace").getAsString());
         // '*' only where AWS has no resource-level permissions.
         s.forEach((sid, st) -> {
@@ -153,7 +153,7 @@ class VaultRaftClusterTest {
                 "the active node protects itself and is replaced last");
         @SuppressWarnings("unchecked")
         var tags = (List<Map<String, Object>>) asg.input("tags");
-        assertTrue(tags.contains(Map.of("key", "VaultCluster", "value", "vault", "propagateAtLaunch", true)), tags.toString());
+        assertTrue(tags.contains(Map.of("key", "VaultCluster", "value", "test-dev-vault", "propagateAtLaunch", true)), tags.toString());
 
         // The hooks: a new node is in service only once a healthy voter (else abandoned), a leaving node leaves Raft first.
         var hooks = dev.ofType("aws:autoscaling/lifecycleHook:LifecycleHook");
@@ -170,6 +170,7 @@ class VaultRaftClusterTest {
         // "The maximum heartbeat timeout is 7200 seconds (2 hours)"; the minimum is 30 (PutLifecycleHook).
         hooks.forEach(h -> assertTrue((Long) h.input("heartbeatTimeout") >= 30 && (Long) h.input("heartbeatTimeout") <= 7200));
         hooks.forEach(h -> assertTrue(h.dependencies().contains(asg.urn()), "a hook names its group"));
+        assertTrue(asg.dependencies().contains(dev.one("aws:iam/rolePolicy:RolePolicy").urn()), "nodes boot with their permissions");
 
         var prod = ClusterFixture.run(ClusterFixture.args().nodeCount(5));
         var prodAsg = prod.one("aws:autoscaling/group:Group");
@@ -218,7 +219,7 @@ class VaultRaftClusterTest {
         assertEquals(5, egress.size());
 
         // Fully private install: no internet egress at all, and the artifact bucket becomes readable.
-        var privateRun = ClusterFixture.run(ClusterFixture.args().vaultDownloadUrl("s3://pv-artifacts/hashicorp/vault"));
+        var privateRun = ClusterFixture.run(ClusterFixture.args().internetEgress(false).vaultDownloadUrl("s3://pv-artifacts/hashicorp/vault"));
         assertFalse(privateRun.failed(), privateRun.errors().toString());
         for (var rule : privateRun.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")) {
             assertNotEquals("0.0.0.0/0", rule.input("cidrIpv4"), rule.name());
@@ -278,14 +279,14 @@ class VaultRaftClusterTest {
             // The agent's embedded-metric events only back the metrics (kept 15 months by CloudWatch): two weeks.
             assertEquals(group.name().equals("vault-metrics-logs") ? 14L : 365L, group.input("retentionInDays"), group.name());
         }
-        assertEquals(List.of("/private-vault/vault/audit", "/private-vault/vault/metrics", "/private-vault/vault/server"),
+        assertEquals(List.of("/private-vault/test-dev-vault/audit", "/private-vault/test-dev-vault/metrics", "/private-vault/test-dev-vault/server"),
                 dev.ofType("aws:cloudwatch/logGroup:LogGroup").stream().map(g -> (String) g.input("name")).sorted().toList());
         var agent = JsonParser.parseString(renderedFiles(dev).get("node/amazon-cloudwatch-agent.json")).getAsJsonObject();
         JsonArray collect = agent.getAsJsonObject("logs").getAsJsonObject("logs_collected").getAsJsonObject("files").getAsJsonArray("collect_list");
         assertEquals("/var/log/vault/vault.log", collect.get(0).getAsJsonObject().get("file_path").getAsString());
-        assertEquals("/private-vault/vault/server", collect.get(0).getAsJsonObject().get("log_group_name").getAsString());
+        assertEquals("/private-vault/test-dev-vault/server", collect.get(0).getAsJsonObject().get("log_group_name").getAsString());
         assertEquals("/var/log/vault/audit.log", collect.get(1).getAsJsonObject().get("file_path").getAsString());
-        assertEquals("/private-vault/vault/audit", collect.get(1).getAsJsonObject().get("log_group_name").getAsString());
+        assertEquals("/private-vault/test-dev-vault/audit", collect.get(1).getAsJsonObject().get("log_group_name").getAsString());
     }
 
     @Test
@@ -404,6 +405,41 @@ class VaultRaftClusterTest {
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().clientCidrs(List.of("everyone")).build()).getMessage());
         assertEquals("VaultRaftClusterArgs.snapshotIntervalMinutes must be between 5 and 1440, got 1",
                 assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().snapshotIntervalMinutes(1).build()).getMessage());
+    }
+
+    /**
+     * PrivateVaultNetwork's default has no internet route (natGateways none) and this component's default download is
+     * HashiCorp's release site: composed on their defaults, nodes would never install Vault, so the component refuses
+     * it itself (a program that imports the components never sees the stack settings' rule).
+     */
+    @Test
+    void theDefaultDownloadWithoutAnInternetRouteIsRefused() {
+        assertEquals("VaultRaftClusterArgs.vaultDownloadUrl must be s3://<bucket>/<prefix> (a mirror of releases.hashicorp.com/vault,"
+                        + " with s3PrefixListId) when internetEgress is false: the nodes' subnets have no route to the internet,"
+                        + " got 'https://releases.hashicorp.com/vault'",
+                assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().internetEgress(false).build()).getMessage());
+    }
+
+    /** Kubernetes auth's TokenReview, the database engine, OIDC discovery: each declared destination on its port only. */
+    @Test
+    void declaredIntegrationsGetOneEgressRuleEachAndNothingWider() {
+        var run = ClusterFixture.run(ClusterFixture.args().integrationEgress(List.of(
+                VaultEgressArgs.of("apps-kubernetes-api", "10.60.0.0/16", 443), VaultEgressArgs.of("payments-postgres", "10.61.4.0/24", 5432))));
+        assertFalse(run.failed(), run.errors().toString());
+        var api = run.named("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "vault-to-apps-kubernetes-api");
+        assertEquals("10.60.0.0/16", api.input("cidrIpv4"));
+        assertEquals(443L, ((Number) api.input("fromPort")).longValue());
+        assertEquals(443L, ((Number) api.input("toPort")).longValue());
+        var postgres = run.named("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "vault-to-payments-postgres");
+        assertEquals("10.61.4.0/24", postgres.input("cidrIpv4"));
+        assertEquals(5432L, ((Number) postgres.input("fromPort")).longValue());
+        assertEquals("tcp", postgres.input("ipProtocol"));
+
+        var error = assertThrows(InvalidSettingException.class, () -> ClusterFixture.args().integrationEgress(List.of(
+                VaultEgressArgs.of("anything", "0.0.0.0/0", 443), VaultEgressArgs.of("db", "10.61.4.0/24", 0))).build());
+        assertEquals(List.of("VaultRaftClusterArgs.integrationEgress[0].cidr must be the integration's own addresses, never the whole internet (0.0.0.0/0), got '0.0.0.0/0'",
+                "VaultRaftClusterArgs.integrationEgress[1].port must be between 1 and 65535, got 0"),
+                error.problems().stream().map(Object::toString).toList());
     }
 
     @Test

@@ -12,6 +12,7 @@ public final class AwsSchema {
 
     public static final class LaunchTemplate {
         public static final String TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
+        public static final String NAME = "name";
         public static final String INSTANCE_TYPE = "instanceType";
         public static final String HTTP_TOKENS = "metadataOptions.httpTokens";
         public static final String HOP_LIMIT = "metadataOptions.httpPutResponseHopLimit";
@@ -40,6 +41,8 @@ public final class AwsSchema {
 
     public static final class SecurityGroup {
         public static final String TYPE = "aws:ec2/securityGroup:SecurityGroup";
+        public static final String NAME = "name";
+        public static final String VPC = "vpcId";
         public static final String INGRESS = "ingress";
         public static final String INGRESS_CIDRS = "ingress.*.cidrBlocks";
         public static final String INGRESS_IPV6_CIDRS = "ingress.*.ipv6CidrBlocks";
@@ -67,6 +70,7 @@ public final class AwsSchema {
 
     public static final class LoadBalancer {
         public static final String TYPE = "aws:lb/loadBalancer:LoadBalancer";
+        public static final String NAME = "name";
         public static final String INTERNAL = "internal";
         public static final String DELETION_PROTECTION = "enableDeletionProtection";
         public static final String LB_TYPE = "loadBalancerType";
@@ -76,6 +80,7 @@ public final class AwsSchema {
 
     public static final class TargetGroup {
         public static final String TYPE = "aws:lb/targetGroup:TargetGroup";
+        public static final String NAME = "name";
         public static final String INTERVAL = "healthCheck.interval";
         public static final String HEALTHY = "healthCheck.healthyThreshold";
         public static final String UNHEALTHY = "healthCheck.unhealthyThreshold";
@@ -90,6 +95,7 @@ public final class AwsSchema {
 
     public static final class AutoScalingGroup {
         public static final String TYPE = "aws:autoscaling/group:Group";
+        public static final String NAME = "name";
         public static final String MIN = "minSize";
         public static final String MAX = "maxSize";
         public static final String DESIRED = "desiredCapacity";
@@ -124,6 +130,7 @@ public final class AwsSchema {
 
     public static final class Bucket {
         public static final String TYPE = "aws:s3/bucketV2:BucketV2";
+        public static final String NAME = "bucket";
         private Bucket() {
         }
     }
@@ -173,6 +180,7 @@ public final class AwsSchema {
         public static final String TYPE = "aws:cloudwatch/logGroup:LogGroup";
         public static final String KMS_KEY = "kmsKeyId";
         public static final String RETENTION = "retentionInDays";
+        public static final String NAME = "name";
         private LogGroup() {
         }
     }
@@ -181,6 +189,7 @@ public final class AwsSchema {
         public static final String TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
         public static final String ALARM_ACTIONS = "alarmActions";
         public static final String OK_ACTIONS = "okActions";
+        public static final String NAME = "name";
         private MetricAlarm() {
         }
     }
@@ -210,6 +219,7 @@ public final class AwsSchema {
         public static final String TYPE = "aws:secretsmanager/secret:Secret";
         public static final String KMS_KEY = "kmsKeyId";
         public static final String NAME_PREFIX = "namePrefix";
+        public static final String NAME = "name";
         private SecretsManagerSecret() {
         }
     }
@@ -225,6 +235,7 @@ public final class AwsSchema {
     public static final class Topic {
         public static final String TYPE = "aws:sns/topic:Topic";
         public static final String KMS_KEY = "kmsMasterKeyId";
+        public static final String NAME = "name";
         private Topic() {
         }
     }
@@ -248,6 +259,7 @@ public final class AwsSchema {
     public static final class InstanceProfile {
         public static final String TYPE = "aws:iam/instanceProfile:InstanceProfile";
         public static final String ROLE = "role";
+        public static final String NAME = "name";
         private InstanceProfile() {
         }
     }
@@ -255,6 +267,7 @@ public final class AwsSchema {
     public static final class Role {
         public static final String TYPE = "aws:iam/role:Role";
         public static final String INLINE_POLICIES = "inlinePolicies.*.policy";
+        public static final String NAME = "name";
         private Role() {
         }
     }
@@ -312,7 +325,50 @@ public final class AwsSchema {
 
     public static final class HostedZone {
         public static final String TYPE = "aws:route53/zone:Zone";
+        public static final String NAME = "name";
+        public static final String VPCS = "vpcs.*.vpcId";
         private HostedZone() {
+        }
+    }
+
+    // ---- explicit physical names (coexistence) ----
+
+    public static final class LambdaFunction {
+        public static final String TYPE = "aws:lambda/function:Function";
+        public static final String NAME = "name";
+        private LambdaFunction() {
+        }
+    }
+
+    public static final class KmsAlias {
+        public static final String TYPE = "aws:kms/alias:Alias";
+        public static final String NAME = "name";
+        private KmsAlias() {
+        }
+    }
+
+    public static final class IamPolicy {
+        public static final String TYPE = "aws:iam/policy:Policy";
+        public static final String NAME = "name";
+        private IamPolicy() {
+        }
+    }
+
+    public static final class ZoneAssociation {
+        public static final String TYPE = "aws:route53/zoneAssociation:ZoneAssociation";
+        public static final String ZONE = "zoneId";
+        public static final String VPC = "vpcId";
+        public static final String VPC_REGION = "vpcRegion";
+        private ZoneAssociation() {
+        }
+    }
+
+    public static final class ZoneAuthorization {
+        public static final String TYPE = "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization";
+        public static final String ZONE = "zoneId";
+        public static final String VPC = "vpcId";
+        public static final String VPC_REGION = "vpcRegion";
+        private ZoneAuthorization() {
         }
     }
 }

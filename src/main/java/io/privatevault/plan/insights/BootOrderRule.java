@@ -24,7 +24,6 @@ final class BootOrderRule implements Rule {
     static final String INSTANCE_PROFILE = "aws:iam/instanceProfile:InstanceProfile";
     static final String ROLE = AwsSchema.Role.TYPE;
     static final String ROLE_POLICY = AwsSchema.RolePolicy.TYPE;
-    static final String ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
     static final String SECURITY_GROUP = AwsSchema.SecurityGroup.TYPE;
     static final String EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
     static final String SECRET = AwsSchema.SecretsManagerSecret.TYPE;
@@ -54,7 +53,7 @@ final class BootOrderRule implements Rule {
 
     @Override
     public List<String> resourceTypes() {
-        return List.of(GROUP, LAUNCH_TEMPLATE, INSTANCE_PROFILE, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, SECURITY_GROUP,
+        return List.of(GROUP, LAUNCH_TEMPLATE, INSTANCE_PROFILE, ROLE, ROLE_POLICY, SECURITY_GROUP,
                 EGRESS_RULE, SECRET, SECRET_VERSION, VPC_ENDPOINT, ROUTE);
     }
 
@@ -74,7 +73,6 @@ final class BootOrderRule implements Rule {
                 for (var profile : within(ctx, templateNeeds, INSTANCE_PROFILE)) {
                     for (var role : within(ctx, closure(ctx, profile), ROLE)) {
                         needed.addAll(ctx.dependents(role, ROLE_POLICY));
-                        needed.addAll(ctx.dependents(role, ROLE_POLICY_ATTACHMENT));
                     }
                 }
                 for (var secret : within(ctx, templateNeeds, SECRET)) {

@@ -22,13 +22,15 @@ public final class PolicyPack {
 
     /**
      * Every rule of {@link SecurityRules} and {@link HealthSemantics}, the boot order of the nodes ({@link BootOrderRule}),
-     * and the key-use check judged by an IAM policy simulator ({@link KeyUseRule}).
+     * the key-use check judged by an IAM policy simulator ({@link KeyUseRule}) and the explicit names that keep stacks
+     * apart ({@link Coexistence}).
      */
     public static PolicyPack standard() {
-        var rules = new ArrayList<>(SecurityRules.all());
+        var rules = new ArrayList<Rule>(SecurityRules.all());
         rules.addAll(HealthSemantics.rules());
         rules.add(new BootOrderRule());
         rules.add(new KeyUseRule());
+        rules.add(Coexistence.RULE);
         return new PolicyPack(rules);
     }
 

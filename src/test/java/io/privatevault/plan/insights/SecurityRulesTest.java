@@ -69,7 +69,8 @@ class SecurityRulesTest {
     @Test
     void everyRuleIsDocumented() {
         assertEquals(20, SecurityRules.all().size());
-        assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 2, PACK.rules().size(), "and boot-order, kms-key-use");
+        assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 3, PACK.rules().size(),
+                "and boot-order, kms-key-use, explicit-name-carries-stack");
         for (Rule r : PACK.rules()) {
             assertTrue(r.id().matches("[a-z0-9-]+"), r.id());
             assertFalse(r.rationale().isBlank());

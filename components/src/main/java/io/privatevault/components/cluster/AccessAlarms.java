@@ -78,7 +78,7 @@ public final class AccessAlarms {
         detail.put("eventSource", List.of("secretsmanager.amazonaws.com"));
         detail.put("eventName", SECRET_EVENTS);
         detail.put("requestParameters", Map.of("secretId", List.of(secretArn, partialArn, name)));
-        return json(Map.of("source", List.of("aws.secretsmanager"), "detail-type", List.of(CLOUDTRAIL), "detail", detail));
+        return json(pattern("aws.secretsmanager", detail));
     }
 
     /** KMS events name the key in {@code resources} by ARN, whatever alias or id the caller used. */
@@ -92,7 +92,7 @@ public final class AccessAlarms {
         var detail = new LinkedHashMap<String, Object>();
         detail.put("eventSource", List.of("kms.amazonaws.com"));
         detail.put("$or", List.of(changes, sealGrants));
-        return json(Map.of("source", List.of("aws.kms"), "detail-type", List.of(CLOUDTRAIL), "detail", detail));
+        return json(pattern("aws.kms", detail));
     }
 
     /**
@@ -115,6 +115,15 @@ public final class AccessAlarms {
                 Statement.allow("AccessAlarmsPublish").principal("Service", "events.amazonaws.com")
                         .actions("sns:Publish").resources(topicArn)
                         .condition("ArnEquals", "aws:SourceArn", ruleArns).build());
+    }
+
+    /** Insertion-ordered: {@code Map.of} iterates in a per-JVM order, which would change the rule's input run to run. */
+    private static Map<String, Object> pattern(String source, Map<String, Object> detail) {
+        var pattern = new LinkedHashMap<String, Object>();
+        pattern.put("source", List.of(source));
+        pattern.put("detail-type", List.of(CLOUDTRAIL));
+        pattern.put("detail", detail);
+        return pattern;
     }
 
     private static String json(Object value) {

@@ -13,8 +13,6 @@ import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.ec2.LaunchTemplate;
 import com.pulumi.aws.ec2.LaunchTemplateArgs;
-import com.pulumi.aws.ec2.SecurityGroup;
-import com.pulumi.aws.ec2.SecurityGroupArgs;
 import com.pulumi.aws.ec2.inputs.LaunchTemplateBlockDeviceMappingArgs;
 import com.pulumi.aws.ec2.inputs.LaunchTemplateBlockDeviceMappingEbsArgs;
 import com.pulumi.aws.ec2.inputs.LaunchTemplateIamInstanceProfileArgs;
@@ -32,10 +30,6 @@ import com.pulumi.aws.secretsmanager.Secret;
 import com.pulumi.aws.secretsmanager.SecretArgs;
 import com.pulumi.aws.secretsmanager.SecretVersion;
 import com.pulumi.aws.secretsmanager.SecretVersionArgs;
-import com.pulumi.aws.vpc.SecurityGroupEgressRule;
-import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
-import com.pulumi.aws.vpc.SecurityGroupIngressRule;
-import com.pulumi.aws.vpc.SecurityGroupIngressRuleArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.CustomResourceOptions;
@@ -51,11 +45,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Vault on an EC2 Auto Scaling group over three availability zones: log groups, the private CA and the node TLS
- * bundle in Secrets Manager, the recovery secret, the node role, the security group, and a launch template whose
+ * bundle in Secrets Manager, the recovery secret, the node role, the security group ({@link NodeSecurityGroup}), and a launch template whose
  * cloud-config carries every file of {@link NodeFiles}. Every child is parented to the VaultRaftCluster component.
  */
 public final class Ec2Platform {
@@ -132,15 +125,14 @@ public final class Ec2Platform {
         var profile = new InstanceProfile(name + "-node", InstanceProfileArgs.builder()
                 .role(role.name()).tags(tags).build(), child);
 
-        var egressRules = new ArrayList<Resource>();
-        var securityGroup = securityGroup(name, cluster, args, tags, egressRules, child);
+        var securityGroup = NodeSecurityGroup.create(name, cluster, args, tags, child);
         var launchTemplate = launchTemplate(name, cluster, args, profile, securityGroup, files, tags, child);
         // Boot order: no instance starts before what its first boot calls exists. The launch template already waits
         // for the profile, the group and the secrets it names; the group also waits for the role's permissions, the
         // egress rules, the TLS bundle's value, the log groups, and (bootDependencies) the network's endpoints and NAT routes.
         var bootPrerequisites = bootPermissions(nodePolicy, sessions);
         bootPrerequisites.addAll(List.of(tlsVersion, serverLogGroup, auditLogGroup, metricsLogGroup));
-        bootPrerequisites.addAll(egressRules);
+        bootPrerequisites.addAll(securityGroup.rules());
         var group = autoScalingGroup(name, cluster, args, launchTemplate, tags,
                 CustomResourceOptions.builder().parent(parent).dependsOn(bootPrerequisites).build());
         // Separate resources, not the group's initialLifecycleHooks: the provider replaces the whole group when those
@@ -168,7 +160,7 @@ public final class Ec2Platform {
     }
 
     private static LaunchTemplate launchTemplate(String name, String cluster, VaultRaftClusterArgs args, InstanceProfile profile,
-                                                 SecurityGroup securityGroup, Output<NodeFiles> files, Map<String, String> tags,
+                                                 NodeSecurityGroup securityGroup, Output<NodeFiles> files, Map<String, String> tags,
                                                  CustomResourceOptions child) {
         return new LaunchTemplate(name + "-node", LaunchTemplateArgs.builder()
                 .description("Vault Raft node " + cluster)
@@ -296,56 +288,5 @@ public final class Ec2Platform {
             ebs.kmsKeyId(args.ebsKmsKeyArn());
         }
         return LaunchTemplateBlockDeviceMappingArgs.builder().deviceName(device).ebs(ebs.build()).build();
-    }
-
-    /**
-     * 8200 from the NLB's security group, the declared client CIDRs and the group itself; 8201 only within the
-     * group. Egress: 443 to the VPC (interface endpoints) and the S3 prefix list, 8200/8201 within the group, and
-     * 443 anywhere only when Vault is downloaded through NAT.
-     */
-    private static SecurityGroup securityGroup(String name, String cluster, VaultRaftClusterArgs args, Map<String, String> tags,
-                                               List<Resource> egressRules, CustomResourceOptions child) {
-        var group = new SecurityGroup(name + "-nodes", SecurityGroupArgs.builder()
-                .vpcId(args.vpcId())
-                .description("Vault Raft nodes " + cluster)
-                .revokeRulesOnDelete(true)
-                .tags(nameTag(tags, cluster + "-nodes"))
-                .build(), child);
-        Output<String> self = group.id();
-        int api = VaultServerConfig.API_PORT;
-        int raft = VaultServerConfig.CLUSTER_PORT;
-        ingress(name + "-api-from-nlb", group, api, "Vault API from the NLB", b -> b.referencedSecurityGroupId(args.nlbSecurityGroupId()), child);
-        ingress(name + "-api-from-nodes", group, api, "Vault API between nodes (Raft joins)", b -> b.referencedSecurityGroupId(self), child);
-        ingress(name + "-cluster-from-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child);
-        int i = 0;
-        for (String cidr : args.clientCidrs()) {
-            ingress(name + "-api-from-client-" + i++, group, api, "Vault API from client " + cidr, b -> b.cidrIpv4(cidr), child);
-        }
-        egressRules.add(egress(name + "-https-to-vpc", group, 443, "AWS interface endpoints", b -> b.cidrIpv4(args.vpcCidr()), child));
-        egressRules.add(egress(name + "-api-to-nodes", group, api, "Vault API between nodes", b -> b.referencedSecurityGroupId(self), child));
-        egressRules.add(egress(name + "-cluster-to-nodes", group, raft, "Raft and request forwarding", b -> b.referencedSecurityGroupId(self), child));
-        if (args.s3PrefixListId() != null) {
-            egressRules.add(egress(name + "-https-to-s3", group, 443, "S3 gateway endpoint", b -> b.prefixListId(args.s3PrefixListId()), child));
-        }
-        if (args.downloadsThroughNat()) {
-            egressRules.add(egress(name + "-https-to-internet", group, 443, "Vault release download through NAT", b -> b.cidrIpv4("0.0.0.0/0"), child));
-        }
-        return group;
-    }
-
-    private static void ingress(String name, SecurityGroup group, int port, String description,
-                                Consumer<SecurityGroupIngressRuleArgs.Builder> source, CustomResourceOptions child) {
-        var b = SecurityGroupIngressRuleArgs.builder().securityGroupId(group.id()).ipProtocol("tcp")
-                .fromPort(port).toPort(port).description(description);
-        source.accept(b);
-        new SecurityGroupIngressRule(name, b.build(), child);
-    }
-
-    private static SecurityGroupEgressRule egress(String name, SecurityGroup group, int port, String description,
-                                                  Consumer<SecurityGroupEgressRuleArgs.Builder> destination, CustomResourceOptions child) {
-        var b = SecurityGroupEgressRuleArgs.builder().securityGroupId(group.id()).ipProtocol("tcp")
-                .fromPort(port).toPort(port).description(description);
-        destination.accept(b);
-        return new SecurityGroupEgressRule(name, b.build(), child);
     }
 }

@@ -30,9 +30,14 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
     public static final List<String> NODE_USES = List.of("digital_signature", "key_encipherment", "server_auth", "client_auth");
     public static final List<String> CA_USES = List.of("cert_signing", "crl_signing");
 
-    /** DNS names on the node certificate: the service name, the Raft join name and localhost. */
+    /** DNS names on the node certificate: the service name, the other names clients use, the Raft join name and localhost. */
     public static List<String> dnsNames(VaultRaftClusterArgs args) {
-        return List.copyOf(new LinkedHashSet<>(List.of(args.vaultFqdn(), args.leaderTlsServerName(), "localhost")));
+        var names = new LinkedHashSet<String>();
+        names.add(args.vaultFqdn());
+        names.addAll(args.additionalDnsNames());
+        names.add(args.leaderTlsServerName());
+        names.add("localhost");
+        return List.copyOf(names);
     }
 
     public static NodeTls create(String name, String cluster, VaultRaftClusterArgs args, CustomResourceOptions child) {

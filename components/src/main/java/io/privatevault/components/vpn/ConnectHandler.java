@@ -1,7 +1,7 @@
 package io.privatevault.components.vpn;
 
 import com.google.gson.Gson;
-import io.privatevault.components.support.Checks;
+import io.privatevault.components.support.PhysicalNames;
 import io.privatevault.components.support.PolicyDocument;
 import io.privatevault.components.support.PolicyDocument.Statement;
 
@@ -41,13 +41,17 @@ public final class ConnectHandler {
         }
     }
 
-    /** {@code AWSClientVPN-<component>-connect}, at most 64 characters (Lambda's limit). */
-    public static String functionName(String componentName) {
-        String name = NAME_PREFIX + componentName + "-connect";
-        Checks.require(name.length() <= 64 && name.matches("[A-Za-z0-9_-]+"), "ClientVpn name", componentName,
-                "letters, digits, '-' or '_' and at most " + (64 - NAME_PREFIX.length() - "-connect".length())
-                        + " characters (the connect handler is named " + NAME_PREFIX + "<name>-connect)");
-        return name;
+    /** Lambda's limit on a function name. */
+    static final int FUNCTION_NAME_LIMIT = 64;
+
+    /**
+     * {@code AWSClientVPN-<scoped>-connect}, where {@code scoped} is the component's stack-scoped name
+     * ({@code <project>-<stack>-<component>}, see support/PhysicalNames): Client VPN invokes only functions with that
+     * prefix, and function names are unique per account and region, so the name carries the project and stack. Longer
+     * than Lambda's 64 characters, it is shortened with a hash of the whole name.
+     */
+    public static String functionName(String scopedName) {
+        return PhysicalNames.fit(NAME_PREFIX + scopedName + "-connect", FUNCTION_NAME_LIMIT);
     }
 
     /** Trust policy letting only Lambda assume the handler's role. */

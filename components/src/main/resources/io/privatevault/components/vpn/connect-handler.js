@@ -27,6 +27,22 @@ function decide(commonName) {
 
 exports.decide = decide;
 
+// AWS Client VPN "Connection authorization", response schema: every field is required, the message is a string of
+// at most 255 characters, and "schema-version" is "v1"; any other shape denies every connection.
+const MESSAGE_LIMIT = 255;
+
+function response(decision) {
+  const message = decision.allow ? '' : Array.from('VPN access denied: ' + decision.reason).slice(0, MESSAGE_LIMIT).join('');
+  return {
+    allow: decision.allow,
+    'error-msg-on-failed-posture-compliance': message,
+    'posture-compliance-statuses': [],
+    'schema-version': 'v1',
+  };
+}
+
+exports.response = response;
+
 exports.handler = async (event) => {
   const commonName = event ? event['common-name'] : undefined;
   const decision = decide(commonName);
@@ -36,10 +52,5 @@ exports.handler = async (event) => {
     allow: decision.allow,
     reason: decision.reason,
   }));
-  return {
-    allow: decision.allow,
-    'error-msg-on-denied-connection': decision.allow ? '' : 'VPN access denied: ' + decision.reason,
-    'posture-compliance-statuses': [],
-    'schema-version': 'v2',
-  };
+  return response(decision);
 };

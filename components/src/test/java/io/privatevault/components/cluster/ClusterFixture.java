@@ -60,6 +60,7 @@ public final class ClusterFixture {
                 .targetGroupArn(Output.of(TARGET_GROUP))
                 .loadBalancerArn(Output.of(LOAD_BALANCER))
                 .s3PrefixListId(Output.of("pl-6da54004"))
+                .internetEgress(true)
                 .dnsZoneName("tooling.internal")
                 .vaultVersion("1.20.4")
                 .vaultSha256(SHA)

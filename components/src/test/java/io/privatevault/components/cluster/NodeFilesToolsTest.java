@@ -45,7 +45,7 @@ class NodeFilesToolsTest {
     @Test
     void vaultHclParsesWithTheDecidedSettings(@TempDir Path dir) throws IOException {
         var config = hcl(dir, "vault.hcl", files.get("node/vault.hcl"));
-        assertEquals("vault", config.get("cluster_name").getAsString());
+        assertEquals("test-dev-vault", config.get("cluster_name").getAsString());
         assertTrue(config.get("disable_mlock").getAsBoolean());
         assertTrue(config.get("ui").getAsBoolean());
         assertEquals("https://@PRIVATE_IP@:8200", config.get("api_addr").getAsString());
@@ -58,7 +58,7 @@ class NodeFilesToolsTest {
         // Redundancy zones are Vault Enterprise ("This feature requires Vault Enterprise", Vault docs, Redundancy zones).
         assertFalse(raft.has("autopilot_redundancy_zone"), raft.toString());
         var join = raft.getAsJsonArray("retry_join").get(0).getAsJsonObject();
-        assertEquals("provider=aws region=eu-west-1 tag_key=VaultCluster tag_value=vault addr_type=private_v4",
+        assertEquals("provider=aws region=eu-west-1 tag_key=VaultCluster tag_value=test-dev-vault addr_type=private_v4",
                 join.get("auto_join").getAsString());
         assertEquals("https", join.get("auto_join_scheme").getAsString());
         assertEquals(8200, join.get("auto_join_port").getAsInt());

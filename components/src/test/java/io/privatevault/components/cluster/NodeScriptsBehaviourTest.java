@@ -488,9 +488,9 @@ class NodeScriptsBehaviourTest {
         assertEquals("revoked", lab.vaultState("revoked").trim(), "the token revoked itself: " + run.output());
         assertFalse(run.output().contains("could not revoke"), run.output());
         assertTrue(run.calls().matches("(?s).*aws cloudwatch put-metric-data --region eu-west-1 --namespace PrivateVault "
-                + "--metric-name SnapshotAgeSeconds --dimensions ClusterName=vault --value (2\\d|3\\d) --unit Seconds.*"), run.calls());
-        assertTrue(run.calls().contains("--metric-name SnapshotVerified --dimensions ClusterName=vault --value 1 --unit Count"), run.calls());
-        assertTrue(run.calls().contains("--metric-name SnapshotIndex --dimensions ClusterName=vault --value 42 --unit None"), run.calls());
+                + "--metric-name SnapshotAgeSeconds --dimensions ClusterName=test-dev-vault --value (2\\d|3\\d) --unit Seconds.*"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotVerified --dimensions ClusterName=test-dev-vault --value 1 --unit Count"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotIndex --dimensions ClusterName=test-dev-vault --value 42 --unit None"), run.calls());
         lab.assertNeverShown(run);
         try (var left = Files.list(dir.resolve("snapshots"))) {
             assertEquals(0, left.count(), "local snapshot removed after upload");
@@ -515,7 +515,7 @@ class NodeScriptsBehaviourTest {
     void aDisabledSealKeyPublishesZero(@TempDir Path dir) throws Exception {
         var run = node(dir).run("seal-check.sh", Map.of("FAKE_KEY_STATE", "PendingDeletion"));
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.calls().contains("--metric-name SealKeyEnabled --dimensions ClusterName=vault --value 0 --unit Count"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SealKeyEnabled --dimensions ClusterName=test-dev-vault --value 0 --unit Count"), run.calls());
         var enabled = node(dir.resolve("again")).run("seal-check.sh", Map.of());
         assertTrue(enabled.calls().contains("--value 1 --unit Count"), enabled.calls());
     }
@@ -538,7 +538,7 @@ class NodeScriptsBehaviourTest {
         assertTrue(inspect >= 0 && inspect < upload, "inspected before the upload: " + run.calls());
         assertTrue(calls.get(inspect).endsWith(".snap.verify"), "a copy is inspected: " + calls.get(inspect));
         assertTrue(calls.get(upload).endsWith("--checksum-algorithm SHA256"), calls.get(upload));
-        assertTrue(run.calls().contains("--metric-name SnapshotIndex --dimensions ClusterName=vault --value 1234 --unit None"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotIndex --dimensions ClusterName=test-dev-vault --value 1234 --unit None"), run.calls());
         assertTrue(run.output().contains("(Raft index 1234) verified and uploaded"), run.output());
     }
 
@@ -551,7 +551,7 @@ class NodeScriptsBehaviourTest {
                 "FAKE_NEWEST", Instant.now().minusSeconds(3600).toString()));
         assertEquals(1, run.exitCode(), "the unit fails: " + run.output());
         assertFalse(run.calls().contains("aws s3 cp"), run.calls());
-        assertTrue(run.calls().contains("--metric-name SnapshotVerified --dimensions ClusterName=vault --value 0 --unit Count"), run.calls());
+        assertTrue(run.calls().contains("--metric-name SnapshotVerified --dimensions ClusterName=test-dev-vault --value 0 --unit Count"), run.calls());
         assertFalse(run.calls().contains("--metric-name SnapshotIndex"), run.calls());
         assertTrue(run.output().contains("does not inspect as a Raft snapshot; not uploaded"), run.output());
         assertEquals("revoked", lab.vaultState("revoked").trim(), "the token is revoked on failure too");
@@ -584,7 +584,7 @@ class NodeScriptsBehaviourTest {
         assertEquals(0, run.exitCode(), run.output() + run.calls());
         assertTrue(run.calls().contains("openssl s_client -connect 127.0.0.1:8200 -servername vault.tooling.internal"), run.calls());
         // Whole days left, rounded down: 20 while the certificate is less than a second old, 19 after.
-        assertTrue(run.calls().matches("(?s).*--metric-name CertificateDaysToExpiry --dimensions ClusterName=vault --value (19|20) --unit Count.*"),
+        assertTrue(run.calls().matches("(?s).*--metric-name CertificateDaysToExpiry --dimensions ClusterName=test-dev-vault --value (19|20) --unit Count.*"),
                 run.calls());
 
         var silent = node(dir.resolve("down"));

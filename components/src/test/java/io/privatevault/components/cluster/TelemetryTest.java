@@ -117,8 +117,8 @@ class TelemetryTest {
         }
 
         var prometheus = agent().getAsJsonObject("logs").getAsJsonObject("metrics_collected").getAsJsonObject("prometheus");
-        assertEquals("vault", prometheus.get("cluster_name").getAsString());
-        assertEquals("/private-vault/vault/metrics", prometheus.get("log_group_name").getAsString());
+        assertEquals("test-dev-vault", prometheus.get("cluster_name").getAsString());
+        assertEquals("/private-vault/test-dev-vault/metrics", prometheus.get("log_group_name").getAsString());
         var emf = prometheus.getAsJsonObject("emf_processor");
         assertEquals("PrivateVault", emf.get("metric_namespace").getAsString());
         for (String name : collected) {
@@ -174,7 +174,7 @@ class TelemetryTest {
             assertEquals("PrivateVault", namespace, alarm.name());
             assertTrue(published.contains((String) alarm.input("metricName")), alarm.name() + " reads " + alarm.input("metricName")
                     + ", which nothing publishes (" + new TreeSet<>(published) + ")");
-            assertEquals(Map.of("ClusterName", "vault"), alarm.input("dimensions"), alarm.name());
+            assertEquals(Map.of("ClusterName", "test-dev-vault"), alarm.input("dimensions"), alarm.name());
             assertEquals(expectedMissing.get(alarm.name()), alarm.input("treatMissingData"), alarm.name());
             assertTrue(((String) alarm.input("alarmActions.0")).contains(":sns:"), alarm.name());
         }
@@ -202,7 +202,7 @@ class TelemetryTest {
     @UsesTools
     void theDashboardBodyPassesItsDocumentedSchemaAndGraphsOnlyPublishedMetrics(@TempDir Path dir) throws IOException {
         var dashboard = dev.one("aws:cloudwatch/dashboard:Dashboard");
-        assertEquals("vault", dashboard.input("dashboardName"));
+        assertEquals("test-dev-vault", dashboard.input("dashboardName"));
         String body = (String) dashboard.input("dashboardBody");
         Path schema = resource(dir, "cloudwatch-dashboard.schema.json");
         Path file = dir.resolve("dashboard.json");
@@ -240,7 +240,7 @@ class TelemetryTest {
                 if (parts.get(0).isJsonPrimitive() && parts.get(0).getAsString().equals("PrivateVault")) {
                     graphed.add(parts.get(1).getAsString());
                     assertEquals("ClusterName", parts.get(2).getAsString());
-                    assertEquals("vault", parts.get(3).getAsString());
+                    assertEquals("test-dev-vault", parts.get(3).getAsString());
                 }
             }
         }

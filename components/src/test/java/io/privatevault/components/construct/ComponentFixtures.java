@@ -142,8 +142,12 @@ final class ComponentFixtures {
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
                         Set.of("clientConfigs")),
-                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("ssmSessions", true)),
+                new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("ssmSessions", true, "internetEgress", true, "additionalDnsNames", List.of("vault.corp.example.com"),
+                                "integrationEgress", List.of(map("name", "apps-kubernetes-api", "cidr", "10.60.0.0/16", "port", 443)))),
                         List.of(new BadValue("nodeCount", 4, "an odd number from 3 to 7"),
+                                // The default download URL (HashiCorp's site) without a route to the internet.
+                                new BadValue("internetEgress", false, "s3://<bucket>/<prefix>"),
+                                new BadValue("integrationEgress", List.of(map("name", "anywhere", "cidr", "0.0.0.0/0", "port", 443)), "never the whole internet"),
                                 new BadValue("vaultSha256", "not-a-digest", "64 lower-case hex digits"),
                                 new BadValue("platform", "nomad", "ec2 or kubernetes"),
                                 new BadValue("provisionerRoleArn", "arn:aws:iam::" + ACCOUNT + ":role/ci/pulumi-provisioner", "without a path")),

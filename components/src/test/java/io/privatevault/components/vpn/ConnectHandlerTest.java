@@ -1,7 +1,6 @@
 package io.privatevault.components.vpn;
 
 import io.privatevault.components.testing.UsesTools;
-import io.privatevault.components.support.InvalidSettingException;
 import io.privatevault.components.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +24,19 @@ class ConnectHandlerTest {
         assertNotEquals(0, node.exitValue(), new String(node.getInputStream().readAllBytes()));
     }
 
+    /**
+     * "The name of the Lambda function must begin with the AWSClientVPN- prefix" (AWS Client VPN, "Connection
+     * authorization"); Lambda function names are at most 64 characters (Lambda CreateFunction, FunctionName) and
+     * unique per account and Region, so the name carries the component's stack-scoped name.
+     */
     @Test
-    void functionNameCarriesClientVpnsRequiredPrefixAndFitsLambda() {
-        assertEquals("AWSClientVPN-tooling-vpn-connect", ConnectHandler.functionName("tooling-vpn"));
-        var error = assertThrows(InvalidSettingException.class, () -> ConnectHandler.functionName("x".repeat(44)));
-        assertEquals("ClientVpn name must be letters, digits, '-' or '_' and at most 43 characters (the connect handler is named"
-                + " AWSClientVPN-<name>-connect), got '" + "x".repeat(44) + "'", error.getMessage());
+    void functionNameCarriesClientVpnsRequiredPrefixTheStackAndFitsLambda() {
+        assertEquals("AWSClientVPN-private-vault-dev-vault-vpn-connect", ConnectHandler.functionName("private-vault-dev-vault-vpn"));
+        String scoped = "a-forty-character-project-and-stack-name-vault-vpn";
+        String fitted = ConnectHandler.functionName(scoped);
+        assertEquals(64, fitted.length(), fitted);
+        assertTrue(fitted.matches("AWSClientVPN-a-forty-character-project-and-stack-name-v-[0-9a-f]{8}"), fitted);
+        assertNotEquals(fitted, ConnectHandler.functionName(scoped + "2"), "a hash of the whole name keeps long names apart");
     }
 
     @Test

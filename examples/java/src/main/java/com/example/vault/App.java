@@ -86,7 +86,9 @@ public final class App {
                 .bootDependencies(network.egressIds)              // no node boots before the endpoints and routes it calls
                 .provisionerRoleArn(provisionerRoleArn)          // who configures Vault (VaultBaseline)
                 .vaultVersion("2.1.2").vaultSha256("873bbdac35ca4b0c3e2886c41991ca1272fc452826208d5499f32d12cd2e76e1");
-        if (!vaultArtifactUrl.isEmpty()) {                      // no internet route: the zip from S3, through the gateway endpoint
+        if (vaultArtifactUrl.isEmpty()) {                       // the zip from releases.hashicorp.com, through NAT
+            clusterArgs.internetEgress(true);
+        } else {                                                // no internet route: the zip from S3, through the gateway endpoint
             clusterArgs.vaultDownloadUrl(vaultArtifactUrl).s3PrefixListId(network.s3PrefixListId);
         }
         var cluster = new VaultRaftCluster("vault-cluster", clusterArgs.build(), null);

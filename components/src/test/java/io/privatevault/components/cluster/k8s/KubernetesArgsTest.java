@@ -29,6 +29,12 @@ class KubernetesArgsTest {
                 () -> ClusterFixture.args().kubernetes(K8sFixture.platform().build()));
     }
 
+    /** Pods run Vault's image: no release download, so no internet route is needed for the default URL. */
+    @Test
+    void kubernetesNeedsNoInternetRouteForVault() {
+        assertDoesNotThrow(() -> K8sFixture.args().internetEgress(false).build());
+    }
+
     @Test
     void theOidcProviderMustBeTheIssuers() {
         rejects("VaultRaftClusterArgs.kubernetes.oidcIssuerUrl must be the cluster's OIDC issuer URL",

@@ -222,7 +222,7 @@ class KubernetesPlatformTest {
         assertEquals(Set.of("StoreRecoveryMaterial", "DataKeyThroughSecretsManagerAndS3", "UploadSnapshots",
                 "ListSnapshots", "PublishMetrics"), bySid.keySet());
         String recovery = env(manifest(Manifests.INIT_JOB), "spec.template.spec").get("RECOVERY_SECRET_ID");
-        assertTrue(recovery.startsWith("arn:aws:secretsmanager:eu-west-1:111122223333:secret:private-vault/vault/recovery-"), recovery);
+        assertTrue(recovery.startsWith("arn:aws:secretsmanager:eu-west-1:111122223333:secret:private-vault/test-k8s-vault/recovery-"), recovery);
         assertEquals(recovery, bySid.get("StoreRecoveryMaterial").get("Resource").getAsString());
         assertEquals("secretsmanager:PutSecretValue", bySid.get("StoreRecoveryMaterial").get("Action").getAsString());
         assertEquals("arn:aws:s3:::" + BUCKET + "/raft/vault/*", bySid.get("UploadSnapshots").get("Resource").getAsString());
@@ -476,7 +476,7 @@ class KubernetesPlatformTest {
         assertEquals("vault.tooling.internal", env.get("VAULT_TLS_SERVER_NAME"));
         assertEquals("5", env.get("RECOVERY_SHARES"));
         assertEquals("3", env.get("RECOVERY_THRESHOLD"));
-        assertTrue(env.get("RECOVERY_SECRET_ID").contains(":secret:private-vault/vault/recovery-"));
+        assertTrue(env.get("RECOVERY_SECRET_ID").contains(":secret:private-vault/test-k8s-vault/recovery-"));
         assertNoStaticToken(env);
         assertEquals("Memory", at(job, base + ".volumes.3.emptyDir.medium"));
         assertEquals("work", at(job, base + ".volumes.3.name"));
