@@ -102,6 +102,8 @@ public final class AwsSchema {
         public static final String ROTATION = "enableKeyRotation";
         public static final String SPEC = "customerMasterKeySpec";
         public static final String USAGE = "keyUsage";
+        public static final String POLICY = "policy";
+        public static final String MULTI_REGION = "multiRegion";
         private KmsKey() {
         }
     }
@@ -161,6 +163,7 @@ public final class AwsSchema {
     public static final class SecretsManagerSecret {
         public static final String TYPE = "aws:secretsmanager/secret:Secret";
         public static final String KMS_KEY = "kmsKeyId";
+        public static final String POLICY = "policy";
         private SecretsManagerSecret() {
         }
     }
@@ -182,6 +185,9 @@ public final class AwsSchema {
     public static final class Role {
         public static final String TYPE = "aws:iam/role:Role";
         public static final String INLINE_POLICIES = "inlinePolicies.*.policy";
+        public static final String MANAGED_POLICY_ARNS = "managedPolicyArns";
+        public static final String TRUST_POLICY = "assumeRolePolicy";
+        public static final String NAME = "name";
         private Role() {
         }
     }
@@ -234,6 +240,35 @@ public final class AwsSchema {
     public static final class TransitGatewayAttachment {
         public static final String TYPE = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
         private TransitGatewayAttachment() {
+        }
+    }
+
+    public static final class SecretPolicy {
+        public static final String TYPE = "aws:secretsmanager/secretPolicy:SecretPolicy";
+        public static final String POLICY = "policy";
+        private SecretPolicy() {
+        }
+    }
+
+    public static final class RolePolicyAttachment {
+        public static final String TYPE = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+        public static final String POLICY_ARN = "policyArn";
+        public static final String ROLE = "role";
+        private RolePolicyAttachment() {
+        }
+    }
+
+    public static final class ReplicaKey {
+        public static final String TYPE = "aws:kms/replicaKey:ReplicaKey";
+        public static final String PRIMARY_KEY_ARN = "primaryKeyArn";
+        private ReplicaKey() {
+        }
+    }
+
+    public static final class BucketReplication {
+        public static final String TYPE = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+        public static final String DESTINATION_BUCKETS = "rules.*.destination.bucket";
+        private BucketReplication() {
         }
     }
 
