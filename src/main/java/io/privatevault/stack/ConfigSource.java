@@ -20,10 +20,17 @@ import java.util.Set;
  * values (arrays and objects as JSON), plus the set of secret keys. Under {@code pulumi up} it comes from the
  * engine; offline it is read from the stack file with a YAML parser. Both feed the same {@link StackSettings}.
  *
- * @param values         full key to value; a secret that cannot be decrypted offline maps to {@code null}
- * @param secretKeys     keys whose values are secret
+ * @param values          full key to value; a secret that cannot be decrypted offline maps to {@code null}
+ * @param secretKeys      keys whose values are secret
+ * @param partlyPlainKeys secret keys of a stack file whose object holds an encrypted value beside a plain-text one
+ *                        (e.g. one database password set with {@code --secret}, another without): the CLI counts
+ *                        the whole object as secure, so only the file shows the plain one
  */
-public record ConfigSource(Map<String, String> values, Set<String> secretKeys) {
+public record ConfigSource(Map<String, String> values, Set<String> secretKeys, Set<String> partlyPlainKeys) {
+    public ConfigSource(Map<String, String> values, Set<String> secretKeys) {
+        this(values, secretKeys, Set.of());
+    }
+
     private static final YAMLMapper YAML = new YAMLMapper();
     /** The top-level fields of a stack file (the Pulumi CLI's stack-file structure); settings go under {@code config:}. */
     private static final List<String> STACK_FILE_FIELDS = List.of("config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt");
@@ -93,6 +100,7 @@ public record ConfigSource(Map<String, String> values, Set<String> secretKeys) {
         }
         var values = new LinkedHashMap<String, String>();
         var secretKeys = new HashSet<String>();
+        var partlyPlain = new HashSet<String>();
         var fields = config.fields();
         while (fields.hasNext()) {
             var entry = fields.next();
@@ -104,11 +112,30 @@ public record ConfigSource(Map<String, String> values, Set<String> secretKeys) {
             if (containsSecure(value)) {
                 secretKeys.add(key);
                 values.put(key, null);
+                if (containsPlainText(value)) {
+                    partlyPlain.add(key);
+                }
             } else {
                 values.put(key, value.isTextual() ? value.asText() : value.isNull() ? "" : value.toString());
             }
         }
-        return new ConfigSource(java.util.Collections.unmodifiableMap(values), Set.copyOf(secretKeys));
+        return new ConfigSource(java.util.Collections.unmodifiableMap(values), Set.copyOf(secretKeys), Set.copyOf(partlyPlain));
+    }
+
+    /** A non-empty string anywhere in {@code value} outside a {@code secure:} entry. */
+    private static boolean containsPlainText(JsonNode value) {
+        if (value.isObject() && value.has("secure")) {
+            return false;
+        }
+        if (value.isContainerNode()) {
+            for (JsonNode child : value) {
+                if (containsPlainText(child)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value.isTextual() && !value.asText().isEmpty();
     }
 
     private static boolean containsSecure(JsonNode value) {

@@ -34,6 +34,7 @@ public record ConfigurationSettings(String project, String stack, String platfor
     public static ConfigurationSettings load(ProjectDefinition project, ConfigSource source, String stack) {
         var reader = new SettingsReader(project, source);
         var settings = read(reader, project.name(), stack);
+        reader.refusePlaintextSecrets();
         var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
         problems.addArgs(ConfigurationArgs.problems(settings));
         rules(settings, problems);

@@ -412,16 +412,43 @@ final class SettingsReader {
     }
 
     /**
-     * Settings declared secret whose value the stack holds in plain text (set without {@code --secret}). Refusing
-     * them is one rule over this set.
+     * Settings declared secret whose value the stack holds in plain text (set without {@code --secret}), or, in a stack
+     * file, an object of secrets with one entry encrypted and another not. An empty value ({@code ""}, {@code {}})
+     * holds no secret and means "none".
      */
     Set<String> plaintextSecrets() {
         var plain = new LinkedHashSet<String>();
         for (String key : declaredSecret) {
-            if (source.values().get(full(key)) != null && !source.secretKeys().contains(full(key))) {
+            String value = source.values().get(full(key));
+            boolean set = value != null && !value.isEmpty() && !value.strip().equals("{}");
+            if (set && !source.secretKeys().contains(full(key)) || source.partlyPlainKeys().contains(full(key))) {
                 plain.add(full(key));
             }
         }
         return plain;
     }
+
+    /**
+     * Refuses every {@link #plaintextSecrets plain-text secret}: a value written in clear in the stack file is in git
+     * and in every checkout, whatever the program does with it later. The value itself is never printed. Pulumi.yaml
+     * cannot say this for the CLI ({@code secret: true}): the CLI applies a setting's default as a plain value and then
+     * refuses it ("must be encrypted as it's secret", pulumi/pulumi sdk/go/common/workspace/config.go), and without a
+     * default it requires every stack, platform stacks included, to set it.
+     */
+    void refusePlaintextSecrets() {
+        for (String key : plaintextSecrets()) {
+            String name = key.substring(key.indexOf(':') + 1);
+            boolean object = "object".equals(project.settings().get(name).type());
+            problem(key, PLAIN_TEXT, "encrypted: it is a secret, and the stack file holds it in plain text; set it with `pulumi config set --secret "
+                    + (object ? "--path '" + key + ".<name>'" : key) + " ...`, which stores `secure: v1:...`");
+        }
+    }
+
+    /** What a refused plain-text secret shows instead of its value. */
+    private static final Object PLAIN_TEXT = new Object() {
+        @Override
+        public String toString() {
+            return "a plain-text value (not shown)";
+        }
+    };
 }

@@ -149,6 +149,7 @@ public record StackSettings(
     public static StackSettings load(ProjectDefinition project, ConfigSource source, String stack) {
         var reader = new SettingsReader(project, source);
         var settings = read(reader, project.name(), stack);
+        reader.refusePlaintextSecrets();
         var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
         problems.addArgs(VaultPlatform.argsProblems(settings));
         rules(settings, problems);
@@ -380,11 +381,9 @@ public record StackSettings(
             p.rule(net.existingRouteTableIds().isEmpty(), k + "existingRouteTableIds", net.existingRouteTableIds(), "empty unless existingVpcId is set");
         }
 
-        // Clients: the program's policy is private ranges only (the NLB itself refuses only 0.0.0.0/0).
+        // Clients: private ranges no wider than a VPC (the NLB itself refuses only 0.0.0.0/0).
         for (String c : net.allowedClientCidrs()) {
-            Cidr cidr = parseOrNull(c);
-            p.rule(cidr == null || isPrivate(cidr), k + "allowedClientCidrs", c,
-                    "private client ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10), never the internet", k + "allowedClientCidrs");
+            clientRange(p, k + "allowedClientCidrs", c);
         }
         if (!s.vpn().enabled()) {
             p.rule(!net.attachedVpcs().isEmpty() || !net.allowedClientCidrs().isEmpty(), k + "vpnEnabled", false,
@@ -462,8 +461,10 @@ public record StackSettings(
         }
     }
 
-    private static boolean isPrivate(Cidr cidr) {
-        return java.util.stream.Stream.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
-                .anyMatch(range -> Cidr.parse(range).contains(cidr));
+    /** A range that admits clients: {@link Cidr#clientRangeProblem}, the rule the components apply too. */
+    private static void clientRange(SettingsProblems p, String key, String text) {
+        Cidr cidr = parseOrNull(text);
+        String problem = cidr == null ? null : cidr.clientRangeProblem();
+        p.rule(problem == null, key, text, Cidr.CLIENT_RANGE_ALLOWED + "; this one is " + problem, key);
     }
 }

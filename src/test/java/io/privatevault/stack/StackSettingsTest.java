@@ -67,7 +67,7 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("availabilityZones", List.of("eu-west-1a", "eu-west-1b")),
                         "private-vault:availabilityZones must be 3 to 6 distinct zones (Raft quorum must survive the loss of a zone)"),
                 Arguments.of("dev", Map.of("vpcCidr", "11.0.0.0/16"), "private-vault:vpcCidr must be inside private address space"),
-                Arguments.of("dev", Map.of("allowedClientCidrs", List.of("0.0.0.0/1")), "private-vault:allowedClientCidrs must be private client ranges"),
+                Arguments.of("dev", Map.of("allowedClientCidrs", List.of("0.0.0.0/1")), "private-vault:allowedClientCidrs must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) no wider than /16"),
                 Arguments.of("dev", Map.of("nodeCount", 9), "private-vault:nodeCount must be an odd number from 3 to 7 (Raft needs a majority; even counts add no fault tolerance), got 9"),
                 Arguments.of("dev", Map.of("dataVolumeSizeGb", 20, "dataVolumeIops", 16000), "private-vault:dataVolumeIops must be at most 500 IOPS per GiB of dataVolumeSizeGiB (gp3), here 10000, got 16000"),
                 Arguments.of("dev", Map.of("vpnBanner", ""), "private-vault:vpnBanner must be non-empty text of at most 1400 characters (Client VPN's limit), got ''"),

@@ -2,6 +2,7 @@ package io.privatevault.components;
 
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
+import io.privatevault.components.support.IamPolicy;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -65,6 +66,26 @@ public final class VaultAwsSecretRoleArgs extends ResourceArgs {
         return maxStsTtlSeconds == null ? 3600 : maxStsTtlSeconds;
     }
 
+    /**
+     * An iam_user's policy is all its credentials can do: it must parse, and must not be administrator access
+     * ({@link IamPolicy#administrativeAccess}: {@code *} on {@code *}, {@code NotAction}/{@code NotResource} that amount to
+     * it, or IAM actions that escalate to it). An assumed_role's policy is a session policy, which can only narrow the
+     * role's own permissions (IAM User Guide, "Session policies"), so it is not judged here.
+     */
+    private void policyProblems(Problems p) {
+        IamPolicy policy;
+        try {
+            policy = IamPolicy.parse(policyDocument);
+        } catch (IllegalArgumentException e) {
+            p.require(false, "policyDocument", policyDocument, "an IAM policy JSON document; this one is " + e.getMessage());
+            return;
+        }
+        for (String grant : policy.administrativeAccess()) {
+            p.require(false, "policyDocument", policyDocument, "a policy that is not administrator access (name the actions and"
+                    + " resources the credentials need); this one " + grant);
+        }
+    }
+
     void validate(Problems p) {
         p.safeName("name", name);
         p.require("assumed_role".equals(credentialType) || "iam_user".equals(credentialType), "credentialType",
@@ -72,8 +93,10 @@ public final class VaultAwsSecretRoleArgs extends ResourceArgs {
         if ("assumed_role".equals(credentialType)) {
             p.require(!roleArns().isEmpty(), "roleArns", roleArns(), "at least one IAM role ARN for assumed_role");
         } else if ("iam_user".equals(credentialType)) {
-            p.require(policyDocument != null && policyDocument.strip().startsWith("{"), "policyDocument", policyDocument,
-                    "an IAM policy JSON document for iam_user (the user gets nothing else)");
+            if (p.require(policyDocument != null && policyDocument.strip().startsWith("{"), "policyDocument", policyDocument,
+                    "an IAM policy JSON document for iam_user (the user gets nothing else)")) {
+                policyProblems(p);
+            }
             p.require(roleArns().isEmpty(), "roleArns", roleArns(), "empty for iam_user");
         }
         for (String arn : roleArns()) {

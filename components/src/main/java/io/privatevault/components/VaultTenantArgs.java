@@ -165,10 +165,10 @@ public final class VaultTenantArgs extends ResourceArgs {
             case "approle" -> {
                 p.require(!secretIdBoundCidrs().isEmpty(), "secretIdBoundCidrs", secretIdBoundCidrs(),
                         "one or more CIDRs (a secret id usable from anywhere is a password on the internet)");
-                secretIdBoundCidrs().forEach(c -> p.cidr("secretIdBoundCidrs", c));
+                secretIdBoundCidrs().forEach(c -> p.clientCidr("secretIdBoundCidrs", c));
                 p.require(!tokenBoundCidrs().isEmpty(), "tokenBoundCidrs", tokenBoundCidrs(), "one or more CIDRs");
                 if (tokenBoundCidrs != null) {
-                    tokenBoundCidrs().forEach(c -> p.cidr("tokenBoundCidrs", c));
+                    tokenBoundCidrs().forEach(c -> p.clientCidr("tokenBoundCidrs", c));
                 }
                 p.between("secretIdTtlSeconds", secretIdTtlSeconds(), 60, 86400);
                 p.between("secretIdNumUses", secretIdNumUses(), 1, 100);

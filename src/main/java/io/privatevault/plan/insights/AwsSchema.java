@@ -220,6 +220,7 @@ public final class AwsSchema {
         public static final String KMS_KEY = "kmsKeyId";
         public static final String NAME_PREFIX = "namePrefix";
         public static final String NAME = "name";
+        public static final String POLICY = "policy";
         private SecretsManagerSecret() {
         }
     }
@@ -267,6 +268,8 @@ public final class AwsSchema {
     public static final class Role {
         public static final String TYPE = "aws:iam/role:Role";
         public static final String INLINE_POLICIES = "inlinePolicies.*.policy";
+        public static final String MANAGED_POLICY_ARNS = "managedPolicyArns";
+        public static final String TRUST_POLICY = "assumeRolePolicy";
         public static final String NAME = "name";
         private Role() {
         }
@@ -320,6 +323,21 @@ public final class AwsSchema {
     public static final class TransitGatewayAttachment {
         public static final String TYPE = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
         private TransitGatewayAttachment() {
+        }
+    }
+
+    public static final class RolePolicyAttachment {
+        public static final String TYPE = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+        public static final String POLICY_ARN = "policyArn";
+        public static final String ROLE = "role";
+        private RolePolicyAttachment() {
+        }
+    }
+
+    public static final class ReplicaKey {
+        public static final String TYPE = "aws:kms/replicaKey:ReplicaKey";
+        public static final String PRIMARY_KEY_ARN = "primaryKeyArn";
+        private ReplicaKey() {
         }
     }
 

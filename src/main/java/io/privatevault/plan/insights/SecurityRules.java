@@ -76,7 +76,17 @@ public final class SecurityRules {
         }
     }
 
+    /** Every rule of the pack: these, then Vault's, resource policies', protection's and exposure's. */
     public static List<Rule> all() {
+        var all = new ArrayList<>(base());
+        all.addAll(VaultRules.all());
+        all.addAll(ResourcePolicyRules.all());
+        all.addAll(ProtectionRules.all());
+        all.addAll(ExposureRules.all());
+        return List.copyOf(all);
+    }
+
+    private static List<Rule> base() {
         return List.of(
                 new SimpleRule("no-public-ip", Severity.HIGH,
                         "Vault has no public address; an instance with one is reachable from the internet if any rule opens.",
@@ -357,7 +367,7 @@ public final class SecurityRules {
      * Settings resources attached to a bucket: they depend on its URN (the bucket id flows into {@code bucket}),
      * or name the same explicit bucket.
      */
-    private static List<RecordedResource> attached(PolicyContext ctx, RecordedResource bucket, String type) {
+    static List<RecordedResource> attached(PolicyContext ctx, RecordedResource bucket, String type) {
         Object name = bucket.input("bucket");
         return ctx.ofType(type).stream().filter(r -> r.dependencies().contains(bucket.urn())
                 || name != null && name.equals(r.input("bucket"))).toList();

@@ -1,5 +1,6 @@
 package io.privatevault.plan.insights;
 
+import io.privatevault.components.testing.RecordedOptions;
 import io.privatevault.components.testing.RecordedResource;
 import io.privatevault.components.testing.Secret;
 import io.privatevault.components.testing.Unknown;
@@ -34,6 +35,9 @@ final class Fixtures {
         private final Set<String> deps = new TreeSet<>();
         private String parent;
         private boolean custom = true;
+        private boolean protect;
+        private boolean retain;
+        private String provider = "";
 
         Builder(String type, String name) {
             this.type = type;
@@ -57,13 +61,44 @@ final class Fixtures {
             return this;
         }
 
+        /** Registered with {@code protect}. */
+        Builder protect() {
+            protect = true;
+            return this;
+        }
+
+        /** Registered with {@code retainOnDelete}. */
+        Builder retain() {
+            retain = true;
+            return this;
+        }
+
+        /** Registered through an explicit provider ({@code <provider URN>::<id>}). */
+        Builder provider(RecordedResource registered) {
+            provider = registered.urn() + "::" + registered.name() + "-id";
+            return this;
+        }
+
         Builder component() {
             custom = false;
             return this;
         }
 
         RecordedResource build() {
-            return new RecordedResource(urn(type, name), type, name, parent, custom, Map.copyOf(inputs), Set.copyOf(deps));
+            var options = protect || retain || !provider.isEmpty()
+                    ? new RecordedOptions(protect, retain, false, List.of(), List.of(), Set.of(), provider, Map.of(), "", "", List.of(),
+                    List.of(), Map.of(), "", "")
+                    : RecordedOptions.NONE;
+            return new RecordedResource(urn(type, name), type, name, parent, custom, Map.copyOf(inputs), Set.copyOf(deps), options, null,
+                    arn);
+        }
+
+        private String arn;
+
+        /** The mock {@code arn} output. */
+        Builder arn(String value) {
+            arn = value;
+            return this;
         }
     }
 

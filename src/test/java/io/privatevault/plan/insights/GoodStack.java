@@ -20,7 +20,18 @@ final class GoodStack {
 
     static final RecordedResource CLUSTER = res("private-vault:index:VaultRaftCluster", "vault").component().build();
     static final RecordedResource KEY = res(KmsKey.TYPE, "seal-seal").in("enableKeyRotation", true)
-            .in("customerMasterKeySpec", "SYMMETRIC_DEFAULT").in("deletionWindowInDays", 30L).build();
+            .in("customerMasterKeySpec", "SYMMETRIC_DEFAULT").in("deletionWindowInDays", 30L).protect().arn(KEY_ARN)
+            .in("policy", """
+                    {"Version":"2012-10-17","Statement":[
+                      {"Sid":"Administration","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/key-admin"},
+                       "Action":["kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Disable*","kms:Get*",
+                                 "kms:ScheduleKeyDeletion","kms:CancelKeyDeletion","kms:TagResource","kms:UntagResource"],"Resource":"*"},
+                      {"Sid":"Seal","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:DescribeKey"],
+                       "Resource":"*","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/vault-node"}}},
+                      {"Sid":"Logs","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},
+                       "Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*",
+                       "Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:123456789012:log-group:*"}}}]}
+                    """).build();
     static final RecordedResource SUBNET_A = subnet("a");
     static final RecordedResource SUBNET_B = subnet("b");
     static final RecordedResource SUBNET_C = subnet("c");
@@ -59,7 +70,7 @@ final class GoodStack {
     static final RecordedResource LOG_GROUP = res(LogGroup.TYPE, "vault-audit").parent(CLUSTER)
             .in("kmsKeyId", KEY_ARN).in("retentionInDays", 365L).build();
     static final RecordedResource SECRET = res(SecretsManagerSecret.TYPE, "vault-recovery").parent(CLUSTER)
-            .in("kmsKeyId", KEY_ARN).build();
+            .in("kmsKeyId", KEY_ARN).protect().build();
     static final RecordedResource TOPIC = res(Topic.TYPE, "vault-alarms").in("kmsMasterKeyId", KEY_ARN).build();
     static final RecordedResource NLB = res(LoadBalancer.TYPE, "vault-nlb").in("internal", true)
             .in("loadBalancerType", "network").in("enableDeletionProtection", true).build();
@@ -67,7 +78,7 @@ final class GoodStack {
             .in("port", 8200L).in("protocol", "TCP").in("deregistrationDelay", 15L)
             .in("healthCheck", Map.of("interval", 5L, "healthyThreshold", 2L, "unhealthyThreshold", 2L, "protocol", "HTTPS",
                     "path", "/v1/sys/health?standbyok=true&perfstandbyok=true")).build();
-    static final RecordedResource BUCKET = res(Bucket.TYPE, "snapshots").in("bucketPrefix", "vault-snapshots-").build();
+    static final RecordedResource BUCKET = res(Bucket.TYPE, "snapshots").in("bucketPrefix", "vault-snapshots-").protect().build();
     static final RecordedResource PAB = res(BucketPublicAccessBlock.TYPE, "snapshots-pab").in("bucket", "vault-snapshots-x")
             .in("blockPublicAcls", true).in("blockPublicPolicy", true).in("ignorePublicAcls", true)
             .in("restrictPublicBuckets", true).dep(BUCKET).build();
@@ -77,7 +88,10 @@ final class GoodStack {
             .in("policy", """
                     {"Version":"2012-10-17","Statement":[{"Sid":"TlsOnly","Effect":"Deny","Principal":"*","Action":"s3:*",
                      "Resource":["arn:aws:s3:::vault-snapshots-x","arn:aws:s3:::vault-snapshots-x/*"],
-                     "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}
+                     "Condition":{"Bool":{"aws:SecureTransport":"false"}}},
+                     {"Sid":"OnlyNamedReaders","Effect":"Deny","Principal":"*","Action":["s3:GetObject","s3:GetObjectVersion"],
+                      "Resource":"arn:aws:s3:::vault-snapshots-x/*",
+                      "Condition":{"ArnNotEquals":{"aws:PrincipalArn":["arn:aws:iam::123456789012:role/vault-node","arn:aws:iam::123456789012:role/vault-restore"]}}}]}
                     """).dep(BUCKET).build();
     static final RecordedResource BUCKET_SSE = res(BucketEncryption.TYPE, "snapshots-sse").in("bucket", "vault-snapshots-x")
             .in("rules", List.of(Map.of("applyServerSideEncryptionByDefault",

@@ -1,10 +1,10 @@
 package io.privatevault.plan.insights;
 
 import io.privatevault.components.testing.RecordedResource;
+import io.privatevault.plan.ConfigurationPlan;
 import io.privatevault.stack.TestStacks;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,18 +16,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A rule about a resource type the program never registers can never fire on a real plan: it only looks like
- * coverage. Every type a rule reads must be registered by at least one shipped stack.
+ * coverage. Every type a rule reads must be registered by at least one shipped stack, platform or configuration.
  */
 class RuleResourceTypesTest {
+    /**
+     * Types a rule reads to keep a removed construct from coming back: the nodes' AmazonSSMManagedInstanceCore
+     * attachment (a RolePolicyAttachment), replaced by a minimal inline policy that only Session Manager stacks get.
+     */
+    private static final Map<String, Set<String>> REGRESSION_GUARDS = Map.of(
+            "node-role-managed-policy", Set.of(AwsSchema.RolePolicyAttachment.TYPE));
+
     @Test
-    void everyRuleReadsOnlyTypesTheShippedStacksRegister() {
+    void everyRuleReadsOnlyTypesTheShippedStacksRegister() throws Exception {
         Set<String> registered = new TreeSet<>();
-        for (String stack : List.of("dev", "prod", "k8s")) {
-            TestStacks.plan(stack).resources().stream().map(RecordedResource::type).forEach(registered::add);
+        for (String stack : TestStacks.shippedStacks()) {
+            var plan = stack.endsWith("-config")
+                    ? ConfigurationPlan.planStackFile(TestStacks.project(), TestStacks.projectDir().resolve("Pulumi." + stack + ".yaml"), stack)
+                    : TestStacks.plan(stack);
+            plan.resources().stream().map(RecordedResource::type).forEach(registered::add);
         }
         Map<String, Set<String>> unregistered = new TreeMap<>();
         for (Rule rule : PolicyPack.standard().rules()) {
-            var missing = rule.resourceTypes().stream().filter(t -> !registered.contains(t)).collect(Collectors.toCollection(TreeSet::new));
+            var missing = rule.resourceTypes().stream().filter(t -> !registered.contains(t))
+                    .filter(t -> !REGRESSION_GUARDS.getOrDefault(rule.id(), Set.of()).contains(t))
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (!missing.isEmpty()) {
                 unregistered.put(rule.id(), missing);
             }

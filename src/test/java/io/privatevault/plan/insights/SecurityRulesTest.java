@@ -68,7 +68,7 @@ class SecurityRulesTest {
 
     @Test
     void everyRuleIsDocumented() {
-        assertEquals(20, SecurityRules.all().size());
+        assertEquals(31, SecurityRules.all().size());
         assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 3, PACK.rules().size(),
                 "and boot-order, kms-key-use, explicit-name-carries-stack");
         for (Rule r : PACK.rules()) {

@@ -15,8 +15,7 @@ public final class NetworkLimits {
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     public static final List<String> NAT_MODES = List.of("none", "single", "perAz");
     /** RFC 1918 and RFC 6598 space: a Vault VPC never uses public addresses. */
-    public static final List<Cidr> PRIVATE_RANGES = List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("172.16.0.0/12"),
-            Cidr.parse("192.168.0.0/16"), Cidr.parse("100.64.0.0/10"));
+    public static final List<Cidr> PRIVATE_RANGES = Cidr.PRIVATE_RANGES;
 
     private NetworkLimits() {
     }

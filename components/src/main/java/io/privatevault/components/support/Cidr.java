@@ -1,10 +1,30 @@
 package io.privatevault.components.support;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** An IPv4 CIDR block with its host bits zero, e.g. {@code 10.42.0.0/16}. */
 public record Cidr(long base, int prefix) {
     private static final Pattern SHAPE = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+
+    /**
+     * Private address space: RFC 1918 ({@code 10/8}, {@code 172.16/12}, {@code 192.168/16}) and RFC 6598 shared space
+     * ({@code 100.64/10}, which AWS allows for VPCs and carrier-grade NAT uses). Nothing outside it ever reaches Vault.
+     */
+    public static final List<Cidr> PRIVATE_RANGES = List.of(new Cidr(0x0A000000L, 8), new Cidr(0xAC100000L, 12),
+            new Cidr(0xC0A80000L, 16), new Cidr(0x64400000L, 10));
+
+    /**
+     * The widest range a rule that admits clients may name: {@code /16}, the largest CIDR block a VPC can have (Amazon
+     * VPC user guide, "VPC CIDR blocks": "The allowed block size is between a /16 netmask (65,536 IP addresses) and
+     * /28 netmask (16 IP addresses)"). A wider range names no one network but an address plan (all of
+     * {@code 10.0.0.0/8}: every VPC, office and VPN of the company), so it admits callers nobody listed.
+     */
+    public static final int WIDEST_CLIENT_PREFIX = 16;
+
+    /** What {@link #clientRangeProblem} allows, for messages. */
+    public static final String CLIENT_RANGE_ALLOWED = "a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)"
+            + " no wider than /" + WIDEST_CLIENT_PREFIX + " (the largest VPC); never a public or company-wide range";
 
     /** Parses a CIDR or throws {@link InvalidSettingException} naming {@code setting}. */
     public static Cidr parse(String setting, String text) {
@@ -33,6 +53,27 @@ public record Cidr(long base, int prefix) {
 
     private static String format(long address) {
         return ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "." + (address & 255);
+    }
+
+    /** True when every address of the block is private ({@link #PRIVATE_RANGES}). */
+    public boolean isPrivate() {
+        return PRIVATE_RANGES.stream().anyMatch(range -> range.contains(this));
+    }
+
+    /** True when the block is wider than {@link #WIDEST_CLIENT_PREFIX}, e.g. {@code 10.0.0.0/8} or {@code 0.0.0.0/0}. */
+    public boolean isBroad() {
+        return prefix < WIDEST_CLIENT_PREFIX;
+    }
+
+    /**
+     * Why a range may not admit clients (of Vault's API, an auth role, a security group), or null when it may: the one
+     * "broad or public range" rule every component, setting and plan check applies, so they all agree.
+     */
+    public String clientRangeProblem() {
+        if (!isPrivate()) {
+            return prefix == 0 ? "the whole internet" : "public addresses";
+        }
+        return isBroad() ? "wider than /" + WIDEST_CLIENT_PREFIX + " (" + size() + " addresses, more than any VPC holds)" : null;
     }
 
     public long size() {

@@ -106,6 +106,19 @@ public final class Problems {
     }
 
     /**
+     * A range that admits clients: a CIDR that is private and no wider than a VPC ({@link Cidr#clientRangeProblem}).
+     * Returns the parsed CIDR, or null when it is not one or not allowed (the problem is recorded).
+     */
+    public Cidr clientCidr(String field, String text) {
+        Cidr cidr = cidr(field, text);
+        if (cidr == null) {
+            return null;
+        }
+        String problem = cidr.clientRangeProblem();
+        return require(problem == null, field, text, Cidr.CLIENT_RANGE_ALLOWED + "; this one is " + problem) ? cidr : null;
+    }
+
+    /**
      * Runs a parser or check that throws {@link InvalidSettingException} (e.g. a CSR parser) and records its
      * problems; returns its result, or null when it failed.
      */

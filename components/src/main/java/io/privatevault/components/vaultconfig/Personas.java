@@ -22,7 +22,10 @@ import static io.privatevault.components.vaultconfig.Capability.UPDATE;
  * <ul>
  *   <li>{@code admin}: operators. Manage auth methods, mounts, policies, identities and leases; read the audit
  *       configuration and Raft state; take snapshots. No root token, no {@code sys/raw}, no snapshot restore, no
- *       audit changes (those go through Pulumi), and no reading of tenants' secret data.</li>
+ *       audit changes (those go through Pulumi), and no path that reads tenants' secret data. It administers Vault,
+ *       so it can grant itself more (write a policy, bind it to an auth role): that is what an administrator is, and
+ *       every such step is in the audit log; the policy pack's {@code vault-acl-escalation} keeps such grants to the
+ *       administrative personas and off workload logins.</li>
  *   <li>{@code provisioner}: what the configuration layer's vault provider needs and no more: configuration
  *       endpoints of the mounts it manages, never a data path (no {@code secret/data}, {@code database/creds},
  *       {@code aws/creds}, {@code transit/encrypt}), never AppRole secret ids. It manages policies, so it is a
@@ -44,6 +47,11 @@ public final class Personas {
      * would overwrite it), Vault's own policies and the documented break-glass.
      */
     public static final Set<String> RESERVED = Set.of(ADMIN, PROVISIONER, SnapshotLogin.POLICY_NAME, "default", "root", "break-glass");
+    /**
+     * Policies that administer Vault (write policies, auth roles, mounts, identities) by design; the policy pack finds
+     * any other policy that can, and any workload login that carries one of these.
+     */
+    public static final Set<String> ADMINISTRATIVE = Set.of(ADMIN, PROVISIONER);
     /** Built-in policies that may be handed to humans (OIDC groups). */
     public static final Set<String> HUMAN_POLICIES = Set.of(ADMIN);
 
@@ -58,7 +66,7 @@ public final class Personas {
     }
 
     public static AclPolicy admin() {
-        return new AclPolicy(ADMIN, "operators: manage configuration and leases, no root, no tenant secret data", List.of(
+        return new AclPolicy(ADMIN, "operators: manage configuration and leases, no root, no path to tenant secret data", List.of(
                 PathRule.of("sys/auth", "list auth methods", READ),
                 PathRule.of("sys/auth/*", "enable, tune and disable auth methods", CREATE, READ, UPDATE, DELETE, SUDO),
                 PathRule.of("auth/*", "configure auth methods and their roles", CREATE, READ, UPDATE, DELETE, LIST),

@@ -9,7 +9,8 @@ import java.util.Optional;
  * the first wildcard (+) or glob (*) occurs earlier in P1, P1 is lower priority 2. If P1 ends in * and P2 doesn't,
  * P1 is lower priority 3. If P1 has more + (wildcard) segments, P1 is lower priority 4. If P1 is shorter, it is lower
  * priority 5. If P1 is smaller lexicographically, it is lower priority". The winning block's capabilities decide;
- * {@code deny} in it refuses everything.
+ * {@code deny} in it refuses everything. The offline plan's policy pack judges rendered policies with it, and tests
+ * check what each persona may do.
  */
 public final class AclEvaluator {
     private AclEvaluator() {
@@ -26,7 +27,8 @@ public final class AclEvaluator {
         return policy.rules().stream().filter(r -> matches(r.path(), path)).max(AclEvaluator.priority());
     }
 
-    static boolean matches(String pattern, String path) {
+    /** Whether the policy path {@code pattern} (with {@code +} and a trailing {@code *}) matches the request {@code path}. */
+    public static boolean matches(String pattern, String path) {
         boolean glob = pattern.endsWith("*");
         String[] want = (glob ? pattern.substring(0, pattern.length() - 1) : pattern).split("/", -1);
         String[] have = path.split("/", -1);
