@@ -49,7 +49,13 @@ public final class ClusterAlarms {
         }
         Output<List<String>> actions = topic.arn().applyValue(List::of);
         Output<Map<String, String>> targets = Output.tuple(args.targetGroupArn(), args.loadBalancerArn())
-                .applyValue(t -> Map.of("TargetGroup", arnSuffix(t.t1, ":"), "LoadBalancer", arnSuffix(t.t2, ":loadbalancer/")));
+                .applyValue(t -> {
+                    // Insertion-ordered: the dashboard lists the dimensions in this order, Map.of's varies per JVM.
+                    var dimensions = new java.util.LinkedHashMap<String, String>();
+                    dimensions.put("TargetGroup", arnSuffix(t.t1, ":"));
+                    dimensions.put("LoadBalancer", arnSuffix(t.t2, ":loadbalancer/"));
+                    return (Map<String, String>) dimensions;
+                });
         var clusterDimension = Map.of(VaultTelemetry.DIMENSION, cluster);
         String ns = args.metricNamespace();
         int n = args.nodeCount();

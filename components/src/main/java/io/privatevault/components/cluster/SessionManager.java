@@ -83,7 +83,10 @@ public final class SessionManager {
         inputs.put("runAsDefaultUser", "");
         inputs.put("idleSessionTimeout", "20");
         inputs.put("maxSessionDuration", "60");
-        inputs.put("shellProfile", Map.of("linux", "", "windows", ""));
+        var shellProfile = new LinkedHashMap<String, Object>(); // insertion-ordered: the same document in every JVM
+        shellProfile.put("linux", "");
+        shellProfile.put("windows", "");
+        inputs.put("shellProfile", shellProfile);
         var doc = new LinkedHashMap<String, Object>();
         doc.put("schemaVersion", "1.0");
         doc.put("description", "Shell on a Vault node of " + cluster + "; every session is logged to " + logGroupName(cluster));
