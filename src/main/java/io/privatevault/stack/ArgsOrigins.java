@@ -89,6 +89,8 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.kubernetes.memoryRequest", "kubernetesPlatform.resources.requests.memory"),
             Map.entry("VaultRaftClusterArgs.kubernetes.cpuLimit", "kubernetesPlatform.resources.limits.cpu"),
             Map.entry("VaultRaftClusterArgs.kubernetes.memoryLimit", "kubernetesPlatform.resources.limits.memory"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.prometheusOperator", "kubernetesPlatform.prometheusOperator"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.prometheusNamespace", "kubernetesPlatform.prometheusNamespace"),
             Map.entry("ClientVpnArgs.clientCidr", "vpnClientCidr"),
             Map.entry("ClientVpnArgs.serverName", "dnsZone"),
             Map.entry("ClientVpnArgs.authorizedCidrs", "vpcCidr"),

@@ -311,7 +311,9 @@ final class ComponentArgs {
                 .cpuRequest(k.resources().requests().cpu())
                 .memoryRequest(k.resources().requests().memory())
                 .cpuLimit(k.resources().limits().cpu())
-                .memoryLimit(k.resources().limits().memory());
+                .memoryLimit(k.resources().limits().memory())
+                .prometheusOperator(k.prometheusOperator())
+                .prometheusNamespace(k.prometheusNamespace());
         return args.build();
     }
 

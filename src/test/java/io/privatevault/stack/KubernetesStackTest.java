@@ -52,6 +52,27 @@ class KubernetesStackTest {
         assertNull(TestStacks.settings("prod").platform().eks());
     }
 
+    /** The tooling cluster runs the Prometheus Operator: the shipped stack turns the chart's ServiceMonitor and rules on. */
+    @Test
+    void theShippedStackAlertsThroughTheClustersPrometheus() {
+        var k = TestStacks.settings("k8s").platform().eks();
+        assertEquals(Boolean.TRUE, k.prometheusOperator());
+        var release = one("kubernetes:helm.sh/v3:Release");
+        assertEquals(true, release.input("values.serverTelemetry.serviceMonitor.enabled"));
+        assertEquals(true, release.input("values.serverTelemetry.prometheusRules.enabled"));
+        assertEquals("vault-metrics-token", release.input("values.serverTelemetry.serviceMonitor.authorization.credentials.name"));
+        // Without the setting (the default) nothing needs the operator's CRDs.
+        var off = plan("k8s", Map.of("kubernetesPlatform", withoutPrometheus()), "kubernetes:helm.sh/v3:Release").get(0);
+        assertEquals(false, off.input("values.serverTelemetry.serviceMonitor.enabled"));
+        assertEquals(false, off.input("values.serverTelemetry.prometheusRules.enabled"));
+    }
+
+    private static Map<String, Object> withoutPrometheus() {
+        var e = TestStacks.settings("k8s").platform().eks();
+        return Map.of("ebsCsiRoleArn", e.ebsCsiRoleArn(), "oidcIssuerUrl", e.oidcIssuerUrl(), "oidcProviderArn", e.oidcProviderArn(),
+                "nlbSubnetCidrs", e.nlbSubnetCidrs());
+    }
+
     /** The adopted EKS VPC has its endpoints and transit-gateway attachment already: none is created a second time. */
     @Test
     void adoptModeLeavesTheEksVpcsEndpointsAndAttachmentAlone() {

@@ -81,6 +81,20 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     @Import(name = "awsCliImage")
     private String awsCliImage;
 
+    /**
+     * Let the cluster's Prometheus Operator scrape Vault and alert: the chart installs a ServiceMonitor (the active pod's
+     * {@code /v1/sys/metrics} over TLS, verified with the cluster CA, with the bearer token of the Secret
+     * {@code vault-metrics-token}) and a PrometheusRule with the alerts EC2 raises in CloudWatch; the NetworkPolicy admits
+     * the Prometheus pods of {@link #prometheusNamespace()} to 8200. Default {@code false}: the ServiceMonitor and
+     * PrometheusRule CRDs must exist in the cluster, or the Helm release fails.
+     */
+    @Import(name = "prometheusOperator")
+    private Boolean prometheusOperator;
+
+    /** Namespace of the Prometheus pods that scrape Vault (with {@link #prometheusOperator()}). Default {@code monitoring}. */
+    @Import(name = "prometheusNamespace")
+    private String prometheusNamespace;
+
     private VaultKubernetesPlatformArgs() {
     }
 
@@ -99,6 +113,8 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     public String memoryLimit() { return memoryLimit == null ? "4Gi" : memoryLimit; }
     public String vaultImageRepository() { return vaultImageRepository == null ? "hashicorp/vault" : vaultImageRepository; }
     public String awsCliImage() { return awsCliImage == null ? "public.ecr.aws/aws-cli/aws-cli:2.27.50" : awsCliImage; }
+    public boolean prometheusOperator() { return prometheusOperator != null && prometheusOperator; }
+    public String prometheusNamespace() { return prometheusNamespace == null ? "monitoring" : prometheusNamespace; }
 
     /** The issuer without its scheme: the prefix of the {@code :sub} and {@code :aud} condition keys IAM evaluates. */
     public String oidcIssuerHost() {
@@ -121,6 +137,7 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
                     "the IAM role ARN of the EBS CSI driver's controller, such as arn:aws:iam::123456789012:role/AmazonEKS_EBS_CSI_DriverRole");
         }
         p.dnsLabel("namespace", namespace());
+        p.dnsLabel("prometheusNamespace", prometheusNamespace());
         p.require(chartVersion().matches("\\d+\\.\\d+\\.\\d+"), "chartVersion", chartVersion(), "a chart version such as 0.34.1");
         nodeSelector().forEach((k, v) -> p.require(k.matches("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")
                 && v.matches("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?"), "nodeSelector." + k, v, "a Kubernetes label key and value"));
@@ -177,6 +194,8 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
         public Builder memoryLimit(String v) { a.memoryLimit = v; return this; }
         public Builder vaultImageRepository(String v) { a.vaultImageRepository = v; return this; }
         public Builder awsCliImage(String v) { a.awsCliImage = v; return this; }
+        public Builder prometheusOperator(Boolean v) { a.prometheusOperator = v; return this; }
+        public Builder prometheusNamespace(String v) { a.prometheusNamespace = v; return this; }
 
         /** Validated with the cluster's args (the prefix names the field there). */
         public VaultKubernetesPlatformArgs build() {

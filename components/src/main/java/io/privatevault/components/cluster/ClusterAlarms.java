@@ -31,6 +31,19 @@ public final class ClusterAlarms {
     public static final double RAFT_COMMIT_P99_MS = 100;
     /** Days before the served certificate expires at which the alarm fires. */
     public static final int CERTIFICATE_DAYS = 30;
+    /*
+     * How long (in one-minute datapoints) each telemetry condition must hold before it alarms. The Kubernetes
+     * platform's PrometheusRule alerts (cluster/k8s/PrometheusAlerts) read the same numbers.
+     */
+    /** Minutes without an active node. */
+    public static final int NO_ACTIVE_NODE_MINUTES = 2;
+    /** Minutes autopilot reports the cluster unhealthy. */
+    public static final int AUTOPILOT_UNHEALTHY_MINUTES = 3;
+    /** Minutes the cluster tolerates no further voter failure. */
+    public static final int FAULT_TOLERANCE_MINUTES = 5;
+    /** Minutes, out of {@link #RAFT_COMMIT_WINDOW_MINUTES}, the commit time is above {@link #RAFT_COMMIT_P99_MS}. */
+    public static final int RAFT_COMMIT_BREACHING_MINUTES = 3;
+    public static final int RAFT_COMMIT_WINDOW_MINUTES = 5;
 
     private ClusterAlarms() {
     }
@@ -115,20 +128,20 @@ public final class ClusterAlarms {
         // no node leads, which the quorum alarm (healthy targets) does not see, since standbys pass standbyok.
         out.add(alarm(name + "-no-active-node", "CRITICAL: no Vault node is active (leadership lost and not re-established)", actions,
                 b -> b.namespace(ns).metricName(VaultTelemetry.CORE_ACTIVE.cloudWatchName()).dimensions(cluster).statistic("Maximum")
-                        .period(60).evaluationPeriods(2).datapointsToAlarm(2)
+                        .period(60).evaluationPeriods(NO_ACTIVE_NODE_MINUTES).datapointsToAlarm(NO_ACTIVE_NODE_MINUTES)
                         .comparisonOperator("LessThanThreshold").threshold(1.0)
                         // No node (or no agent) reporting at all is the same emergency.
                         .treatMissingData("breaching"), tags, child));
         out.add(alarm(name + "-autopilot-unhealthy", "Autopilot reports the Raft cluster unhealthy", actions,
                 b -> b.namespace(ns).metricName(VaultTelemetry.AUTOPILOT_HEALTHY.cloudWatchName()).dimensions(cluster).statistic("Minimum")
-                        .period(60).evaluationPeriods(3).datapointsToAlarm(3)
+                        .period(60).evaluationPeriods(AUTOPILOT_UNHEALTHY_MINUTES).datapointsToAlarm(AUTOPILOT_UNHEALTHY_MINUTES)
                         .comparisonOperator("LessThanThreshold").threshold(1.0)
                         // Only the active node reports autopilot: no value means no leader, or a broken collection.
                         .treatMissingData("breaching"), tags, child));
         out.add(alarm(name + "-fault-tolerance", "The Raft cluster tolerates no further voter failure (autopilot failure tolerance 0)",
                 actions,
                 b -> b.namespace(ns).metricName(VaultTelemetry.AUTOPILOT_FAILURE_TOLERANCE.cloudWatchName()).dimensions(cluster)
-                        .statistic("Minimum").period(60).evaluationPeriods(5).datapointsToAlarm(5)
+                        .statistic("Minimum").period(60).evaluationPeriods(FAULT_TOLERANCE_MINUTES).datapointsToAlarm(FAULT_TOLERANCE_MINUTES)
                         .comparisonOperator("LessThanThreshold").threshold(1.0).treatMissingData("breaching"), tags, child));
         for (var metric : List.of(VaultTelemetry.AUDIT_REQUEST_FAILURE, VaultTelemetry.AUDIT_RESPONSE_FAILURE)) {
             String what = metric == VaultTelemetry.AUDIT_REQUEST_FAILURE ? "request" : "response";
@@ -143,7 +156,7 @@ public final class ClusterAlarms {
         out.add(alarm(name + "-raft-commit-time", "Raft commits take more than " + (int) RAFT_COMMIT_P99_MS
                         + " ms (99th percentile): storage or network too slow", actions,
                 b -> b.namespace(ns).metricName(VaultTelemetry.RAFT_COMMIT_TIME.cloudWatchName()).dimensions(cluster).statistic("Maximum")
-                        .period(60).evaluationPeriods(5).datapointsToAlarm(3)
+                        .period(60).evaluationPeriods(RAFT_COMMIT_WINDOW_MINUTES).datapointsToAlarm(RAFT_COMMIT_BREACHING_MINUTES)
                         .comparisonOperator("GreaterThanThreshold").threshold(RAFT_COMMIT_P99_MS)
                         // Only the leader commits, and only when something is written.
                         .treatMissingData("notBreaching"), tags, child));

@@ -160,6 +160,8 @@ final class ComponentFixtures {
                                 "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
                                 "oidcProviderArn", "arn:aws:iam::" + ACCOUNT + ":oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
                                 "nodeSelector", map("vault.example.com/pool", "vault-nodes"),
+                                "prometheusOperator", true,
+                                "prometheusNamespace", "observability",
                                 "tolerations", List.of(map("key", "dedicated", "operator", "Equal", "value", "vault", "effect", "NoSchedule"))))),
                         List.of(new BadValue("kubernetes", map("kubeconfig", "apiVersion: v1", "nlbSubnetCidrs", List.of("10.42.0.0/19"),
                                 "oidcIssuerUrl", "http://oidc.example", "oidcProviderArn", "arn:aws:iam::" + ACCOUNT + ":oidc-provider/oidc.example"),

@@ -23,6 +23,8 @@ public final class Chart {
     public static final String SERVICE_ACCOUNT = "vault";
     public static final String TLS_SECRET = "vault-tls";
     public static final String SCRIPTS_CONFIG_MAP = "vault-ops";
+    /** Secret (key {@code token}) with the Vault token Prometheus presents to read {@code sys/metrics}; the operator creates it. */
+    public static final String METRICS_TOKEN_SECRET = "vault-metrics-token";
     /** The UID/GID the official image's {@code vault} user has; fixed so file ownership and policies can rely on it. */
     public static final int UID = 100;
     public static final int GID = 1000;

@@ -3,6 +3,7 @@ package io.privatevault.components.cluster.k8s;
 import io.privatevault.components.cluster.NodeSpec;
 import io.privatevault.components.cluster.RaftMembership;
 import io.privatevault.components.cluster.VaultServerConfig;
+import io.privatevault.components.cluster.VaultTelemetry;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,26 @@ public record HelmValues(KubernetesDeployment deployment, String storageClass, V
                 "mountPath", mountPath);
     }
 
+    /**
+     * Off unless the cluster runs the Prometheus Operator (its CRDs must exist). On: the active pod is scraped over TLS,
+     * verified with the cluster CA for the {@code vault-active} name its certificate carries, with a bearer token: the API
+     * listener keeps {@code unauthenticated_metrics_access = false}, because the NLB's clients reach the same port.
+     */
+    Map<String, Object> serverTelemetry() {
+        var monitoring = deployment.monitoring();
+        if (!monitoring.prometheusOperator()) {
+            return map("serviceMonitor", map("enabled", false), "prometheusRules", map("enabled", false));
+        }
+        return map(
+                "serviceMonitor", map("enabled", true,
+                        "interval", VaultTelemetry.SCRAPE_INTERVAL_SECONDS + "s",
+                        "tlsConfig", map("ca", map("secret", map("name", Chart.TLS_SECRET, "key", "ca.crt")),
+                                "serverName", Chart.RELEASE + "-active." + deployment.namespace() + ".svc"),
+                        "authorization", map("type", "Bearer",
+                                "credentials", map("name", Chart.METRICS_TOKEN_SECRET, "key", "token"))),
+                "prometheusRules", map("enabled", true, "rules", new PrometheusAlerts(deployment.namespace()).rules()));
+    }
+
     public Map<String, Object> toMap() {
         var k = deployment;
         var environment = new LinkedHashMap<String, String>();
@@ -112,6 +133,7 @@ public record HelmValues(KubernetesDeployment deployment, String storageClass, V
         values.put("csi", map("enabled", false));
         values.put("ui", map("enabled", false));
         values.put("server", server);
+        values.put("serverTelemetry", serverTelemetry());
         return values;
     }
 

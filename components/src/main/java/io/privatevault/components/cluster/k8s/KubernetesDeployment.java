@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param awsCliImage image of the jobs' AWS CLI container (with tag)
  */
 public record KubernetesDeployment(String namespace, int replicas, Image vault, String awsCliImage, Storage storage,
-                                   NlbTargets nlb, Placement placement, Resources resources) {
+                                   NlbTargets nlb, Placement placement, Resources resources, Monitoring monitoring) {
     public record Image(String repository, String tag) {
         public String reference() {
             return repository + ":" + tag;
@@ -47,6 +47,13 @@ public record KubernetesDeployment(String namespace, int replicas, Image vault, 
     public record Placement(Map<String, String> nodeSelector, List<Map<String, Object>> tolerations) {
     }
 
+    /**
+     * @param prometheusOperator the chart's ServiceMonitor and PrometheusRule, and 8200 open to Prometheus
+     * @param prometheusNamespace where the Prometheus pods run
+     */
+    public record Monitoring(boolean prometheusOperator, String prometheusNamespace) {
+    }
+
     /** Requests and limits (cpu, memory) of a Vault pod. */
     public record Resources(Map<String, String> requests, Map<String, String> limits) {
     }
@@ -62,7 +69,8 @@ public record KubernetesDeployment(String namespace, int replicas, Image vault, 
                 k.tolerations().stream().map(VaultKubernetesTolerationArgs::toManifest).toList());
         var resources = new Resources(quantities(k.cpuRequest(), k.memoryRequest()), quantities(k.cpuLimit(), k.memoryLimit()));
         return Output.tuple(storage, nlb).applyValue(t -> new KubernetesDeployment(k.namespace(), args.nodeCount(),
-                new Image(k.vaultImageRepository(), args.vaultVersion()), k.awsCliImage(), t.t1, t.t2, placement, resources));
+                new Image(k.vaultImageRepository(), args.vaultVersion()), k.awsCliImage(), t.t1, t.t2, placement, resources,
+                new Monitoring(k.prometheusOperator(), k.prometheusNamespace())));
     }
 
     /** The StorageClass is cluster-scoped: one per Vault cluster. */

@@ -167,21 +167,32 @@ public final class Manifests {
         return m;
     }
 
-    /** 8200 from the NLB's subnets, Vault's pods and its jobs; 8201 from Vault's pods only; nothing else. */
+    /**
+     * 8200 from the NLB's subnets, Vault's pods and its jobs (and, with the Prometheus Operator, its Prometheus pods);
+     * 8201 from Vault's pods only; nothing else.
+     */
     Map<String, Object> networkPolicy() {
         var m = object(NETWORK_POLICY, metadata("vault-server", true));
         var api = map("protocol", "TCP", "port", VaultServerConfig.API_PORT);
         var cluster = map("protocol", "TCP", "port", VaultServerConfig.CLUSTER_PORT);
         var vaultPods = map("podSelector", map("matchLabels", Chart.serverLabels()));
+        var ingress = new ArrayList<Object>(List.of(
+                map("from", k.nlb().subnetCidrs().stream().map(c -> (Object) map("ipBlock", map("cidr", c))).toList(),
+                        "ports", List.of(api)),
+                map("from", List.of(vaultPods), "ports", List.of(api, cluster)),
+                map("from", List.of(map("podSelector", map("matchLabels", map("app.kubernetes.io/component", Chart.OPS_LABEL)))),
+                        "ports", List.of(api))));
+        if (k.monitoring().prometheusOperator()) {
+            // Both selectors in one peer: Prometheus pods (the operator labels them) of that namespace, not all its pods.
+            ingress.add(map("from", List.of(map(
+                            "namespaceSelector", map("matchLabels", map("kubernetes.io/metadata.name", k.monitoring().prometheusNamespace())),
+                            "podSelector", map("matchLabels", map("app.kubernetes.io/name", "prometheus")))),
+                    "ports", List.of(api)));
+        }
         m.put("spec", map(
                 "podSelector", map("matchLabels", Chart.serverLabels()),
                 "policyTypes", List.of("Ingress"),
-                "ingress", List.of(
-                        map("from", k.nlb().subnetCidrs().stream().map(c -> (Object) map("ipBlock", map("cidr", c))).toList(),
-                                "ports", List.of(api)),
-                        map("from", List.of(vaultPods), "ports", List.of(api, cluster)),
-                        map("from", List.of(map("podSelector", map("matchLabels", map("app.kubernetes.io/component", Chart.OPS_LABEL)))),
-                                "ports", List.of(api)))));
+                "ingress", ingress));
         return m;
     }
 

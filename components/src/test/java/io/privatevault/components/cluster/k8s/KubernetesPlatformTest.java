@@ -137,6 +137,8 @@ class KubernetesPlatformTest {
         assertEquals(Chart.DEFAULT_VERSION, version, "the list was checked against another chart version than the default");
         var used = new TreeSet<String>();
         collect(values, "", freeForm, used);
+        // The names only the Prometheus Operator's values set (serverTelemetry, off by default).
+        collect(PrometheusTelemetryTest.values(), "", freeForm, used);
         var undocumented = new TreeSet<>(used);
         undocumented.removeAll(exact);
         undocumented.removeAll(freeForm);
