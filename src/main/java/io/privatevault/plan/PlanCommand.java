@@ -1,5 +1,6 @@
 package io.privatevault.plan;
 
+import io.privatevault.plan.insights.IamSimulator;
 import io.privatevault.plan.insights.PolicyPack;
 import io.privatevault.stack.ConfigSource;
 import io.privatevault.stack.InvalidSettingsException;
@@ -83,6 +84,8 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("nothing was planned; fix " + stackFile + " and run again");
             return 2;
         }
+        // Node.js and the IAM policy simulator load while the program runs under the mock engine (kms-key-use).
+        IamSimulator.prestart();
         PlanReport report;
         try {
             // A configuration stack is planned on the plan of the platform stack it references.

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An AWS IAM policy simulator, {@code @cloud-copilot/iam-simulate} (npm, pinned in {@code tools/validators}), run by
@@ -153,13 +155,71 @@ public final class IamSimulator {
         return verdicts;
     }
 
+    /** A simulator process waiting for its input, and where its errors go. */
+    private record Started(Path node, Path modules, Process process, Path err) {
+        void discard() {
+            process.destroyForcibly();
+            try {
+                Files.deleteIfExists(err);
+            } catch (IOException e) {
+                // a temporary file left behind
+            }
+        }
+    }
+
+    /** The process {@link #prestart} started, until a run takes it. */
+    private static final AtomicReference<Started> SPARE = new AtomicReference<>();
+    private static final AtomicBoolean STOP_AT_EXIT = new AtomicBoolean();
+
+    /**
+     * Starts a simulator process ahead of its input, so that loading Node.js and the simulator (most of a run's time)
+     * overlaps the plan's mock run; the next {@link #run} takes it. Best effort: without Node.js or the simulator,
+     * nothing starts, and the check says why when it runs. The process is stopped at exit if no run took it.
+     */
+    public static void prestart() {
+        try {
+            var simulator = locate();
+            var started = simulator.start();
+            if (!SPARE.compareAndSet(null, started)) {
+                started.discard();
+            } else if (!STOP_AT_EXIT.getAndSet(true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    var left = SPARE.getAndSet(null);
+                    if (left != null) {
+                        left.discard();
+                    }
+                }));
+            }
+        } catch (NotJudgedException | IOException e) {
+            // reported by the check itself
+        }
+    }
+
+    private Started start() throws IOException {
+        var builder = new ProcessBuilder(node.toString(), "-e", driver());
+        builder.environment().put("NODE_PATH", modules.toString());
+        Path err = Files.createTempFile("iam-simulate", ".err");
+        builder.redirectError(err.toFile());
+        return new Started(node, modules, builder.start(), err);
+    }
+
+    /** The prestarted process when it runs this simulator, else a new one. */
+    private Started take() throws IOException {
+        var spare = SPARE.getAndSet(null);
+        if (spare != null && spare.node().equals(node) && spare.modules().equals(modules) && spare.process().isAlive()) {
+            return spare;
+        }
+        if (spare != null) {
+            spare.discard();
+        }
+        return start();
+    }
+
     private List<Verdict> simulate(String json) {
         try {
-            var builder = new ProcessBuilder(node.toString(), "-e", driver());
-            builder.environment().put("NODE_PATH", modules.toString());
-            Path err = Files.createTempFile("iam-simulate", ".err");
-            builder.redirectError(err.toFile());
-            Process process = builder.start();
+            var started = take();
+            Process process = started.process();
+            Path err = started.err();
             try (var stdin = process.getOutputStream()) {
                 stdin.write(json.getBytes(StandardCharsets.UTF_8));
             }
