@@ -88,6 +88,22 @@ class ReachabilityTest {
         assertTrue(names.contains("nodes -> AWS ssmmessages:443"), names.toString());
     }
 
+    /** The text plan prints each flow with its hops; the JSON plan lists them under {@code flows} (docs/plan-json.md). */
+    @Test
+    void thePlanShowsTheFlowsAsTextAndJson() {
+        var plan = TestStacks.plan("dev");
+        String text = plan.insights().toText();
+        assertTrue(text.contains("network flows: 17 possible, 0 impossible, 0 with hops outside the model"), text);
+        assertTrue(text.contains("nodes -> AWS kms:443 POSSIBLE"), text);
+        var json = com.google.gson.JsonParser.parseString(io.privatevault.plan.JsonRenderer.render(plan, false)).getAsJsonObject();
+        var flows = json.getAsJsonArray("flows");
+        assertEquals(17, flows.size());
+        var first = flows.get(0).getAsJsonObject();
+        assertEquals("attached VPC apps-dev (10.60.0.0/16)", first.get("from").getAsString());
+        assertEquals("POSSIBLE", first.get("status").getAsString());
+        assertFalse(first.getAsJsonArray("hops").isEmpty());
+    }
+
     @Test
     void kubernetesJudgesTheClientsAndSaysWhichHopsAreOutsideTheModel() {
         var flows = Reachability.flows(context("k8s", TestStacks.plan("k8s").resources()));
