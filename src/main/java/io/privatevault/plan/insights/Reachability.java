@@ -143,14 +143,19 @@ public final class Reachability implements Rule {
             return protocol.equals("-1") || protocol.equalsIgnoreCase("all");
         }
 
+        /** TCP by name or by protocol number (EC2 accepts both). */
+        boolean tcp() {
+            return protocol.equalsIgnoreCase("tcp") || protocol.equals("6");
+        }
+
         /** Opens {@code port} over TCP ("-1" is every protocol and port). */
         boolean opens(int port) {
-            return allProtocols() || protocol.equalsIgnoreCase("tcp") && fromPort <= port && port <= toPort;
+            return allProtocols() || tcp() && fromPort <= port && port <= toPort;
         }
 
         /** Opens exactly {@code port} over TCP, nothing more. */
         boolean opensOnly(int port) {
-            return protocol.equalsIgnoreCase("tcp") && fromPort == port && toPort == port;
+            return tcp() && fromPort == port && toPort == port;
         }
 
         String describe() {
