@@ -69,6 +69,22 @@ public final class JsonRenderer {
                 m.put("reason", n.reason());
                 return m;
             }).toList());
+            json.name("flows");
+            write(json, insights.flows().stream().map(f -> {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("from", f.from());
+                m.put("to", f.to());
+                m.put("port", f.port());
+                m.put("status", f.status().name());
+                m.put("hops", f.hops().stream().map(h -> {
+                    var hop = new LinkedHashMap<String, Object>();
+                    hop.put("hop", h.what());
+                    hop.put("status", h.status().name());
+                    hop.put("urn", h.urn());
+                    return hop;
+                }).toList());
+                return m;
+            }).toList());
             json.name("cost");
             write(json, cost(report));
             json.name("criticalPath");

@@ -3,6 +3,7 @@ package io.privatevault.plan;
 import io.privatevault.components.testing.AwsMocks;
 import io.privatevault.components.testing.MockRun;
 import io.privatevault.components.testing.Secret;
+import io.privatevault.plan.insights.NetworkIntent;
 import io.privatevault.plan.insights.PlanInsights;
 import io.privatevault.plan.insights.Suppression;
 import io.privatevault.stack.StackSettings;
@@ -52,9 +53,34 @@ public final class PlanRunner {
         Map<String, String> files = rendered == null ? Map.of() : rendered;
         var insights = PlanInsights.analyse(result.resources(), files, result.outputs(), settings.environment().id(),
                 settings.region(), settings.vpn().enabled() ? settings.vpn().engineers().size() : 0,
-                settings.policySuppressions().stream().map(p -> new Suppression(p.rule(), p.urn(), p.reason())).toList());
+                settings.policySuppressions().stream().map(p -> new Suppression(p.rule(), p.urn(), p.reason())).toList(),
+                networkIntent(settings));
         return new PlanReport(settings.project(), settings.stack(), settings, result.resources(), result.outputs(),
                 insights, files, List.copyOf(notes), result.firstRegistrationMillis());
+    }
+
+    /**
+     * The services the nodes call on 443 whatever the settings: the KMS seal, the TLS bundle and recovery secret, the
+     * CloudWatch agent's logs and metrics, AWS IAM auth and the provisioner login (STS), cloud auto-join and the agent's
+     * DescribeTags (EC2), packages and snapshots (S3, through the gateway endpoint).
+     */
+    static final List<String> NODE_SERVICES = List.of("kms", "secretsmanager", "logs", "monitoring", "sts", "ec2", "s3");
+    /** What the SSM agent calls when Session Manager is on. */
+    static final List<String> SESSION_SERVICES = List.of("ssm", "ssmmessages", "ec2messages");
+
+    /** The flows the settings declare, which the plan's reachability check holds the recorded network to. */
+    public static NetworkIntent networkIntent(StackSettings settings) {
+        var net = settings.network();
+        var services = new ArrayList<>(NODE_SERVICES);
+        if (settings.cluster().ssmSessions()) {
+            services.addAll(SESSION_SERVICES);
+        }
+        return new NetworkIntent(net.vpcCidr(), settings.dns().vaultFqdn(),
+                net.attachedVpcs().stream().map(a -> new NetworkIntent.AttachedVpc(a.name(), a.cidr(), a.vpcId() == null ? "" : a.vpcId())).toList(),
+                net.allowedClientCidrs(), settings.vpn().enabled() ? settings.vpn().clientCidr() : "", services,
+                net.existingVpcEndpoints(),
+                net.integrationEgress().stream().map(e -> new NetworkIntent.Integration(e.name(), e.cidr(), e.port() == null ? 0 : e.port())).toList(),
+                !net.natGateways().equals("none") && settings.cluster().vaultArtifactUrl().isEmpty());
     }
 
     /** The program itself failed under the mock engine. */

@@ -14,15 +14,22 @@ import java.util.function.Predicate;
  * @param renderedFiles rendered files (relative path to content), e.g. every component's {@code renderedFiles}
  * @param stackOutputs  stack outputs as {@code MockRun.Result.outputs()} gives them (secrets wrapped)
  * @param environment   {@code dev} or {@code prod}; prod-only rules look at it
+ * @param network       the flows the stack's settings declare ({@link NetworkIntent#NONE} when it has no platform settings)
  */
 public record PolicyContext(List<RecordedResource> resources, Map<String, String> renderedFiles,
-                            Map<String, Object> stackOutputs, String environment) {
+                            Map<String, Object> stackOutputs, String environment, NetworkIntent network) {
     public PolicyContext {
         resources = List.copyOf(resources);
         // Outputs may resolve to null (an optional output left unset); Map.copyOf would reject them.
         renderedFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(renderedFiles));
         stackOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stackOutputs));
         Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(network, "network");
+    }
+
+    public PolicyContext(List<RecordedResource> resources, Map<String, String> renderedFiles,
+                         Map<String, Object> stackOutputs, String environment) {
+        this(resources, renderedFiles, stackOutputs, environment, NetworkIntent.NONE);
     }
 
     public static PolicyContext of(List<RecordedResource> resources, String environment) {

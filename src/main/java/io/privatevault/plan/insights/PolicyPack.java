@@ -23,7 +23,7 @@ public final class PolicyPack {
     /**
      * Every rule of {@link SecurityRules} and {@link HealthSemantics}, the boot order of the nodes ({@link BootOrderRule}),
      * the key-use check judged by an IAM policy simulator ({@link KeyUseRule}) and the explicit names that keep stacks
-     * apart ({@link Coexistence}).
+     * apart ({@link Coexistence}) and the declared network flows ({@link Reachability}).
      */
     public static PolicyPack standard() {
         var rules = new ArrayList<Rule>(SecurityRules.all());
@@ -31,6 +31,7 @@ public final class PolicyPack {
         rules.add(new BootOrderRule());
         rules.add(new KeyUseRule());
         rules.add(Coexistence.RULE);
+        rules.add(new Reachability());
         return new PolicyPack(rules);
     }
 

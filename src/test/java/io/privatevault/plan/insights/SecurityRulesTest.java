@@ -69,8 +69,8 @@ class SecurityRulesTest {
     @Test
     void everyRuleIsDocumented() {
         assertEquals(31, SecurityRules.all().size());
-        assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 3, PACK.rules().size(),
-                "and boot-order, kms-key-use, explicit-name-carries-stack");
+        assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 4, PACK.rules().size(),
+                "and boot-order, kms-key-use, explicit-name-carries-stack, reachability");
         for (Rule r : PACK.rules()) {
             assertTrue(r.id().matches("[a-z0-9-]+"), r.id());
             assertFalse(r.rationale().isBlank());
