@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   (AWS PrivateLink Guide, "Access an AWS service using an interface VPC endpoint",
  *   https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html); the endpoint's network
  *   interfaces carry its security group, which must admit 443 from the callers.</li>
- *   <li>"To use a private hosted zone ... you must associate [it] with one or more VPCs"; a VPC not associated with the
- *   zone does not resolve its records (Amazon Route 53 Developer Guide, "Working with private hosted zones",
+ *   <li>"To get an answer from a private hosted zone you also have to be running an EC2 instance in one of the
+ *   associated VPCs (or have an inbound endpoint from a hybrid setup.)": a VPC not associated with the zone does not
+ *   resolve its records (Amazon Route 53 Developer Guide, "Working with private hosted zones",
  *   https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zones-private.html).</li>
  *   <li>Client VPN: "Authorization rules act as firewall rules that grant access to networks", and client traffic to
  *   the VPC leaves from the endpoint's network interface in the associated subnet with the endpoint's security groups
