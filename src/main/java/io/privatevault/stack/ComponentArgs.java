@@ -145,6 +145,7 @@ final class ComponentArgs {
                 .flowLogKmsKeyArn(kms.dataKeyArn())
                 .flowLogRetentionDays(net.logRetentionDays())
                 .attachments(net.attachedVpcs().stream().map(ComponentArgs::attachment).toList())
+                .endpointZoneCount(net.endpointZoneCount())
                 .tags(s.tags());
         if (net.adoptsVpc()) {
             args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds())
@@ -259,7 +260,7 @@ final class ComponentArgs {
                 .dnsZoneName(s.dns().zone())
                 .recordName(s.dns().recordName())
                 .vaultVersion(c.vaultVersion())
-                .vaultSha256(c.vaultSha256())
+                .vaultSha256(c.vaultSha256ForInstanceType())
                 .internetEgress(!s.network().natGateways().equals("none"))
                 .additionalDnsNames(s.dns().additionalNames())
                 .integrationEgress(s.network().integrationEgress().stream()
@@ -270,6 +271,7 @@ final class ComponentArgs {
                 .nodeCount(c.nodeCount())
                 .instanceType(c.instanceType())
                 .dataVolumeSizeGiB(c.dataVolumeSizeGb())
+                .auditVolumeSizeGiB(c.auditVolumeSizeGb())
                 .dataVolumeIops(c.dataVolumeIops())
                 .dataVolumeThroughput(c.dataVolumeThroughput())
                 .recoveryShares(c.recoveryShares())

@@ -1,6 +1,7 @@
 package io.privatevault.stack;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.privatevault.components.cluster.InstanceArchitecture;
 import io.privatevault.components.support.Checks;
 import io.privatevault.components.support.Cidr;
 import io.privatevault.components.support.InvalidSettingException;
@@ -52,7 +53,7 @@ public record StackSettings(
                           List<String> existingRouteTableIds, List<String> availabilityZones, String natGateways,
                           List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays,
                           List<IntegrationEgress> integrationEgress, List<String> existingVpcEndpoints,
-                          List<String> existingTransitGatewayIds) {
+                          List<String> existingTransitGatewayIds, int endpointZoneCount) {
         public boolean adoptsVpc() {
             return !existingVpcId.isEmpty();
         }
@@ -82,7 +83,11 @@ public record StackSettings(
     public record Cluster(int nodeCount, String instanceType, String vaultVersion, String vaultSha256, String vaultArtifactUrl,
                           int dataVolumeSizeGb, int dataVolumeIops, int dataVolumeThroughput, int recoveryShares,
                           int recoveryThreshold, List<String> recoveryPgpKeys, List<String> alarmEmails, String provisionerRoleArn,
-                          String breakGlassRoleArn, boolean ssmSessions) {
+                          String breakGlassRoleArn, boolean ssmSessions, String vaultSha256Arm64, int auditVolumeSizeGb) {
+        /** The digest of the archive the nodes download: {@code vault_<version>_linux_<arch>.zip} for the instance type. */
+        public String vaultSha256ForInstanceType() {
+            return InstanceArchitecture.of(instanceType).equals(InstanceArchitecture.ARM64) ? vaultSha256Arm64 : vaultSha256;
+        }
     }
 
     public record Dns(String zone, String recordName, List<String> associatedVpcIds,
@@ -220,7 +225,8 @@ public record StackSettings(
                 r.integer("dataVolumeSizeGb", null, 100), r.integer("dataVolumeIops", null, 3000), r.integer("dataVolumeThroughput", null, 125),
                 r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("recoveryPgpKeys"),
                 r.strings("alarmEmails"),
-                r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false));
+                r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false),
+                r.string("vaultSha256Arm64", null), r.integer("auditVolumeSizeGb", null, 50));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
                 r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod),
                 r.strings("vaultAdditionalDnsNames"));
@@ -260,7 +266,7 @@ public record StackSettings(
                 r.strings("existingRouteTableIds"), zones, r.string("natGateways", null), r.objects("attachedVpcs", AttachedVpc.class),
                 r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30),
                 r.objects("vaultIntegrationEgress", IntegrationEgress.class), r.strings("existingVpcEndpoints"),
-                r.strings("existingTransitGatewayIds"));
+                r.strings("existingTransitGatewayIds"), r.integer("vpcEndpointZoneCount", zones.size(), zones.size()));
     }
 
     private static Vpn vpn(SettingsReader r, boolean prod) {
@@ -330,7 +336,26 @@ public record StackSettings(
             // One read of the recovery secret must never yield a quorum of shares in prod.
             p.rule(!s.cluster().recoveryPgpKeys().isEmpty(), k + "recoveryPgpKeys", "(none)",
                     "the recovery key holders' PGP public keys in prod, one per recovery share", k + "recoveryPgpKeys");
+            // The lean levers that trade a zone's outage for cost are for non-production only.
+            p.rule(net.endpointZoneCount() == net.availabilityZones().size(), k + "vpcEndpointZoneCount", net.endpointZoneCount(),
+                    "every availabilityZone (" + net.availabilityZones().size() + ") in prod: an outage of the zones holding the"
+                            + " endpoints would cut every node off KMS, Secrets Manager and STS", k + "vpcEndpointZoneCount", k + "availabilityZones");
+            p.rule(!s.vpn().enabled() || s.vpn().subnetCount() >= 2, k + "vpnSubnetCount", s.vpn().subnetCount(),
+                    "at least 2 in prod (one association's zone outage would lock engineers out)", k + "vpnSubnetCount", k + "vpnEnabled");
         }
+        // A release other than the pinned one needs its own digest for the architecture the nodes run: the default
+        // digests are those of the pinned release's archives, which a node would refuse for any other release.
+        var project = ProjectDefinition.bundled().settings();
+        String arch = InstanceArchitecture.of(s.cluster().instanceType());
+        String shaKey = arch.equals(InstanceArchitecture.ARM64) ? "vaultSha256Arm64" : "vaultSha256";
+        p.rule(s.cluster().vaultSha256Arm64().matches("[0-9a-f]{64}"), k + "vaultSha256Arm64", s.cluster().vaultSha256Arm64(),
+                "the 64 lower-case hex digits of vault_<vaultVersion>_linux_arm64.zip's SHA-256", k + "vaultSha256Arm64");
+        p.rule(s.platform().onKubernetes() || s.cluster().vaultVersion().equals(project.get("vaultVersion").defaultValue())
+                        || !s.cluster().vaultSha256ForInstanceType().equals(project.get(shaKey).defaultValue()),
+                k + shaKey, s.cluster().vaultSha256ForInstanceType(), "the SHA-256 of vault_" + s.cluster().vaultVersion() + "_linux_"
+                        + arch + ".zip (from HashiCorp's SHA256SUMS) when vaultVersion is not the pinned "
+                        + project.get("vaultVersion").defaultValue() + "; the default is that release's digest",
+                k + shaKey, k + "vaultVersion", k + "instanceType");
         p.rule(net.availabilityZones().size() >= 3, k + "availabilityZones", net.availabilityZones(),
                 "3 to 6 distinct zones (Raft quorum must survive the loss of a zone)", k + "availabilityZones");
 

@@ -134,6 +134,20 @@ class StackSettingsTest {
                 Arguments.of("dev", Map.of("kmsDeletionWindowDays", 3), "private-vault:kmsDeletionWindowDays must be between 7 and 30, got 3"),
                 Arguments.of("dev", Map.of("logRetentionDays", 45), "private-vault:logRetentionDays must be a CloudWatch Logs retention period"),
                 Arguments.of("dev", Map.of("vpnSubnetCount", 4), "private-vault:vpnSubnetCount must be between 1 and 3, got 4"),
+                // The lean profile's levers: endpoints in fewer zones and one VPN association are non-production only.
+                Arguments.of("prod", Map.of("vpcEndpointZoneCount", 1), "private-vault:vpcEndpointZoneCount must be every availabilityZone (3) in prod:"
+                        + " an outage of the zones holding the endpoints would cut every node off KMS, Secrets Manager and STS, got 1"),
+                Arguments.of("prod", Map.of("vpnSubnetCount", 1),
+                        "private-vault:vpnSubnetCount must be at least 2 in prod (one association's zone outage would lock engineers out), got 1"),
+                Arguments.of("dev", Map.of("vpcEndpointZoneCount", 4), "private-vault:vpcEndpointZoneCount must be 1 to the number of availabilityZones (3), got 4"),
+                Arguments.of("dev", Map.of("vpcEndpointZoneCount", 0), "private-vault:vpcEndpointZoneCount must be 1 to the number of availabilityZones (3), got 0"),
+                Arguments.of("dev", Map.of("auditVolumeSizeGb", 5), "private-vault:auditVolumeSizeGb must be between 10 and 16384, got 5"),
+                // Another release on Graviton needs its arm64 digest; the default is the pinned release's.
+                Arguments.of("dev", Map.of("vaultVersion", "2.1.3", "instanceType", "t4g.small"),
+                        "private-vault:vaultSha256Arm64 must be the SHA-256 of vault_2.1.3_linux_arm64.zip (from HashiCorp's SHA256SUMS) when"
+                                + " vaultVersion is not the pinned 2.1.2; the default is that release's digest"),
+                Arguments.of("prod", Map.of("vaultVersion", "2.1.3"), "private-vault:vaultSha256 must be the SHA-256 of vault_2.1.3_linux_amd64.zip"),
+                Arguments.of("dev", Map.of("vaultSha256Arm64", "abc"), "private-vault:vaultSha256Arm64 must be the 64 lower-case hex digits"),
                 Arguments.of("dev", Map.of("vpnSessionTimeoutHours", 9), "private-vault:vpnSessionTimeoutHours must be one of 8, 10, 12 or 24 (the values Client VPN accepts), got 9"),
                 Arguments.of("dev", Map.of("recoveryThreshold", 6), "private-vault:recoveryThreshold must be between 1 and 5, got 6"),
                 Arguments.of("dev", Map.of("vaultVersion", "latest"), "private-vault:vaultVersion must be a release version such as 2.1.2, got 'latest'"),
@@ -264,7 +278,7 @@ class StackSettingsTest {
                 valid.network(), valid.kms(), valid.backup(),
                 new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
                         c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.recoveryPgpKeys(), c.alarmEmails(),
-                        c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions()),
+                        c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions(), c.vaultSha256Arm64(), c.auditVolumeSizeGb()),
                 valid.dns(), valid.vpn(), valid.policySuppressions(), valid.platform());
         var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))
                 .run(ctx -> VaultPlatform.define(ctx, fourNodes));

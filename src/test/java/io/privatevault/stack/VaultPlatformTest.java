@@ -99,6 +99,65 @@ class VaultPlatformTest {
         files.forEach(f -> assertFalse(rendered.get(f).contains("PRIVATE KEY-----\nMI"), f + " holds a private key"));
     }
 
+    /** prod's monthly estimate before the lean profile existed: the profile must never make prod dearer. */
+    static final double PROD_MONTHLY_USD_BEFORE_LEAN_PROFILE = 957.05;
+
+    /**
+     * dev runs the lean profile (docs/plan-insights.md): interface endpoints in one zone while the nodes keep three,
+     * Graviton nodes installing the linux_arm64 release checked against its own digest, small volumes, one VPN
+     * association; prod keeps an interface in every zone. "When you create an interface endpoint, you can enable it
+     * in one subnet per Availability Zone" (AWS PrivateLink guide, "Access an AWS service using an interface VPC
+     * endpoint"), and each enabled zone is billed per hour (AWS PrivateLink pricing).
+     */
+    @Test
+    void devRunsTheLeanProfileAndProdKeepsEveryZone() {
+        var dev = plan("dev", Map.of());
+        var devSubnets = dev.resources().stream().filter(r -> r.type().equals("aws:ec2/subnet:Subnet"))
+                .filter(r -> "eu-west-1a".equals(r.input("availabilityZone"))).toList();
+        assertEquals(1, devSubnets.size());
+        var interfaces = interfaceEndpoints(dev);
+        assertEquals(9, interfaces.size());
+        for (var endpoint : interfaces) {
+            assertEquals(1, ((java.util.List<?>) endpoint.input("subnetIds")).size(), endpoint.name());
+            assertTrue(endpoint.dependencies().contains(devSubnets.get(0).urn()), endpoint.name() + " sits in eu-west-1a's subnet");
+        }
+        assertEquals(3, ((java.util.List<?>) one(dev, "aws:autoscaling/group:Group").input("vpcZoneIdentifiers")).size(),
+                "the nodes keep their three zones");
+        assertEquals(1, dev.resources().stream().filter(r -> r.type().equals("aws:ec2clientvpn/networkAssociation:NetworkAssociation")).count());
+
+        var lt = one(dev, "aws:ec2/launchTemplate:LaunchTemplate");
+        assertEquals("t4g.small", lt.input("instanceType"));
+        assertEquals("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64", lt.input("imageId"));
+        assertEquals(20L, lt.input("blockDeviceMappings.1.ebs.volumeSize"), "data volume");
+        assertEquals(20L, lt.input("blockDeviceMappings.2.ebs.volumeSize"), "audit volume");
+        String env = dev.renderedFiles().values().stream().filter(text -> text.contains("VAULT_ARCH=")).findFirst().orElseThrow();
+        assertTrue(env.contains("VAULT_ARCH=arm64"), env);
+        assertTrue(env.contains("VAULT_SHA256=" + TestStacks.project().settings().get("vaultSha256Arm64").defaultValue()), env);
+
+        var prod = plan("prod", Map.of());
+        interfaceEndpoints(prod).forEach(e -> assertEquals(3, ((java.util.List<?>) e.input("subnetIds")).size(), e.name()));
+        assertEquals("m6i.large", one(prod, "aws:ec2/launchTemplate:LaunchTemplate").input("instanceType"));
+    }
+
+    /** The issue's budget for a private dev stack with its VPN, as the plan itself estimates it; prod never dearer. */
+    @Test
+    void devCostsAtMost250AMonthInThePlanAndProdNoMoreThanBefore() {
+        var dev = plan("dev", Map.of()).insights().cost();
+        assertTrue(dev.totalMonthlyUsd() <= 250.0, dev.toText());
+        assertTrue(dev.lines().stream().anyMatch(l -> l.type().equals("aws:ec2clientvpn/networkAssociation:NetworkAssociation")),
+                "the estimate includes the VPN");
+        assertTrue(dev.lines().stream().anyMatch(l -> l.basis().contains("t4g.small") && l.basis().contains("$0.0184")), dev.toText());
+        assertTrue(dev.lines().stream().anyMatch(l -> l.basis().contains("x 1 AZ x")), dev.toText());
+        assertTrue(dev.assumptions().stream().noneMatch(a -> a.startsWith("WARNING")), "every resource priced: " + dev.assumptions());
+        var prod = plan("prod", Map.of()).insights().cost();
+        assertTrue(prod.totalMonthlyUsd() <= PROD_MONTHLY_USD_BEFORE_LEAN_PROFILE + 0.005, prod.toText());
+    }
+
+    private static java.util.List<RecordedResource> interfaceEndpoints(PlanReport report) {
+        return report.resources().stream().filter(r -> r.type().equals("aws:ec2/vpcEndpoint:VpcEndpoint")
+                && "Interface".equals(r.input("vpcEndpointType"))).toList();
+    }
+
     /** The configuration stack learns from these outputs where Vault is, how to log in and which audit devices exist. */
     @Test
     void thePlatformExportsWhatItsConfigurationStackReads() {

@@ -157,6 +157,8 @@ public final class PrivateVaultNetwork extends ComponentResource {
             }
         }
         Output<List<String>> subnetList = Output.all(subnetIds);
+        // The endpoints' network interfaces: one in each of the first endpointZoneCount zones.
+        Output<List<String>> endpointSubnets = Output.all(subnetIds.subList(0, args.endpointZoneCount()));
         Output<List<String>> endpointAccounts = env.accountId().applyValue(own -> {
             var accounts = new ArrayList<String>(List.of(own));
             args.trustedAccountIds().stream().filter(a -> !a.equals(own)).forEach(accounts::add);
@@ -182,7 +184,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
                     .serviceName(env.region().applyValue(region -> "com.amazonaws." + region + "." + service))
                     .vpcEndpointType("Interface")
                     .privateDnsEnabled(true)
-                    .subnetIds(subnetList)
+                    .subnetIds(endpointSubnets)
                     .securityGroupIds(endpointGroup.id().applyValue(List::of))
                     .tags(tags(args, name + "-" + service));
             if (EndpointCatalog.supportsPolicy(service)) {

@@ -74,6 +74,15 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
     @Import(name = "endpointServices")
     private List<String> endpointServices;
 
+    /**
+     * In how many zones the interface endpoints get a network interface: the first N entries of
+     * {@code availabilityZones} (1 to their count). Default: every zone. Each zone costs every endpoint its hourly
+     * charge; fewer zones are cheaper, but an outage of those zones cuts every node's AWS access (KMS unseal,
+     * Secrets Manager, STS, logs), so keep every zone outside non-production.
+     */
+    @Import(name = "endpointZoneCount")
+    private Integer endpointZoneCount;
+
     /** S3 gateway endpoint on the private route tables (free; snapshots never leave AWS's network). Default true. */
     @Import(name = "s3GatewayEndpoint")
     private Boolean s3GatewayEndpoint;
@@ -162,6 +171,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
         return endpointServices == null ? EndpointCatalog.DEFAULTS : endpointServices;
     }
 
+    /** Zones (and so private subnets, in order) holding the interface endpoints. */
+    public int endpointZoneCount() {
+        return endpointZoneCount == null ? (availabilityZones == null ? 0 : availabilityZones.size()) : endpointZoneCount;
+    }
+
     public boolean s3GatewayEndpoint() {
         return s3GatewayEndpoint == null || s3GatewayEndpoint;
     }
@@ -213,6 +227,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
                 p.require(zone.startsWith(region) && zone.length() == region.length() + 1, "availabilityZones", zone,
                         "zones of one region (" + zones.get(0) + " is in " + region + ")");
             }
+        }
+
+        if (endpointZoneCount != null && p.valid("availabilityZones")) {
+            p.compare(endpointZoneCount >= 1 && endpointZoneCount <= zones.size(), "endpointZoneCount", endpointZoneCount,
+                    "1 to the number of availabilityZones (" + zones.size() + ")", "availabilityZones");
         }
 
         boolean natKnown = p.require(NetworkLimits.NAT_MODES.contains(natGateways()), "natGateways", natGateways,
@@ -350,6 +369,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
         public Builder existingTransitGatewayIds(List<String> value) {
             args.existingTransitGatewayIds = List.copyOf(value);
+            return this;
+        }
+
+        public Builder endpointZoneCount(int value) {
+            args.endpointZoneCount = value;
             return this;
         }
 

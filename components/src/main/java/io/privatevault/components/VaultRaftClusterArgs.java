@@ -337,7 +337,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
 
     /** arm64 for Graviton families (a 'g' right after the generation digit, e.g. m7g, c7gn), else amd64. */
     public String architecture() {
-        return instanceType().matches("[a-z]+[0-9]+g[a-z]*\\..*") ? "arm64" : "amd64";
+        return io.privatevault.components.cluster.InstanceArchitecture.of(instanceType());
     }
 
     public String amiId() {

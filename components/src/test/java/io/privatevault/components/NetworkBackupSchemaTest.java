@@ -35,7 +35,7 @@ class NetworkBackupSchemaTest {
         var schema = ComponentAnalyzer.generateSchema(new Metadata("private-vault"), PrivateVaultNetwork.class, BackupBucket.class);
         var network = schema.getResources().get(NETWORK);
         assertEquals(Set.of("cidr", "availabilityZones", "existingVpcId", "existingPrivateSubnetIds", "existingRouteTableIds",
-                        "natGateways", "subnetNewBits", "endpointServices", "s3GatewayEndpoint", "trustedAccountIds", "flowLogKmsKeyArn",
+                        "natGateways", "subnetNewBits", "endpointServices", "endpointZoneCount", "s3GatewayEndpoint", "trustedAccountIds", "flowLogKmsKeyArn",
                         "flowLogRetentionDays", "attachments", "existingTransitGatewayIds", "tags"),
                 network.getInputProperties().keySet());
         assertEquals(Set.of("cidr", "availabilityZones", "flowLogKmsKeyArn"), network.getRequiredInputs());

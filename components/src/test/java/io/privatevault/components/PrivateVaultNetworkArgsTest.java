@@ -126,6 +126,15 @@ class PrivateVaultNetworkArgsTest {
     }
 
     @Test
+    void endpointZonesAreOneToEveryZone() {
+        rejects("PrivateVaultNetworkArgs.endpointZoneCount must be 1 to the number of availabilityZones (3), got 0",
+                () -> args().endpointZoneCount(0).build());
+        rejects("PrivateVaultNetworkArgs.endpointZoneCount must be 1 to the number of availabilityZones (3), got 4",
+                () -> args().endpointZoneCount(4).build());
+        assertEquals(3, args().build().endpointZoneCount(), "every zone by default");
+    }
+
+    @Test
     void trustedAccountsAreDistinctAccountIds() {
         rejects("PrivateVaultNetworkArgs.trustedAccountIds must be 12-digit AWS account ids, got 'prod'",
                 () -> args().trustedAccountIds(List.of("prod")).build());

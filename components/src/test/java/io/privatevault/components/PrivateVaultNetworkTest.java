@@ -222,6 +222,30 @@ class PrivateVaultNetworkTest {
         }
     }
 
+    /**
+     * "You can enable [an interface endpoint] in one subnet per Availability Zone" and pay per zone (AWS PrivateLink
+     * guide and pricing): with endpointZoneCount the endpoints take the first zones' subnets only, while the private
+     * subnets (and so the nodes) keep every zone.
+     */
+    @Test
+    void endpointZoneCountPutsTheEndpointsInTheFirstZonesOnly() {
+        var result = run(args().endpointZoneCount(1));
+        var first = result.ofType(SUBNET).stream().filter(s -> ZONES.get(0).equals(s.input("availabilityZone"))).toList();
+        assertEquals(1, first.size());
+        var interfaces = result.ofType(ENDPOINT).stream().filter(e -> "Interface".equals(e.input("vpcEndpointType"))).toList();
+        assertEquals(9, interfaces.size());
+        for (var endpoint : interfaces) {
+            assertEquals(1, ((List<?>) endpoint.input("subnetIds")).size(), endpoint.name());
+            assertTrue(dependsOn(endpoint, first.get(0)), endpoint.name() + " sits in " + ZONES.get(0));
+        }
+        assertEquals(3, ((List<?>) result.outputs().get("privateSubnetIds")).size(), "every zone keeps its private subnet");
+
+        var subnets = List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3");
+        var adopted = run(args().cidr("10.9.0.0/20").existingVpc("vpc-0ccccccccccccccc1", subnets, List.of("rtb-0bbbbbbbbbbbbbbb1"))
+                .endpointZoneCount(2));
+        assertEquals(subnets.subList(0, 2), adopted.named(ENDPOINT, "vault-kms").input("subnetIds"));
+    }
+
     @Test
     void s3GatewayEndpointKeepsTrafficToThisAccountsBucketsAndAwsPackageBuckets() {
         var result = run(args());

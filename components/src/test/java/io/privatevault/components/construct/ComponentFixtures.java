@@ -90,9 +90,11 @@ final class ComponentFixtures {
                         "flowLogKmsKeyArn", KMS_DATA_KEY,
                         "attachments", List.of(map("name", "apps", "cidr", "10.60.0.0/16", "peerVpcId", "vpc-0f1e2d3c4b5a69788")),
                         "trustedAccountIds", List.of("444455556666"),
+                        "endpointZoneCount", 2,
                         "tags", TAGS),
                         List.of(new BadValue("cidr", "10.0.0.0/12", "between /16 and /24"),
-                                new BadValue("availabilityZones", List.of("eu-west-1a"), "2 to 6 availability zones")),
+                                new BadValue("availabilityZones", List.of("eu-west-1a"), "2 to 6 availability zones"),
+                                new BadValue("endpointZoneCount", 4, "1 to the number of availabilityZones (3)")),
                         Set.of()),
                 new Fixture("private-vault:index:BackupBucket", "", map(
                         "kmsKeyArn", KMS_DATA_KEY,
