@@ -35,6 +35,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.privatevault.components.support.JsonValues.strings;
+import static io.privatevault.components.support.JsonValues.text;
+
 /**
  * What the key-use check asks the IAM policy simulator, derived from the plan: for every KMS key, who must be able to
  * use it (from the resources that reference it and AWS's documented calls of each service) and who must not (an
@@ -820,24 +823,5 @@ final class KeyUseCases {
         return arn.substring(arn.lastIndexOf('/') + 1);
     }
 
-    private static String text(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-    }
 
-    private static List<String> strings(JsonElement element) {
-        if (element == null || element.isJsonNull()) {
-            return List.of();
-        }
-        if (element.isJsonArray()) {
-            var list = new ArrayList<String>();
-            element.getAsJsonArray().forEach(e -> {
-                if (e.isJsonPrimitive()) {
-                    list.add(e.getAsString());
-                }
-            });
-            return list;
-        }
-        return element.isJsonPrimitive() ? List.of(element.getAsString()) : List.of();
-    }
 }

@@ -1,6 +1,5 @@
 package io.privatevault.plan.insights;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -38,6 +37,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
+import static io.privatevault.components.support.JsonValues.strings;
+import static io.privatevault.components.support.JsonValues.text;
 
 /**
  * The security rules of the offline plan. Each reads only registered inputs (via {@link AwsSchema}) and rendered files,
@@ -558,26 +560,7 @@ public final class SecurityRules {
         }
     }
 
-    private static String text(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-    }
 
-    private static List<String> strings(JsonElement element) {
-        if (element == null || element.isJsonNull()) {
-            return List.of();
-        }
-        if (element.isJsonArray()) {
-            List<String> list = new ArrayList<>();
-            for (JsonElement e : (JsonArray) element) {
-                if (e.isJsonPrimitive()) {
-                    list.add(e.getAsString());
-                }
-            }
-            return list;
-        }
-        return element.isJsonPrimitive() ? List.of(element.getAsString()) : List.of();
-    }
 
     // ---- availability ----
 

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.privatevault.components.support.JsonValues.strings;
+import static io.privatevault.components.support.JsonValues.text;
+
 /**
  * An IAM policy document (identity or resource policy) read as AWS evaluates it (IAM User Guide, "IAM JSON policy
  * element reference"): each statement's effect, principals, actions or {@code NotAction}, resources or
@@ -191,24 +194,5 @@ public record IamPolicy(List<Statement> statements) {
         return pattern.replace("*", "").replace(":", "").isEmpty() && pattern.contains("*");
     }
 
-    private static String text(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-    }
 
-    private static List<String> strings(JsonElement element) {
-        if (element == null || element.isJsonNull()) {
-            return List.of();
-        }
-        if (element.isJsonArray()) {
-            var list = new ArrayList<String>();
-            element.getAsJsonArray().forEach(e -> {
-                if (e.isJsonPrimitive()) {
-                    list.add(e.getAsString());
-                }
-            });
-            return List.copyOf(list);
-        }
-        return element.isJsonPrimitive() ? List.of(element.getAsString()) : List.of();
-    }
 }
