@@ -27,26 +27,35 @@ public record ConfigurationSettings(String project, String stack, String platfor
         return reference.substring(reference.lastIndexOf('/') + 1);
     }
 
+    /** How configuration stacks' settings are read: {@link SettingsReader#load} and {@link SettingsReader#keysRead} with these. */
+    private static final SettingsReader.Kind<ConfigurationSettings> KIND = new SettingsReader.Kind<>() {
+        @Override
+        public ConfigurationSettings read(SettingsReader reader, String project, String stack) {
+            return ConfigurationSettings.read(reader, project, stack);
+        }
+
+        @Override
+        public List<SettingsProblems.ArgsProblem> argsProblems(ConfigurationSettings settings) {
+            return ConfigurationArgs.problems(settings);
+        }
+
+        @Override
+        public void rules(ConfigurationSettings settings, SettingsProblems problems) {
+            ConfigurationSettings.rules(settings, problems);
+        }
+    };
+
     /**
-     * Reads and validates the settings of configuration stack {@code stack}, including the configuration component's
-     * Args built from them; throws {@link InvalidSettingsException} listing every problem.
+     * Reads and validates the settings of {@code stack}, including the Args built from them; throws
+     * {@link InvalidSettingsException} listing every problem.
      */
     public static ConfigurationSettings load(ProjectDefinition project, ConfigSource source, String stack) {
-        var reader = new SettingsReader(project, source);
-        var settings = read(reader, project.name(), stack);
-        reader.refusePlaintextSecrets();
-        var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
-        problems.addArgs(ConfigurationArgs.problems(settings));
-        rules(settings, problems);
-        problems.throwIfAny(stack);
-        return settings;
+        return SettingsReader.load(KIND, project, source, stack);
     }
 
     /** The declared settings {@link #load} reads. */
     static Set<String> keysRead(ProjectDefinition project, ConfigSource source, String stack) {
-        var reader = new SettingsReader(project, source);
-        read(reader, project.name(), stack);
-        return reader.readKeys();
+        return SettingsReader.keysRead(KIND, project, source, stack);
     }
 
     private static ConfigurationSettings read(SettingsReader r, String project, String stack) {

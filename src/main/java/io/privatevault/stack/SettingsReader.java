@@ -42,6 +42,37 @@ import java.util.regex.Pattern;
  * type, is a programming error.
  */
 final class SettingsReader {
+    /** How one kind of stack reads its settings: the typed record, its components' Args problems, its own rules. */
+    interface Kind<T> {
+        T read(SettingsReader reader, String project, String stack);
+
+        List<SettingsProblems.ArgsProblem> argsProblems(T settings);
+
+        void rules(T settings, SettingsProblems problems);
+    }
+
+    /**
+     * Reads and validates the settings of {@code stack} as {@code kind} reads them, including the Args built from
+     * them; throws {@link InvalidSettingsException} listing every problem.
+     */
+    static <T> T load(Kind<T> kind, ProjectDefinition project, ConfigSource source, String stack) {
+        var reader = new SettingsReader(project, source);
+        T settings = kind.read(reader, project.name(), stack);
+        reader.refusePlaintextSecrets();
+        var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
+        problems.addArgs(kind.argsProblems(settings));
+        kind.rules(settings, problems);
+        problems.throwIfAny(stack);
+        return settings;
+    }
+
+    /** The declared settings {@code kind} reads (a test checks they cover every one Pulumi.yaml declares). */
+    static Set<String> keysRead(Kind<?> kind, ProjectDefinition project, ConfigSource source, String stack) {
+        var reader = new SettingsReader(project, source);
+        kind.read(reader, project.name(), stack);
+        return reader.readKeys();
+    }
+
     /** Strict binding: no silent string-to-number or number-to-string coercion, unknown fields rejected. */
     static final ObjectMapper JSON = strict();
 

@@ -147,26 +147,35 @@ public record StackSettings(
     /** The pseudo-key of problems with the stack's name (IAM role, alias and cluster names derive from it). */
     static final String STACK_NAME = "stack name";
 
+    /** How platform stacks' settings are read: {@link SettingsReader#load} and {@link SettingsReader#keysRead} with these. */
+    private static final SettingsReader.Kind<StackSettings> KIND = new SettingsReader.Kind<>() {
+        @Override
+        public StackSettings read(SettingsReader reader, String project, String stack) {
+            return StackSettings.read(reader, project, stack);
+        }
+
+        @Override
+        public List<SettingsProblems.ArgsProblem> argsProblems(StackSettings settings) {
+            return VaultPlatform.argsProblems(settings);
+        }
+
+        @Override
+        public void rules(StackSettings settings, SettingsProblems problems) {
+            StackSettings.rules(settings, problems);
+        }
+    };
+
     /**
-     * Reads and validates the settings of {@code stack}, including every component's Args built from them; throws
+     * Reads and validates the settings of {@code stack}, including the Args built from them; throws
      * {@link InvalidSettingsException} listing every problem.
      */
     public static StackSettings load(ProjectDefinition project, ConfigSource source, String stack) {
-        var reader = new SettingsReader(project, source);
-        var settings = read(reader, project.name(), stack);
-        reader.refusePlaintextSecrets();
-        var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
-        problems.addArgs(VaultPlatform.argsProblems(settings));
-        rules(settings, problems);
-        problems.throwIfAny(stack);
-        return settings;
+        return SettingsReader.load(KIND, project, source, stack);
     }
 
-    /** The declared settings that {@link #load} reads (a test checks it reads every one Pulumi.yaml declares). */
+    /** The declared settings {@link #load} reads. */
     static Set<String> keysRead(ProjectDefinition project, ConfigSource source, String stack) {
-        var reader = new SettingsReader(project, source);
-        read(reader, project.name(), stack);
-        return reader.readKeys();
+        return SettingsReader.keysRead(KIND, project, source, stack);
     }
 
     /** Settings the AWS provider reads ({@code aws:<key>}): the getters of its SDK's configuration class. */

@@ -99,13 +99,27 @@ public final class TlsMocks {
         return new TlsMocks(false);
     }
 
+    /** The tls provider's resource types these mocks answer. */
+    public static final List<String> TYPES = List.of("tls:index/privateKey:PrivateKey", "tls:index/selfSignedCert:SelfSignedCert",
+            "tls:index/certRequest:CertRequest", "tls:index/locallySignedCert:LocallySignedCert");
+
     /** Adds the four tls resource shapes to {@code mocks} and returns it. */
     public AwsMocks install(AwsMocks mocks) {
-        return mocks
-                .shape("tls:index/privateKey:PrivateKey", (a, ids) -> remember(a, () -> privateKey(a.name, a.inputs)))
-                .shape("tls:index/selfSignedCert:SelfSignedCert", (a, ids) -> remember(a, () -> selfSigned(a.name, a.inputs)))
-                .shape("tls:index/certRequest:CertRequest", (a, ids) -> remember(a, () -> certRequest(a.name, a.inputs)))
-                .shape("tls:index/locallySignedCert:LocallySignedCert", (a, ids) -> remember(a, () -> locallySigned(a.name, a.inputs)));
+        for (String type : TYPES) {
+            mocks.shape(type, (a, ids) -> remember(a, () -> outputs(a.type, a.name, a.inputs)));
+        }
+        return mocks;
+    }
+
+    /** What the tls provider computes for one resource of {@code type} named {@code name} with these (known) inputs. */
+    public Map<String, Object> outputs(String type, String name, Map<String, Object> inputs) {
+        return switch (type) {
+            case "tls:index/privateKey:PrivateKey" -> privateKey(name, inputs);
+            case "tls:index/selfSignedCert:SelfSignedCert" -> selfSigned(name, inputs);
+            case "tls:index/certRequest:CertRequest" -> certRequest(name, inputs);
+            case "tls:index/locallySignedCert:LocallySignedCert" -> locallySigned(name, inputs);
+            default -> throw new IllegalArgumentException("not a tls resource type: " + type);
+        };
     }
 
     private Map<String, Object> remember(com.pulumi.test.Mocks.ResourceArgs args, java.util.function.Supplier<Map<String, Object>> make) {
