@@ -197,7 +197,15 @@ public final class AwsSchema {
     public static final class Dashboard {
         public static final String TYPE = "aws:cloudwatch/dashboard:Dashboard";
         public static final String BODY = "dashboardBody";
+        public static final String NAME = "dashboardName";
         private Dashboard() {
+        }
+    }
+
+    public static final class SsmDocument {
+        public static final String TYPE = "aws:ssm/document:Document";
+        public static final String NAME = "name";
+        private SsmDocument() {
         }
     }
 

@@ -3,6 +3,7 @@ package io.privatevault.plan.insights;
 import io.privatevault.components.testing.RecordedResource;
 import io.privatevault.plan.insights.AwsSchema.AutoScalingGroup;
 import io.privatevault.plan.insights.AwsSchema.Bucket;
+import io.privatevault.plan.insights.AwsSchema.Dashboard;
 import io.privatevault.plan.insights.AwsSchema.HostedZone;
 import io.privatevault.plan.insights.AwsSchema.IamPolicy;
 import io.privatevault.plan.insights.AwsSchema.InstanceProfile;
@@ -15,6 +16,7 @@ import io.privatevault.plan.insights.AwsSchema.MetricAlarm;
 import io.privatevault.plan.insights.AwsSchema.Role;
 import io.privatevault.plan.insights.AwsSchema.SecretsManagerSecret;
 import io.privatevault.plan.insights.AwsSchema.SecurityGroup;
+import io.privatevault.plan.insights.AwsSchema.SsmDocument;
 import io.privatevault.plan.insights.AwsSchema.TargetGroup;
 import io.privatevault.plan.insights.AwsSchema.Topic;
 import io.privatevault.plan.insights.AwsSchema.ZoneAssociation;
@@ -74,6 +76,10 @@ public final class ExplicitNames {
         AWS.put(LambdaFunction.TYPE, new Named("Lambda function", LambdaFunction.NAME, Scope.REGION));
         AWS.put(LogGroup.TYPE, new Named("CloudWatch log group", LogGroup.NAME, Scope.REGION));
         AWS.put(MetricAlarm.TYPE, new Named("CloudWatch alarm", MetricAlarm.NAME, Scope.REGION));
+        // PutDashboard: "If a dashboard with this name already exists, this call modifies that dashboard, replacing
+        // its current contents" (CloudWatch API reference); dashboards belong to the account, not a Region.
+        AWS.put(Dashboard.TYPE, new Named("CloudWatch dashboard", Dashboard.NAME, Scope.ACCOUNT));
+        AWS.put(SsmDocument.TYPE, new Named("SSM document", SsmDocument.NAME, Scope.REGION));
         AWS.put(KmsAlias.TYPE, new Named("KMS alias", KmsAlias.NAME, Scope.REGION));
         AWS.put(SecretsManagerSecret.TYPE, new Named("Secrets Manager secret", SecretsManagerSecret.NAME, Scope.REGION));
         AWS.put(Topic.TYPE, new Named("SNS topic", Topic.NAME, Scope.REGION));

@@ -66,6 +66,22 @@ class CoexistenceTest {
         assertTrue(lambda.get(0).message().contains("in account 123456789012 eu-west-1 is also registered by stack prod"), lambda.get(0).message());
     }
 
+    /**
+     * The same stack's plan registered twice in one account: every explicit name collides, the dashboard too, which
+     * AWS would not refuse but overwrite ("If a dashboard with this name already exists, this call modifies that
+     * dashboard, replacing its current contents", CloudWatch API reference, PutDashboard), and the Session Manager
+     * document ("Document names must be unique within an AWS account and Region", SSM API reference, CreateDocument).
+     */
+    @Test
+    void dashboardsAndDocumentsAreComparedToo() {
+        var report = TestStacks.plan("dev");
+        var twice = List.of(new Coexistence.StackNames("dev", PlanRunner.PLAN_ACCOUNT_ID, report.settings().region(), report.resources()),
+                new Coexistence.StackNames("dev-copy", PlanRunner.PLAN_ACCOUNT_ID, report.settings().region(), report.resources()));
+        var findings = Coexistence.across(twice);
+        assertTrue(findings.stream().anyMatch(f -> f.message().startsWith("CloudWatch dashboard 'private-vault-dev'")), findings.toString());
+        assertTrue(findings.stream().anyMatch(f -> f.message().startsWith("SSM document 'private-vault-dev-vault-shell'")), findings.toString());
+    }
+
     /** Both stacks associate their tooling.internal zone with the same application VPC: Route 53 refuses the second. */
     @Test
     void twoStacksAssociatingOneVpcWithZonesOfOneNameFire() {
