@@ -85,7 +85,9 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.kubernetes.ebsCsiRoleArn", "kubernetesPlatform.ebsCsiRoleArn"),
             Map.entry("VaultRaftClusterArgs.kubernetes.namespace", "kubernetesPlatform.namespace"),
             Map.entry("VaultRaftClusterArgs.kubernetes.chartVersion", "kubernetesPlatform.chartVersion"),
-            Map.entry("VaultRaftClusterArgs.kubernetes.nlbSubnetCidrs", "kubernetesPlatform.nlbSubnetCidrs"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.nlbSubnetCidrs", "edgeSubnetCidrs"),
+            Map.entry("VaultRaftClusterArgs.kubernetes.serviceCidr", "kubernetesPlatform.serviceCidr"),
+            Map.entry("PrivateVaultNetworkArgs.edgeSubnetCidrs", "edgeSubnetCidrs"),
             Map.entry("VaultRaftClusterArgs.kubernetes.nodeSelector", "kubernetesPlatform.nodeSelector"),
             Map.entry("VaultRaftClusterArgs.kubernetes.cpuRequest", "kubernetesPlatform.resources.requests.cpu"),
             Map.entry("VaultRaftClusterArgs.kubernetes.memoryRequest", "kubernetesPlatform.resources.requests.memory"),
@@ -185,7 +187,7 @@ final class ArgsOrigins {
     /** The stack path an argument came from, or the argument's own path when the program set it. */
     static String origin(String argsPath, Object value, StackLayer s) {
         String key = FIELDS.get(argsPath);
-        if (key == null && argsPath.equals("InternalNlbArgs.clientCidrs")) {
+        if (key == null && (argsPath.equals("InternalNlbArgs.clientCidrs") || argsPath.equals("VaultRaftClusterArgs.kubernetes.clientCidrs"))) {
             key = platform(s).network().allowedClientCidrs().contains(String.valueOf(value)) ? "allowedClientCidrs" : "attachedVpcs";
         }
         if (key == null) {

@@ -34,8 +34,8 @@ final class ComponentArgs {
     }
 
     /** Outputs of PrivateVaultNetwork that later components take. */
-    record Network(Output<String> vpcId, Output<List<String>> privateSubnetIds, Output<String> cidr, Output<String> resolverAddress,
-                   Output<String> s3PrefixListId, Output<List<String>> egressIds) {
+    record Network(Output<String> vpcId, Output<List<String>> privateSubnetIds, Output<List<String>> edgeSubnetIds, Output<String> cidr,
+                   Output<String> resolverAddress, Output<String> s3PrefixListId, Output<List<String>> egressIds) {
     }
 
     /** Outputs of BackupBucket that the cluster takes. */
@@ -64,20 +64,20 @@ final class ComponentArgs {
         var args = new ComponentArgs(settings);
         Output<String> text = Output.of("placeholder");
         var kms = new Kms(text, text);
-        var network = new Network(text, Output.of(List.of()), text, text, text, Output.of(List.of()));
+        var network = new Network(text, Output.of(List.of()), Output.of(List.of()), text, text, text, Output.of(List.of()));
         var backups = new Backups(text, text, text);
         var nlb = new Nlb(text, text, text, text, text);
 
         var built = new PrivateVaultNetworkArgs[1];
         collect(found, "KmsSeal", settings, () -> args.kms(Output.of("123456789012")));
         collect(found, "PrivateVaultNetwork", settings, () -> built[0] = args.network(kms));
-        List<String> vaultSubnets = args.vaultSubnetCidrs(built[0]);
+        List<String> frontSubnets = args.frontSubnetCidrs(built[0]);
         collect(found, "BackupBucket", settings, () -> args.backups(kms, Output.of("123456789012")));
         collect(found, "InternalNlb", settings, () -> args.nlb(network));
         collect(found, "PrivateDnsZone", settings, () -> args.dns(network, nlb));
-        collect(found, "VaultRaftCluster", settings, () -> args.cluster(kms, network, backups, nlb, vaultSubnets));
+        collect(found, "VaultRaftCluster", settings, () -> args.cluster(kms, network, backups, nlb, frontSubnets));
         if (settings.vpn().enabled()) {
-            collect(found, "ClientVpn", settings, () -> args.vpn(kms, network, nlb, text, vaultSubnets));
+            collect(found, "ClientVpn", settings, () -> args.vpn(kms, network, nlb, text, frontSubnets));
         }
         return found;
     }
@@ -146,6 +146,7 @@ final class ComponentArgs {
                 .flowLogRetentionDays(net.logRetentionDays())
                 .attachments(net.attachedVpcs().stream().map(ComponentArgs::attachment).toList())
                 .endpointZoneCount(net.endpointZoneCount())
+                .edgeSubnetCidrs(net.edgeSubnetCidrs())
                 .tags(s.tags());
         if (net.adoptsVpc()) {
             args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds())
@@ -157,13 +158,30 @@ final class ComponentArgs {
     }
 
     /**
-     * What engineers may reach: the Vault/NLB subnets; an adopted VPC's subnets are not known here, so its CIDR.
-     * Without valid network Args (pure pass only), the VPC CIDR as written.
+     * Where the NLB and the Client VPN sit, which engineers may reach and Vault's NetworkPolicy admits: the edge subnets
+     * when set, else the private subnets; an adopted VPC's subnets are not known here, so its CIDR. Without valid network
+     * Args (pure pass only), the VPC CIDR as written.
      */
-    List<String> vaultSubnetCidrs(PrivateVaultNetworkArgs network) {
+    List<String> frontSubnetCidrs(PrivateVaultNetworkArgs network) {
         var net = s.network();
+        if (!net.edgeSubnetCidrs().isEmpty()) {
+            return net.edgeSubnetCidrs();
+        }
         return net.adoptsVpc() || network == null ? List.of(net.vpcCidr())
                 : network.subnetPlan().privateSubnets().stream().map(Object::toString).toList();
+    }
+
+    /** The subnets of {@link #frontSubnetCidrs}. */
+    private Output<List<String>> frontSubnetIds(Network network) {
+        return s.network().edgeSubnetCidrs().isEmpty() ? network.privateSubnetIds() : network.edgeSubnetIds();
+    }
+
+    /** Callers the NLB admits by address (and passes through with it): attached VPCs and the declared client ranges. */
+    private List<String> nlbClientCidrs() {
+        var clientCidrs = new ArrayList<String>();
+        s.network().attachedVpcs().forEach(v -> clientCidrs.add(v.cidr()));
+        clientCidrs.addAll(s.network().allowedClientCidrs());
+        return clientCidrs;
     }
 
     /** Snapshots written by the node role only and read by the restore role only (nobody, while none is named). */
@@ -184,14 +202,11 @@ final class ComponentArgs {
 
     /** Applications reach 8200 from attached VPCs and declared CIDRs; the VPN adds its own security group. */
     InternalNlbArgs nlb(Network network) {
-        var clientCidrs = new ArrayList<String>();
-        s.network().attachedVpcs().forEach(v -> clientCidrs.add(v.cidr()));
-        clientCidrs.addAll(s.network().allowedClientCidrs());
         return InternalNlbArgs.builder()
                 .vpcId(network.vpcId())
-                .subnetIds(network.privateSubnetIds())
+                .subnetIds(frontSubnetIds(network))
                 .targetCidr(network.cidr())
-                .clientCidrs(clientCidrs)
+                .clientCidrs(nlbClientCidrs())
                 .deletionProtection(s.dns().deletionProtection())
                 .targetType(s.platform().onKubernetes() ? "ip" : "instance")
                 .tags(s.tags())
@@ -240,7 +255,7 @@ final class ComponentArgs {
         return value == null || value.isEmpty();
     }
 
-    VaultRaftClusterArgs cluster(Kms kms, Network network, Backups backups, Nlb nlb, List<String> vaultSubnetCidrs) {
+    VaultRaftClusterArgs cluster(Kms kms, Network network, Backups backups, Nlb nlb, List<String> frontSubnetCidrs) {
         var c = s.cluster();
         var args = VaultRaftClusterArgs.builder()
                 .vpcId(network.vpcId())
@@ -287,24 +302,26 @@ final class ComponentArgs {
             args.vaultDownloadUrl(c.vaultArtifactUrl()).s3PrefixListId(network.s3PrefixListId());
         }
         if (s.platform().onKubernetes()) {
-            args.platform("kubernetes").kubernetes(kubernetesPlatform(vaultSubnetCidrs));
+            args.platform("kubernetes").kubernetes(kubernetesPlatform(frontSubnetCidrs));
         }
         return args.build();
     }
 
-    /** Vault on the tooling EKS cluster; 8200 reaches the pods only from the NLB subnets (default: the Vault subnets/VPC). */
-    private VaultKubernetesPlatformArgs kubernetesPlatform(List<String> vaultSubnetCidrs) {
+    /** Vault on the tooling EKS cluster; 8200 reaches the pods only from the NLB's subnets and the callers it passes through. */
+    private VaultKubernetesPlatformArgs kubernetesPlatform(List<String> frontSubnetCidrs) {
         var k = s.platform().eks();
         String kubeconfig = s.platform().kubeconfig();
         var args = VaultKubernetesPlatformArgs.builder()
                 .kubeconfig(kubeconfig != null && kubeconfig.isEmpty() ? null : VaultPlatform.secret(kubeconfig));
         if (k == null) {
-            return args.nlbSubnetCidrs(Output.of(vaultSubnetCidrs)).build();
+            return args.nlbSubnetCidrs(Output.of(frontSubnetCidrs)).clientCidrs(nlbClientCidrs()).build();
         }
         args.oidcProviderArn(k.oidcProviderArn())
                 .oidcIssuerUrl(k.oidcIssuerUrl())
                 .ebsCsiRoleArn(k.ebsCsiRoleArn())
-                .nlbSubnetCidrs(Output.of(k.nlbSubnetCidrs().isEmpty() ? vaultSubnetCidrs : k.nlbSubnetCidrs()))
+                .nlbSubnetCidrs(Output.of(frontSubnetCidrs))
+                .clientCidrs(nlbClientCidrs())
+                .serviceCidr(k.serviceCidr())
                 .namespace(k.namespace())
                 .chartVersion(k.chartVersion())
                 .nodeSelector(k.nodeSelector())
@@ -325,7 +342,7 @@ final class ComponentArgs {
         s.network().attachedVpcs().forEach(a -> attached.add(a.cidr()));
         int associations = v.subnetCount();
         // Associations go to the first zones' subnets, one per zone: the list is ordered like availabilityZones.
-        Output<List<String>> subnets = network.privateSubnetIds().applyValue(ids -> ids.subList(0, Math.min(associations, ids.size())));
+        Output<List<String>> subnets = frontSubnetIds(network).applyValue(ids -> ids.subList(0, Math.min(associations, ids.size())));
         return ClientVpnArgs.builder()
                 .vpcId(network.vpcId())
                 .vpcCidr(network.cidr())

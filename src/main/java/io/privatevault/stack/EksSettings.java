@@ -10,17 +10,18 @@ import java.util.Map;
  * file writes it. Fields left out take the defaults of {@code VaultKubernetesPlatformArgs} (namespace vault, the
  * chart version the component pins, 1/2 CPU and 4Gi requests/limits). Its kubeconfig is a separate secret setting
  * ({@code vaultClusterKubeconfig}). {@code ebsCsiRoleArn} is the cluster's EBS CSI driver role: the data key, which
- * encrypts Vault's volumes, admits it through EC2, so it is required. {@code prometheusOperator} (default false) installs
+ * encrypts Vault's volumes, admits it through EC2, so it is required. {@code serviceCidr} is the cluster's Service
+ * range, where Vault's pods reach DNS and the Kubernetes API. {@code prometheusOperator} (default false) installs
  * the chart's ServiceMonitor and PrometheusRule, whose CRDs the cluster must have.
  */
 public record EksSettings(@JsonProperty(required = true) String oidcProviderArn, @JsonProperty(required = true) String oidcIssuerUrl,
                           @JsonProperty(required = true) String ebsCsiRoleArn, String namespace, String chartVersion, Map<String, String> nodeSelector, List<Toleration> tolerations,
-                          Resources resources, List<String> nlbSubnetCidrs, Boolean prometheusOperator, String prometheusNamespace) {
+                          Resources resources, @JsonProperty(required = true) String serviceCidr, Boolean prometheusOperator,
+                          String prometheusNamespace) {
     public EksSettings {
         nodeSelector = nodeSelector == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodeSelector));
         tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
         resources = resources == null ? new Resources(null, null) : resources;
-        nlbSubnetCidrs = nlbSubnetCidrs == null ? List.of() : List.copyOf(nlbSubnetCidrs);
     }
 
     /** A toleration of the Vault pods for the taints of their dedicated nodes. */

@@ -53,7 +53,7 @@ public record StackSettings(
                           List<String> existingRouteTableIds, List<String> availabilityZones, String natGateways,
                           List<AttachedVpc> attachedVpcs, List<String> allowedClientCidrs, int logRetentionDays,
                           List<IntegrationEgress> integrationEgress, List<String> existingVpcEndpoints,
-                          List<String> existingTransitGatewayIds, int endpointZoneCount) {
+                          List<String> existingTransitGatewayIds, int endpointZoneCount, List<String> edgeSubnetCidrs) {
         public boolean adoptsVpc() {
             return !existingVpcId.isEmpty();
         }
@@ -275,7 +275,8 @@ public record StackSettings(
                 r.strings("existingRouteTableIds"), zones, r.string("natGateways", null), r.objects("attachedVpcs", AttachedVpc.class),
                 r.strings("allowedClientCidrs"), r.integer("logRetentionDays", prod ? 365 : 30, 30),
                 r.objects("vaultIntegrationEgress", IntegrationEgress.class), r.strings("existingVpcEndpoints"),
-                r.strings("existingTransitGatewayIds"), r.integer("vpcEndpointZoneCount", zones.size(), zones.size()));
+                r.strings("existingTransitGatewayIds"), r.integer("vpcEndpointZoneCount", zones.size(), zones.size()),
+                r.strings("edgeSubnetCidrs"));
     }
 
     private static Vpn vpn(SettingsReader r, boolean prod) {
@@ -462,16 +463,10 @@ public record StackSettings(
         if (s.platform().onKubernetes()) {
             p.rule(net.adoptsVpc(), k + "existingVpcId", "",
                     "the EKS cluster's VPC when platform is kubernetes (the NLB registers pod IPs, which must be in its VPC)");
-            var eks = s.platform().eks();
-            Cidr vpc = parseOrNull(net.vpcCidr());
-            if (eks != null) {
-                for (String c : eks.nlbSubnetCidrs()) {
-                    Cidr cidr = parseOrNull(c);
-                    p.rule(cidr != null, k + "kubernetesPlatform.nlbSubnetCidrs", c, "IPv4 CIDR blocks such as 10.44.0.0/20");
-                    p.rule(cidr == null || vpc == null || vpc.contains(cidr), k + "kubernetesPlatform.nlbSubnetCidrs", c,
-                            "subnets of the Vault VPC " + net.vpcCidr(), k + "vpcCidr");
-                }
-            }
+            // Vault's NetworkPolicy admits the NLB's and the VPN's addresses: in the cluster's own subnets that is every pod.
+            p.rule(!net.edgeSubnetCidrs().isEmpty(), k + "edgeSubnetCidrs", net.edgeSubnetCidrs(),
+                    "one small subnet per availability zone (a /24 to /27 of the EKS VPC holding no pod) when platform is kubernetes:"
+                            + " the NLB and the Client VPN sit there, and Vault's NetworkPolicy admits them without admitting the cluster's pods");
         }
 
         suppressionRules(s.project(), s.policySuppressions(), p);

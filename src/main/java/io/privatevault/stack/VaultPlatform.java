@@ -79,9 +79,9 @@ public final class VaultPlatform {
 
         var networkArgs = args.network(kmsOut);
         var network = new PrivateVaultNetwork(NAME + "-network", networkArgs, null);
-        var networkOut = new ComponentArgs.Network(network.vpcId, network.privateSubnetIds, network.cidr, network.resolverAddress,
-                network.s3PrefixListId, network.egressIds);
-        List<String> vaultSubnetCidrs = args.vaultSubnetCidrs(networkArgs);
+        var networkOut = new ComponentArgs.Network(network.vpcId, network.privateSubnetIds, network.edgeSubnetIds, network.cidr,
+                network.resolverAddress, network.s3PrefixListId, network.egressIds);
+        List<String> frontSubnetCidrs = args.frontSubnetCidrs(networkArgs);
 
         var backups = new BackupBucket(NAME + "-backups", args.backups(kmsOut, account), null);
 
@@ -91,7 +91,7 @@ public final class VaultPlatform {
         var dns = new PrivateDnsZone(NAME + "-dns", args.dns(networkOut, nlbOut), null);
 
         var cluster = new VaultRaftCluster(NAME + "-cluster", args.cluster(kmsOut, networkOut,
-                new ComponentArgs.Backups(backups.bucketName, backups.bucketArn, backups.snapshotPrefix), nlbOut, vaultSubnetCidrs), null);
+                new ComponentArgs.Backups(backups.bucketName, backups.bucketArn, backups.snapshotPrefix), nlbOut, frontSubnetCidrs), null);
         renderedFiles.put("cluster", cluster.renderedFiles);
 
         ctx.export("environment", Output.of(s.environment().id()));
@@ -131,7 +131,7 @@ public final class VaultPlatform {
         ctx.export(PlatformStackOutputs.AUDIT_SECOND_DEVICE, cluster.auditSecondDevice);
 
         if (s.vpn().enabled()) {
-            var vpn = new ClientVpn(NAME + "-vpn", args.vpn(kmsOut, networkOut, nlbOut, dns.vaultFqdn, vaultSubnetCidrs), null);
+            var vpn = new ClientVpn(NAME + "-vpn", args.vpn(kmsOut, networkOut, nlbOut, dns.vaultFqdn, frontSubnetCidrs), null);
             renderedFiles.put("vpn", vpn.renderedFiles);
             ctx.export("vpnEndpointId", vpn.endpointId);
             ctx.export("vpnClientConfigs", vpn.clientConfigs);

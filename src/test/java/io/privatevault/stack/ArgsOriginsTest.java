@@ -29,10 +29,10 @@ class ArgsOriginsTest {
         var args = ComponentArgs.forRegistration(s);
         Output<String> text = Output.of("placeholder");
         var kms = new ComponentArgs.Kms(text, text);
-        var network = new ComponentArgs.Network(text, Output.of(List.of()), text, text, text, Output.of(List.of()));
+        var network = new ComponentArgs.Network(text, Output.of(List.of()), Output.of(List.of()), text, text, text, Output.of(List.of()));
         var nlb = new ComponentArgs.Nlb(text, text, text, text, text);
         var networkArgs = args.network(kms);
-        var subnets = args.vaultSubnetCidrs(networkArgs);
+        var subnets = args.frontSubnetCidrs(networkArgs);
         var built = new java.util.ArrayList<ResourceArgs>(List.of(args.kms(text), networkArgs, args.backups(kms, text), args.nlb(network),
                 args.dns(network, nlb), args.cluster(kms, network, new ComponentArgs.Backups(text, text, text), nlb, subnets)));
         if (s.vpn().enabled()) {

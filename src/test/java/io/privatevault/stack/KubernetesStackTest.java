@@ -67,10 +67,21 @@ class KubernetesStackTest {
         assertEquals(false, off.input("values.serverTelemetry.prometheusRules.enabled"));
     }
 
+    /** A declared integration is the one destination besides AWS, DNS and the peers that Vault's pods may call. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeclaredIntegrationBecomesAnEgressRuleOfTheNetworkPolicy() {
+        var policy = plan("k8s", Map.of("vaultIntegrationEgress", List.of(Map.of("name", "orders-db", "cidr", "10.70.8.0/24", "port", 5432))),
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy").get(0);
+        var egress = (List<Map<String, Object>>) policy.input("spec.egress");
+        assertEquals(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.70.8.0/24"))), "ports", List.of(Map.of("protocol", "TCP", "port", 5432L))),
+                egress.get(egress.size() - 1));
+    }
+
     private static Map<String, Object> withoutPrometheus() {
         var e = TestStacks.settings("k8s").platform().eks();
         return Map.of("ebsCsiRoleArn", e.ebsCsiRoleArn(), "oidcIssuerUrl", e.oidcIssuerUrl(), "oidcProviderArn", e.oidcProviderArn(),
-                "nlbSubnetCidrs", e.nlbSubnetCidrs());
+                "serviceCidr", e.serviceCidr());
     }
 
     /** The adopted EKS VPC has its endpoints and transit-gateway attachment already: none is created a second time. */
@@ -127,10 +138,13 @@ class KubernetesStackTest {
         assertEquals(0, k8s.insights().findings().count(Severity.HIGH), k8s.insights().findings().toText());
         assertTrue(k8s.renderedFiles().containsKey("k8s/values.yaml"), k8s.renderedFiles().keySet().toString());
         assertTrue(k8s.renderedFiles().containsKey("k8s/manifests/targetgroupbinding.yaml"));
-        // NetworkPolicy sources are the NLB subnets the stack declares.
+        // NetworkPolicy sources are the edge subnets (NLB, Client VPN) and the attached VPC, never the cluster's /20 subnets.
         String policy = k8s.renderedFiles().get("k8s/manifests/networkpolicy.yaml");
-        for (String cidr : List.of("10.44.0.0/20", "10.44.16.0/20", "10.44.32.0/20")) {
+        for (String cidr : List.of("10.44.240.0/26", "10.44.240.64/26", "10.44.240.128/26", "10.70.0.0/16")) {
             assertTrue(policy.contains("cidr: " + cidr), policy);
+        }
+        for (String cidr : List.of("10.44.0.0/20", "10.44.16.0/20", "10.44.32.0/20")) {
+            assertFalse(policy.contains("cidr: " + cidr), policy);
         }
     }
 
@@ -181,24 +195,38 @@ class KubernetesStackTest {
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of()), "private-vault:kubernetesPlatform must be set when platform is kubernetes"),
                 Arguments.of("k8s", Map.of("vaultClusterKubeconfig", ""), "private-vault:vaultClusterKubeconfig must be set (secret) when platform is kubernetes"),
                 Arguments.of("k8s", Map.of("snapshotIntervalMinutes", 45), "private-vault:snapshotIntervalMinutes must be a divisor of 60"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "172.20.0.0/16", "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/XYZ")),
                         "private-vault:kubernetesPlatform.oidcProviderArn must be the provider of oidcIssuerUrl (ending in oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC)"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/x")),
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "172.20.0.0/16", "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/x")),
                         "private-vault:kubernetesPlatform.oidcIssuerUrl must be set"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "172.20.0.0/16", "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "tolerations", List.of(Map.of("key", "dedicated", "effect", "Never", "value", "vault")))),
                         "private-vault:kubernetesPlatform.tolerations[0].effect must be NoSchedule, PreferNoSchedule or NoExecute, got 'Never'"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "172.20.0.0/16", "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "resources", Map.of("limits", Map.of("memory", "8G")))),
                         "private-vault:kubernetesPlatform.resources.limits.memory must be a memory quantity such as 512Mi or 4Gi, got '8G'"),
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-                                "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-                                "nlbSubnetCidrs", List.of("10.99.0.0/20"))),
-                        "private-vault:kubernetesPlatform.nlbSubnetCidrs must be subnets of the Vault VPC 10.44.0.0/16, got '10.99.0.0/20'"),
-                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                                "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC")),
+                        "private-vault:kubernetesPlatform.serviceCidr must be set"),
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "8.8.0.0/16",
+                                "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                                "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC")),
+                        "private-vault:kubernetesPlatform.serviceCidr must be a private /12 to /24 block, as EKS allows for serviceIpv4Cidr, got '8.8.0.0/16'"),
+                // The NLB and the VPN need subnets of their own: the NetworkPolicy admits them.
+                Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of()),
+                        "private-vault:edgeSubnetCidrs must be one small subnet per availability zone (a /24 to /27 of the EKS VPC holding no pod) when platform is kubernetes"),
+                Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.44.0.0/20", "10.44.240.64/26", "10.44.240.128/26")),
+                        "private-vault:edgeSubnetCidrs must be a /24 to /27 block (the NLB and a Client VPN association need at least a /27; wider is a workload subnet), got '10.44.0.0/20'"),
+                Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.99.240.0/26", "10.44.240.64/26", "10.44.240.128/26")),
+                        "private-vault:edgeSubnetCidrs must be inside the VPC (10.44.0.0/16), got '10.99.240.0/26'"),
+                Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.44.240.0/26", "10.44.240.32/27", "10.44.240.128/26")),
+                        "private-vault:edgeSubnetCidrs must be blocks that do not overlap each other (it overlaps 10.44.240.0/26), got '10.44.240.32/27'"),
+                Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.44.240.0/26", "10.44.240.64/26")),
+                        "private-vault:edgeSubnetCidrs must be 3 CIDR blocks, one per entry of availabilityZones"),
+                Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "172.20.0.0/16", "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                                 "replicas", 3)),
                         "private-vault:kubernetesPlatform.replicas must be a known field"));

@@ -110,10 +110,8 @@ public final class InternalNlb extends ComponentResource {
                         .unhealthyThreshold(VaultHealthCheck.UNHEALTHY_THRESHOLD)
                         .build())
                 .tags(args.tags());
-        if ("instance".equals(args.targetType())) {
-            // Vault's audit log then shows the real client address.
-            targets.preserveClientIp("true");
-        }
+        // Set on both target types: the default differs (on for instance, off for ip targets over TCP).
+        targets.preserveClientIp(String.valueOf(args.preserveClientIp()));
         var targetGroup = new TargetGroup(name + "-vault", targets.build(), child);
 
         var listener = new Listener(name + "-vault", ListenerArgs.builder()

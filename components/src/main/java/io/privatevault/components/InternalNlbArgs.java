@@ -49,6 +49,14 @@ public final class InternalNlbArgs extends ResourceArgs {
     @Import(name = "targetType")
     private String targetType;
 
+    /**
+     * Whether targets see the client's address instead of the NLB's. Default true: Vault's audit log then names the
+     * real caller, and AppRole and token CIDR bindings can work. AWS turns it on by default only for instance
+     * targets; for ip targets it must be set, and it needs the targets in the NLB's VPC, reached directly.
+     */
+    @Import(name = "preserveClientIp")
+    private Boolean preserveClientIp;
+
     /** Tags for every resource. Default none. */
     @Import(name = "tags")
     private Map<String, String> tags;
@@ -64,6 +72,7 @@ public final class InternalNlbArgs extends ResourceArgs {
     public int port() { return port == null ? 8200 : port; }
     public boolean deletionProtection() { return deletionProtection == null || deletionProtection; }
     public String targetType() { return targetType == null ? "instance" : targetType; }
+    public boolean preserveClientIp() { return preserveClientIp == null || preserveClientIp; }
     public Map<String, String> tags() { return tags == null ? Map.of() : tags; }
 
     InternalNlbArgs validate() {
@@ -102,6 +111,7 @@ public final class InternalNlbArgs extends ResourceArgs {
         public Builder port(int v) { a.port = v; return this; }
         public Builder deletionProtection(boolean v) { a.deletionProtection = v; return this; }
         public Builder targetType(String v) { a.targetType = v; return this; }
+        public Builder preserveClientIp(boolean v) { a.preserveClientIp = v; return this; }
         public Builder tags(Map<String, String> v) { a.tags = Map.copyOf(v); return this; }
 
         public InternalNlbArgs build() {

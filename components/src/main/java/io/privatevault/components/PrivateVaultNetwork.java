@@ -70,6 +70,9 @@ public final class PrivateVaultNetwork extends ComponentResource {
     @Export(name = "privateSubnetIds", refs = {List.class, String.class}, tree = "[0,1]")
     public final Output<List<String>> privateSubnetIds;
     /** The VPC's CIDR. */
+    /** The edge subnets (NLB and Client VPN only), same order as {@code privateSubnetIds}; empty without {@code edgeSubnetCidrs}. */
+    @Export(name = "edgeSubnetIds", refs = {List.class, String.class}, tree = "[0,1]")
+    public final Output<List<String>> edgeSubnetIds;
     @Export(name = "cidr", refs = {String.class})
     public final Output<String> cidr;
     /** The Amazon-provided DNS resolver (VPC base + 2), e.g. for Client VPN DNS servers. */
@@ -157,6 +160,21 @@ public final class PrivateVaultNetwork extends ComponentResource {
             }
         }
         Output<List<String>> subnetList = Output.all(subnetIds);
+        var edgeIds = new ArrayList<Output<String>>();
+        for (int i = 0; i < args.edgeSubnetCidrs().size(); i++) {
+            String zone = zones.get(i);
+            var subnet = new Subnet(name + "-edge-" + zone, SubnetArgs.builder()
+                    .vpcId(vpcIdValue)
+                    .cidrBlock(args.edgeSubnetCidrs().get(i))
+                    .availabilityZone(zone)
+                    .mapPublicIpOnLaunch(false)
+                    .tags(tags(args, name + "-edge-" + zone))
+                    .build(), child);
+            // Routed like the zone's private subnet: replies to attached networks take the same transit gateway or peering.
+            new RouteTableAssociation(name + "-edge-" + zone, RouteTableAssociationArgs.builder()
+                    .subnetId(subnet.id()).routeTableId(routeTableIds.get(routeTableIds.size() == 1 ? 0 : i)).build(), child);
+            edgeIds.add(subnet.id());
+        }
         // The endpoints' network interfaces: one in each of the first endpointZoneCount zones.
         Output<List<String>> endpointSubnets = Output.all(subnetIds.subList(0, args.endpointZoneCount()));
         Output<List<String>> endpointAccounts = env.accountId().applyValue(own -> {
@@ -239,6 +257,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
 
         this.vpcId = vpcIdValue;
         this.privateSubnetIds = subnetList;
+        this.edgeSubnetIds = edgeIds.isEmpty() ? Output.of(List.of()) : Output.all(edgeIds);
         this.cidr = Output.of(args.cidr());
         this.resolverAddress = Output.of(Cidr.parse(args.cidr()).address(2));
         this.availabilityZones = Output.of(List.copyOf(zones));
@@ -251,6 +270,7 @@ public final class PrivateVaultNetwork extends ComponentResource {
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("vpcId", vpcId);
         outputs.put("privateSubnetIds", privateSubnetIds);
+        outputs.put("edgeSubnetIds", edgeSubnetIds);
         outputs.put("cidr", cidr);
         outputs.put("resolverAddress", resolverAddress);
         outputs.put("availabilityZones", availabilityZones);

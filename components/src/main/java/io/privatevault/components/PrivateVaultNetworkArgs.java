@@ -115,6 +115,16 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
     @Import(name = "existingTransitGatewayIds")
     private List<String> existingTransitGatewayIds;
 
+    /**
+     * Small subnets, one per zone in zone order, created for where traffic enters: the NLB's nodes and the Client VPN's
+     * network interfaces, and nothing else. Routed like the private subnet of their zone. Each must lie in {@code cidr},
+     * outside every other subnet, and be a /24 to a /27: the NLB and a Client VPN association each need "at least a
+     * /27 bitmask" (ELB and Client VPN user guides), and a Kubernetes NetworkPolicy admits them as sources, so they
+     * must hold no workload. Default none (the NLB and the VPN use the private subnets).
+     */
+    @Import(name = "edgeSubnetCidrs")
+    private List<String> edgeSubnetCidrs;
+
     /** Tags for every resource. Default none. */
     @Import(name = "tags")
     private Map<String, String> tags;
@@ -200,6 +210,10 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
         return tags == null ? Map.of() : tags;
     }
 
+    public List<String> edgeSubnetCidrs() {
+        return edgeSubnetCidrs == null ? List.of() : edgeSubnetCidrs;
+    }
+
     /** The subnet layout of a new VPC. */
     public SubnetPlan subnetPlan() {
         return SubnetPlan.of(Cidr.parse(cidr), availabilityZones.size(), natGatewayCount(), subnetNewBits());
@@ -268,6 +282,8 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
             }
         }
 
+        validateEdgeSubnets(p, vpc, zones, natKnown);
+
         if (!existingTransitGatewayIds().isEmpty()) {
             p.compare(adoptsVpc(), "existingTransitGatewayIds", existingTransitGatewayIds, "left out unless existingVpcId is set", "existingVpcId");
             var gateways = attachments().stream().map(ClientVpcAttachmentArgs::transitGatewayId).filter(java.util.Objects::nonNull).toList();
@@ -325,6 +341,42 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private void validateEdgeSubnets(Problems p, Cidr vpc, List<String> zones, boolean natKnown) {
+        if (edgeSubnetCidrs().isEmpty()) {
+            return;
+        }
+        p.compare(edgeSubnetCidrs().size() == zones.size(), "edgeSubnetCidrs", edgeSubnetCidrs, zones.size()
+                + " CIDR blocks, one per entry of availabilityZones", "availabilityZones");
+        var taken = new ArrayList<Cidr>();
+        if (!adoptsVpc() && vpc != null && natKnown && p.valid("subnetNewBits", "availabilityZones")) {
+            var plan = subnetPlan();
+            taken.addAll(plan.privateSubnets());
+            taken.addAll(plan.publicSubnets());
+        }
+        var edges = new ArrayList<Cidr>();
+        for (String text : edgeSubnetCidrs()) {
+            Cidr edge = p.cidr("edgeSubnetCidrs", text);
+            if (edge == null) {
+                continue;
+            }
+            p.require(edge.prefix() >= NetworkLimits.EDGE_WIDEST_PREFIX && edge.prefix() <= NetworkLimits.EDGE_NARROWEST_PREFIX, "edgeSubnetCidrs", text,
+                    "a /" + NetworkLimits.EDGE_WIDEST_PREFIX + " to /" + NetworkLimits.EDGE_NARROWEST_PREFIX + " block (the NLB and a Client VPN association need at least a /27; wider is a workload subnet)");
+            if (vpc != null) {
+                p.compare(vpc.contains(edge), "edgeSubnetCidrs", text, "inside the VPC (" + cidr + ")", "cidr");
+            }
+            taken.stream().filter(edge::overlaps).findFirst().ifPresent(other -> p.require(false, "edgeSubnetCidrs", text,
+                    "outside the VPC's own subnets (it overlaps " + other + ")"));
+            edges.stream().filter(edge::overlaps).findFirst().ifPresent(other -> p.require(false, "edgeSubnetCidrs", text,
+                    "blocks that do not overlap each other (it overlaps " + other + ")"));
+            edges.add(edge);
+        }
+        if (adoptsVpc() && !existingRouteTableIds().isEmpty()) {
+            p.compare(existingRouteTableIds().size() == 1 || existingRouteTableIds().size() == zones.size(), "existingRouteTableIds",
+                    existingRouteTableIds, "one route table, or one per zone, so each edge subnet is routed like its zone's private subnet",
+                    "edgeSubnetCidrs");
+        }
     }
 
     public static final class Builder {
@@ -408,6 +460,11 @@ public final class PrivateVaultNetworkArgs extends ResourceArgs {
 
         public Builder attachments(ClientVpcAttachmentArgs... value) {
             return attachments(List.of(value));
+        }
+
+        public Builder edgeSubnetCidrs(List<String> value) {
+            args.edgeSubnetCidrs = List.copyOf(value);
+            return this;
         }
 
         public Builder tags(Map<String, String> value) {

@@ -4,6 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.cluster.k8s.Chart;
+import io.privatevault.components.support.Cidr;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -27,9 +28,29 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     @Import(name = "oidcIssuerUrl", required = true)
     private String oidcIssuerUrl;
 
-    /** Required. CIDRs of the NLB's subnets: the only sources allowed to reach 8200 besides Vault's own pods and jobs. */
+    /**
+     * Required. CIDRs of the NLB's subnets: its health checks come from its addresses there, and so does the Client VPN's
+     * traffic when the VPN is associated there (Client VPN translates its clients to its interfaces' addresses). The
+     * NetworkPolicy admits them to 8200, so they must hold no pod: dedicated subnets (PrivateVaultNetwork's
+     * {@code edgeSubnetCidrs}), never the cluster's own.
+     */
     @Import(name = "nlbSubnetCidrs", required = true)
     private Output<List<String>> nlbSubnetCidrs;
+
+    /**
+     * Networks whose callers reach 8200 through the NLB with their own address (the NLB preserves client IPs): attached
+     * VPCs and other client ranges, the same list as InternalNlb's {@code clientCidrs}. Default none.
+     */
+    @Import(name = "clientCidrs")
+    private List<String> clientCidrs;
+
+    /**
+     * Required. The cluster's Service CIDR ({@code kubernetesNetworkConfig.serviceIpv4Cidr} of the EKS cluster, e.g.
+     * {@code 172.20.0.0/16}). Vault's egress policy admits DNS (53) and the Kubernetes API (443) there: where a network
+     * policy is enforced before Service addresses are translated, calls to kube-dns and the API go to that range.
+     */
+    @Import(name = "serviceCidr", required = true)
+    private String serviceCidr;
 
     /**
      * The IAM role of the cluster's EBS CSI driver (controller service account), which creates Vault's volumes under
@@ -103,6 +124,8 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     public String oidcIssuerUrl() { return oidcIssuerUrl; }
     public String ebsCsiRoleArn() { return ebsCsiRoleArn; }
     public Output<List<String>> nlbSubnetCidrs() { return nlbSubnetCidrs; }
+    public List<String> clientCidrs() { return clientCidrs == null ? List.of() : clientCidrs; }
+    public String serviceCidr() { return serviceCidr; }
     public String namespace() { return namespace == null ? "vault" : namespace; }
     public String chartVersion() { return chartVersion == null ? Chart.DEFAULT_VERSION : chartVersion; }
     public Map<String, String> nodeSelector() { return nodeSelector == null ? Map.of() : nodeSelector; }
@@ -124,6 +147,17 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
     void validate(Problems p) {
         p.require(kubeconfig != null, "kubeconfig", null, "set (secret) when platform is kubernetes");
         p.require(nlbSubnetCidrs != null, "nlbSubnetCidrs", null, "set when platform is kubernetes");
+        for (String cidr : clientCidrs()) {
+            p.clientCidr("clientCidrs", cidr);
+        }
+        p.unique("clientCidrs", clientCidrs());
+        if (p.require(serviceCidr != null, "serviceCidr", null, "the EKS cluster's Service CIDR (serviceIpv4Cidr) such as 172.20.0.0/16")) {
+            Cidr services = p.cidr("serviceCidr", serviceCidr);
+            if (services != null) {
+                p.require(services.isPrivate() && services.prefix() >= 12 && services.prefix() <= 24, "serviceCidr", serviceCidr,
+                        "a private /12 to /24 block, as EKS allows for serviceIpv4Cidr");
+            }
+        }
         boolean issuer = p.require(oidcIssuerUrl != null && oidcIssuerUrl.matches("https://[A-Za-z0-9.-]+(/[A-Za-z0-9._-]+)*"), "oidcIssuerUrl",
                 oidcIssuerUrl, "the cluster's OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF");
         if (p.require(oidcProviderArn != null && oidcProviderArn.matches("arn:aws:iam::\\d{12}:oidc-provider/.+"), "oidcProviderArn",
@@ -183,6 +217,8 @@ public final class VaultKubernetesPlatformArgs extends ResourceArgs {
         public Builder oidcProviderArn(String v) { a.oidcProviderArn = v; return this; }
         public Builder oidcIssuerUrl(String v) { a.oidcIssuerUrl = v; return this; }
         public Builder nlbSubnetCidrs(Output<List<String>> v) { a.nlbSubnetCidrs = v; return this; }
+        public Builder clientCidrs(List<String> v) { a.clientCidrs = List.copyOf(v); return this; }
+        public Builder serviceCidr(String v) { a.serviceCidr = v; return this; }
         public Builder ebsCsiRoleArn(String v) { a.ebsCsiRoleArn = v; return this; }
         public Builder namespace(String v) { a.namespace = v; return this; }
         public Builder chartVersion(String v) { a.chartVersion = v; return this; }

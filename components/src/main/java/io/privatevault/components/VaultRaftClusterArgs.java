@@ -189,8 +189,9 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
 
     /**
      * What Vault calls besides AWS's endpoints and its peers (Kubernetes APIs for TokenReview, PostgreSQL, OIDC
-     * providers, an IAM/STS proxy): one TCP egress rule each on the nodes. Default none: nodes reach only the VPC's
-     * endpoints on 443, S3 through the gateway endpoint and each other, so every integration must be declared.
+     * providers, an IAM/STS proxy): one TCP egress rule each on the nodes (on Kubernetes, one egress rule of Vault's
+     * NetworkPolicy). Default none: nodes reach only the VPC's endpoints on 443, S3 through the gateway endpoint and
+     * each other, so every integration must be declared.
      */
     @Import(name = "integrationEgress")
     private List<VaultEgressArgs> integrationEgress;
@@ -502,9 +503,6 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         }
         p.compare(!ssmSessions(), "ssmSessions", true, "false on kubernetes (a shell in a pod is kubectl exec, governed by the cluster's RBAC)",
                 "platform");
-        // The pods' egress is not restricted here: a declared destination would be silently meaningless.
-        p.compare(integrationEgress().isEmpty(), "integrationEgress", integrationEgress().stream().map(VaultEgressArgs::name).toList(),
-                "left out on kubernetes (the Vault pods' egress is not restricted by this component)", "platform");
         if (p.require(kubernetes != null, "kubernetes", null, "set when platform is kubernetes")) {
             kubernetes.validate(p.at("kubernetes"));
         }

@@ -100,6 +100,12 @@ class InternalNlbTest {
         var tg = run(args().targetType("ip")).one("aws:lb/targetGroup:TargetGroup");
         assertEquals("ip", tg.input("targetType"));
         assertEquals("/v1/sys/health?standbyok=true&perfstandbyok=true", tg.input("healthCheck.path"));
+        // "By default, client IP preservation is enabled ... for instance type target groups ... IP type target groups
+        // (TCP, TLS): Disabled" (ELB, Edit target group attributes for your Network Load Balancer): set explicitly,
+        // Vault's audit log and CIDR-bound logins see the caller on Kubernetes too.
+        assertEquals("true", tg.input("preserveClientIp"));
+        assertEquals("false", run(args().targetType("ip").preserveClientIp(false)).one("aws:lb/targetGroup:TargetGroup")
+                .input("preserveClientIp"));
     }
 
     @Test

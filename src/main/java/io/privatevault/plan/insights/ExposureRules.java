@@ -51,8 +51,8 @@ final class ExposureRules {
                         List.copyOf(bindingTypes),
                         ExposureRules::broadCidrs),
                 new SimpleRule("k8s-network-policy", Severity.HIGH,
-                        "Vault's pods must take 8200 only from the NLB and their peers, and call out only where they must; a whole subnet lets any pod of a shared cluster bypass the NLB's allow-list.",
-                        "Admit 8200 from the NLB's subnets or addresses (ipBlock /24 or narrower) and Vault's own pods, and add Egress to policyTypes with explicit egress rules.",
+                        "Vault's pods must take 8200 only from the NLB, the callers it passes through and their peers, and call out only where they must; a whole subnet of the cluster's VPC lets any pod of a shared cluster bypass the NLB's allow-list.",
+                        "Admit 8200 from the NLB's own subnets (ipBlock /24 or narrower inside the VPC), the client networks outside it and Vault's own pods, and add Egress to policyTypes with explicit egress rules.",
                         List.of(NETWORK_POLICY),
                         ExposureRules::networkPolicies),
                 new SimpleRule("vpn-person-keys-prod", Severity.HIGH,
@@ -126,7 +126,7 @@ final class ExposureRules {
                     if (!(cidr instanceof String text) || text.contains(":")) {
                         continue;
                     }
-                    String problem = breadth(text);
+                    String problem = breadth(text, ctx.network().vpcCidr());
                     if (problem != null) {
                         emit.at(policy.urn(), "ingress[" + i + "] admits " + VAULT_PORT + " from ipBlock " + text + ", " + problem);
                     }
@@ -145,14 +145,21 @@ final class ExposureRules {
         });
     }
 
-    private static String breadth(String text) {
+    /**
+     * What is wrong with admitting {@code text} to 8200: a public or company-wide range, or a block of the cluster's own
+     * VPC wider than a load balancer subnet (its pods would bypass the NLB). A block outside that VPC is a client network
+     * whose callers the NLB passes through with their own address: no pod of the cluster has one of its addresses.
+     * Without a declared VPC (a hand-built context) every block is held to the load-balancer width.
+     */
+    private static String breadth(String text, String clusterVpc) {
         try {
             Cidr cidr = Cidr.parse(text);
             String problem = cidr.clientRangeProblem();
             if (problem != null) {
                 return problem;
             }
-            return cidr.prefix() < WIDEST_NLB_SOURCE_PREFIX ? "a whole workload subnet (wider than /" + WIDEST_NLB_SOURCE_PREFIX
+            boolean inCluster = clusterVpc.isEmpty() || Cidr.parse(clusterVpc).overlaps(cidr);
+            return inCluster && cidr.prefix() < WIDEST_NLB_SOURCE_PREFIX ? "a whole workload subnet (wider than /" + WIDEST_NLB_SOURCE_PREFIX
                     + ", the most a load balancer subnet needs)" : null;
         } catch (InvalidSettingException e) {
             return "not an IPv4 CIDR block";

@@ -44,6 +44,12 @@ final class Inputs {
         return resource.input(path);
     }
 
+    /** The first value at a dotted path of a nested input (a map or list), or null. */
+    static Object get(Object root, String path) {
+        var values = all(root, path);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     static Object unwrap(Object value) {
         return value instanceof Secret s ? s.value() : value;
     }

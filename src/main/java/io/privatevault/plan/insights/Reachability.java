@@ -5,6 +5,7 @@ import io.privatevault.components.testing.RecordedResource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,6 +34,7 @@ public final class Reachability implements Rule {
     static final String VPC = "aws:ec2/vpc:Vpc";
     static final String SUBNET = "aws:ec2/subnet:Subnet";
     static final String ROUTE = "aws:ec2/route:Route";
+    static final String ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
     static final String ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
     static final String PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
     static final String TGW_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment";
@@ -101,7 +103,7 @@ public final class Reachability implements Rule {
 
     @Override
     public List<String> resourceTypes() {
-        return List.of(SECURITY_GROUP, INGRESS, EGRESS, LOAD_BALANCER, LISTENER, TARGET_GROUP, VPC, SUBNET, ROUTE,
+        return List.of(SECURITY_GROUP, INGRESS, EGRESS, LOAD_BALANCER, LISTENER, TARGET_GROUP, VPC, SUBNET, ROUTE, ROUTE_TABLE,
                 ROUTE_TABLE_ASSOCIATION, PEERING, TGW_ATTACHMENT, ENDPOINT, ZONE, ZONE_ASSOCIATION, RECORD, VPN_ENDPOINT,
                 VPN_AUTHORIZATION, VPN_ASSOCIATION, LAUNCH_TEMPLATE, GROUP, NETWORK_POLICY);
     }
@@ -181,6 +183,10 @@ public final class Reachability implements Rule {
         private final RecordedResource nodeGroup;
         private final List<String> nodeSubnets;
         private final boolean pods;
+        /** The NetworkPolicy selecting the Vault pods (Kubernetes only; null when there is none). */
+        private final RecordedResource policy;
+        /** Whether the target group passes callers through with their own address. */
+        private final boolean preservesClientIp;
 
         private Model(PolicyContext ctx, RecordedResource nlb) {
             this.ctx = ctx;
@@ -199,6 +205,8 @@ public final class Reachability implements Rule {
                             .map(String::valueOf).findFirst().orElse(""));
             this.nodeGroup = ctx.ofType(SECURITY_GROUP).stream().filter(g -> nodeSg.equals(g.id())).findFirst().orElse(null);
             this.nodeSubnets = ctx.ofType(GROUP).stream().flatMap(g -> Inputs.strings(g.input(AwsSchema.AutoScalingGroup.SUBNETS)).stream()).toList();
+            this.policy = pods ? ctx.ofType(NETWORK_POLICY).stream().findFirst().orElse(null) : null;
+            this.preservesClientIp = ctx.ofType(TARGET_GROUP).stream().anyMatch(t -> "true".equals(str(t.input("preserveClientIp"))));
         }
 
         /** Null when there is nothing to judge: no declared network, or no NLB in the plan. */
@@ -221,12 +229,14 @@ public final class Reachability implements Rule {
                 hops.add(returnRoute(attached.cidr(), true));
                 hops.add(zoneResolves(attached.vpcId(), attached.name()));
                 hops.addAll(nlbAdmits(attached.cidr()));
+                podsAdmitThrough(hops, List.of(attached.cidr()), "attached VPC " + attached.name());
                 flows.add(new Flow("attached VPC " + attached.name() + " (" + attached.cidr() + ")", "NLB", String.valueOf(API_PORT), hops));
             }
             for (String cidr : intent.allowedClientCidrs()) {
                 var hops = new ArrayList<Hop>();
                 hops.add(returnRoute(cidr, false));
                 hops.addAll(nlbAdmits(cidr));
+                podsAdmitThrough(hops, List.of(cidr), "clients " + cidr);
                 flows.add(new Flow("allowed clients " + cidr, "NLB", String.valueOf(API_PORT), hops));
             }
             if (!intent.vpnClientCidr().isEmpty()) {
@@ -235,24 +245,105 @@ public final class Reachability implements Rule {
             flows.add(new Flow("NLB", pods ? "Vault pods" : "nodes", String.valueOf(API_PORT), nlbToTargets()));
             for (int port : List.of(API_PORT, CLUSTER_PORT)) {
                 flows.add(new Flow(pods ? "Vault pods" : "nodes", pods ? "Vault pods" : "nodes", String.valueOf(port),
-                        pods ? List.of(podsOutside()) : nodesToNodes(port)));
+                        pods ? podsToPods(port) : nodesToNodes(port)));
             }
             for (String service : intent.awsServices()) {
                 flows.add(new Flow(pods ? "Vault pods" : "nodes", "AWS " + service, String.valueOf(HTTPS),
-                        pods ? List.of(podsOutside()) : toService(service)));
+                        pods ? podsToService(service) : toService(service)));
             }
             for (var integration : intent.integrations()) {
                 flows.add(new Flow(pods ? "Vault pods" : "nodes", "integration " + integration.name() + " (" + integration.cidr() + ")",
-                        String.valueOf(integration.port()), pods ? List.of(podsOutside()) : toIntegration(integration)));
+                        String.valueOf(integration.port()), pods ? List.of(podPolicy(false, List.of(integration.cidr()), integration.port(),
+                                integration.name()), securityGroupsOfPods()) : toIntegration(integration)));
             }
             return flows;
         }
 
-        private Hop podsOutside() {
-            var policy = ctx.ofType(NETWORK_POLICY).stream().findFirst();
-            return new Hop("pods: the EKS node and pod security groups and the NetworkPolicy "
-                    + policy.map(RecordedResource::name).orElse("(none)") + " decide; not modelled", Status.OUTSIDE_MODEL,
-                    policy.map(RecordedResource::urn).orElse(""));
+        // ---- pods: the NetworkPolicy is judged; the cluster's node and pod security groups are not in the stack ----
+
+        private Hop securityGroupsOfPods() {
+            return new Hop("pods: the EKS node and pod security groups (the cluster's, not this stack's) decide too; not modelled",
+                    Status.OUTSIDE_MODEL, "");
+        }
+
+        /**
+         * A caller reaches the pods through the NLB: with client IP preservation the pods see the caller's own address
+         * (the Client VPN's is its network interfaces' in its associated subnets), without it the NLB's.
+         */
+        private void podsAdmitThrough(List<Hop> hops, List<String> callers, String who) {
+            if (!pods) {
+                return;
+            }
+            hops.add(podPolicy(true, preservesClientIp ? callers : subnetCidrs(nlbSubnets), API_PORT,
+                    preservesClientIp ? who + " (client IP preserved)" : "the NLB's subnets (client IP not preserved)"));
+        }
+
+        private List<Hop> podsToPods(int port) {
+            return List.of(podPolicyPeers(false, port), podPolicyPeers(true, port), securityGroupsOfPods());
+        }
+
+        private List<Hop> podsToService(String service) {
+            if (service.equals("s3")) {
+                return List.of(new Hop("S3 is called by the snapshot Job's pods, which the Vault pods' NetworkPolicy does not select",
+                        Status.OUTSIDE_MODEL, ""));
+            }
+            // Interface endpoints have their network interfaces in the VPC: 443 to the VPC's range reaches every one.
+            return List.of(podPolicy(false, List.of(vpcCidr), HTTPS, "the VPC's interface endpoints (" + service + ")"), securityGroupsOfPods());
+        }
+
+        /**
+         * Whether the policy admits ({@code ingress}) or lets out every one of {@code cidrs} on TCP {@code port} through an
+         * ipBlock (or a rule without peers). A policy that does not list the direction in policyTypes filters nothing there.
+         */
+        private Hop podPolicy(boolean ingress, List<String> cidrs, int port, String what) {
+            String direction = ingress ? "Ingress" : "Egress";
+            if (policy == null) {
+                return new Hop("no NetworkPolicy selects the Vault pods: nothing filters " + what, Status.POSSIBLE, "");
+            }
+            if (!Inputs.strings(policy.input("spec.policyTypes")).contains(direction)) {
+                return new Hop("NetworkPolicy " + policy.name() + " does not filter " + direction.toLowerCase(java.util.Locale.ROOT), Status.POSSIBLE, "");
+            }
+            var missing = cidrs.stream().filter(c -> policyRules(ingress, port).stream().noneMatch(peers -> peers.isEmpty()
+                    || peers.stream().anyMatch(p -> Cidr.contains(str(Inputs.get(p, "ipBlock.cidr")), c)))).toList();
+            String verb = ingress ? "admits " + what + " (" : "lets " + port + " out to " + what + " (";
+            return missing.isEmpty()
+                    ? new Hop("NetworkPolicy " + policy.name() + " " + verb + String.join(", ", cidrs) + ")" + (ingress ? " on " + port : ""), Status.POSSIBLE, "")
+                    : new Hop("NetworkPolicy " + policy.name() + (ingress ? " does not admit " : " does not let " + port + " out to ")
+                    + String.join(", ", missing) + " (" + what + ")" + (ingress ? " on " + port : ""), Status.IMPOSSIBLE, policy.urn());
+        }
+
+        /** Whether the policy admits (and lets out) {@code port} between the pods it selects. */
+        private Hop podPolicyPeers(boolean ingress, int port) {
+            String direction = ingress ? "Ingress" : "Egress";
+            if (policy == null || !Inputs.strings(policy.input("spec.policyTypes")).contains(direction)) {
+                return new Hop("no NetworkPolicy filters the Vault pods' " + direction.toLowerCase(java.util.Locale.ROOT), Status.POSSIBLE, "");
+            }
+            Object selected = Inputs.unwrap(policy.input("spec.podSelector.matchLabels"));
+            boolean ok = policyRules(ingress, port).stream().anyMatch(peers -> peers.isEmpty()
+                    || peers.stream().anyMatch(p -> !(p instanceof Map<?, ?> m && m.containsKey("namespaceSelector"))
+                    && Objects.equals(Inputs.unwrap(Inputs.get(p, "podSelector.matchLabels")), selected)));
+            return ok ? new Hop("NetworkPolicy " + policy.name() + (ingress ? " admits" : " lets out") + " " + port + " between the Vault pods", Status.POSSIBLE, "")
+                    : new Hop("NetworkPolicy " + policy.name() + (ingress ? " does not admit " : " does not let out ") + port
+                    + " between the Vault pods", Status.IMPOSSIBLE, policy.urn());
+        }
+
+        /** The peer lists of the policy's ingress ({@code from}) or egress ({@code to}) rules that open TCP {@code port}. */
+        private List<List<Object>> policyRules(boolean ingress, int port) {
+            var found = new ArrayList<List<Object>>();
+            for (Object rule : Inputs.all(policy, ingress ? "spec.ingress.*" : "spec.egress.*")) {
+                var ports = Inputs.all(rule, "ports.*");
+                boolean opens = ports.isEmpty() || ports.stream().anyMatch(p -> {
+                    Object protocol = Inputs.unwrap(Inputs.get(p, "protocol"));
+                    Long number = Inputs.asLong(Inputs.unwrap(Inputs.get(p, "port")));
+                    Long end = Inputs.asLong(Inputs.unwrap(Inputs.get(p, "endPort")));
+                    return (protocol == null || "TCP".equals(protocol)) && (number == null || number == port
+                            || end != null && number <= port && port <= end);
+                });
+                if (opens) {
+                    found.add(Inputs.all(rule, ingress ? "from.*" : "to.*"));
+                }
+            }
+            return found;
         }
 
         /** The route back from Vault's subnets to {@code cidr} (security groups are stateful, routes are not). */
@@ -264,7 +355,12 @@ public final class Reachability implements Rule {
             if (tables.isEmpty()) {
                 return new Hop("route to " + cidr + ": the NLB subnets' route tables are not in this stack", Status.OUTSIDE_MODEL, "");
             }
+            var owned = ctx.ofType(ROUTE_TABLE).stream().map(RecordedResource::id).toList();
             for (String table : tables) {
+                if (!owned.contains(table)) {
+                    return new Hop("route to " + cidr + ": route table " + table + " is adopted, its routes are outside the stack",
+                            Status.OUTSIDE_MODEL, "");
+                }
                 var route = ctx.ofType(ROUTE).stream().filter(r -> table.equals(str(r.input("routeTableId"))))
                         .filter(r -> Cidr.contains(str(r.input("destinationCidrBlock")), cidr)).findFirst();
                 if (route.isEmpty()) {
@@ -376,7 +472,14 @@ public final class Reachability implements Rule {
             hops.add(zone.map(z -> new Hop(intent.vaultName() + " resolves through the VPC resolver (zone associated with Vault's VPC)",
                     Status.POSSIBLE, "")).orElseGet(() -> new Hop("no private zone in this stack", Status.IMPOSSIBLE, anchorUrn())));
             hops.add(listener());
+            // Client VPN translates its clients to its network interfaces' addresses, in the associated subnets.
+            podsAdmitThrough(hops, subnetCidrs(vpnSubnets(endpoint)), "the Client VPN's associated subnets");
             return hops;
+        }
+
+        private List<String> vpnSubnets(RecordedResource endpoint) {
+            return ctx.ofType(VPN_ASSOCIATION).stream().filter(a -> Objects.equals(endpoint.id(), str(a.input("clientVpnEndpointId"))))
+                    .map(a -> str(a.input("subnetId"))).filter(id -> !id.isEmpty()).toList();
         }
 
         private List<Hop> nlbToTargets() {
@@ -387,7 +490,8 @@ public final class Reachability implements Rule {
             hops.add(out.map(r -> new Hop("NLB security group lets 8200 out to the targets (" + r.resource().name() + ")", Status.POSSIBLE, ""))
                     .orElseGet(() -> new Hop("the NLB's security group has no egress on " + API_PORT + " to the targets", Status.IMPOSSIBLE, nlbGroupUrn())));
             if (pods) {
-                hops.add(podsOutside());
+                hops.add(podPolicy(true, subnetCidrs(nlbSubnets), API_PORT, "the NLB's subnets (its health checks)"));
+                hops.add(securityGroupsOfPods());
                 return hops;
             }
             hops.add(nodeAdmits(API_PORT, r -> nlbGroups.contains(r.peerGroup())
@@ -521,7 +625,32 @@ public final class Reachability implements Rule {
                     found.add(new Undeclared(r.resource().urn(), why));
                 }
             }
+            if (policy != null) {
+                var callers = new ArrayList<String>();
+                intent.attachedVpcs().forEach(a -> callers.add(a.cidr()));
+                callers.addAll(intent.allowedClientCidrs());
+                podIngressDeclared(callers, found);
+            }
             return found;
+        }
+
+        /** Every address block the pods' policy admits to 8200 is the NLB's, the VPN's, or a declared client network. */
+        private void podIngressDeclared(List<String> clients, List<Undeclared> found) {
+            var sources = new ArrayList<String>(subnetCidrs(nlbSubnets));
+            ctx.ofType(VPN_ENDPOINT).forEach(e -> sources.addAll(subnetCidrs(vpnSubnets(e))));
+            if (preservesClientIp) {
+                sources.addAll(clients);
+            }
+            for (var peers : policyRules(true, API_PORT)) {
+                for (Object peer : peers) {
+                    String cidr = str(Inputs.get(peer, "ipBlock.cidr"));
+                    if (!cidr.isEmpty() && sources.stream().noneMatch(c -> Cidr.contains(c, cidr))) {
+                        found.add(new Undeclared(policy.urn(), "NetworkPolicy " + policy.name() + " admits 8200 from " + cidr
+                                + ", which is neither the NLB's or the Client VPN's subnets nor a declared client network"
+                                + (preservesClientIp ? "" : " (client IPs are not preserved: only the NLB's subnets reach the pods)")));
+                    }
+                }
+            }
         }
 
         private String nodeIngressDeclared(SgRule r) {

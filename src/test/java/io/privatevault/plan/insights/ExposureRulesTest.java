@@ -70,6 +70,26 @@ class ExposureRulesTest {
         assertEquals(List.of(), run("k8s-network-policy", with(GoodStack.resources(), raftOnly), "dev"));
     }
 
+    /**
+     * With the NLB preserving client IPs the pods see attached VPCs' own addresses, so the policy admits those networks:
+     * outside the cluster's VPC no pod holds one of their addresses. Inside it only a load-balancer-sized block may be admitted.
+     */
+    @Test
+    void aClientNetworkOutsideTheClustersVpcIsNotAWorkloadSubnet() {
+        var intent = new NetworkIntent("10.44.0.0/16", "vault.k8s.tooling.internal", List.of(), List.of(), "", List.of(), List.of(),
+                List.of(), false);
+        java.util.function.Function<String, PolicyContext> admitting = cidr -> new PolicyContext(with(GoodStack.resources(),
+                networkPolicy(List.of("Ingress", "Egress"), List.of(Map.of("from", List.of(Map.of("ipBlock", Map.of("cidr", "10.44.240.0/26")),
+                        Map.of("ipBlock", Map.of("cidr", cidr))), "ports", List.of(Map.of("port", 8200L, "protocol", "TCP"))), PEERS))),
+                Map.of(), Map.of(), "prod", intent);
+        assertEquals(List.of(), run("k8s-network-policy", admitting.apply("10.70.0.0/16")));
+        var cluster = admitting.apply("10.44.0.0/20");
+        assertEquals("ingress[0] admits 8200 from ipBlock 10.44.0.0/20, a whole workload subnet (wider than /24, the most a load balancer subnet needs)",
+                assertFires("k8s-network-policy", cluster, cluster.ofType(ExposureRules.NETWORK_POLICY).get(0).urn()).get(0).message());
+        // A company-wide block contains the cluster's VPC too.
+        assertEquals(1, run("k8s-network-policy", admitting.apply("10.0.0.0/9")).size());
+    }
+
     /** A person's key: a private key whose request names no host and whose certificate is for client authentication. */
     private static List<RecordedResource> person(String name, boolean host) {
         var vpn = res("private-vault:index:ClientVpn", "vpn").component().build();

@@ -118,6 +118,77 @@ class ReachabilityTest {
         assertTrue(podFlows.get(0).hops().get(0).what().contains("NetworkPolicy"), podFlows.get(0).toString());
     }
 
+    /** k8s's plan with its NetworkPolicy's {@code spec} rewritten by {@code edit} (a deep copy: lists and maps are mutable). */
+    @SuppressWarnings("unchecked")
+    private static List<RecordedResource> k8sWithPolicy(java.util.function.Consumer<Map<String, Object>> edit) {
+        var resources = new ArrayList<>(TestStacks.plan("k8s").resources());
+        for (int i = 0; i < resources.size(); i++) {
+            var r = resources.get(i);
+            if (r.type().equals(Reachability.NETWORK_POLICY)) {
+                var spec = (Map<String, Object>) deepCopy(r.input("spec"));
+                edit.accept(spec);
+                resources.set(i, RuleAssertions.change(r, "spec", spec));
+            }
+        }
+        return resources;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object deepCopy(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            var copy = new java.util.LinkedHashMap<String, Object>();
+            m.forEach((k, v) -> copy.put((String) k, deepCopy(v)));
+            return copy;
+        }
+        if (value instanceof List<?> l) {
+            return new ArrayList<>(l.stream().map(ReachabilityTest::deepCopy).toList());
+        }
+        return value;
+    }
+
+    /**
+     * With client IP preservation the pods see each caller's address: "IP type target groups (TCP, TLS): Disabled" by
+     * default, and once enabled "targets receive" the "Client IPv4 address" (ELB, "Edit target group attributes for your
+     * Network Load Balancer"); the Client VPN's callers arrive from its interfaces in its associated subnets. So Vault's
+     * NetworkPolicy must admit the attached VPC itself, the VPN's subnets and the NLB's (health checks).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void firesWhenTheNetworkPolicyNoLongerAdmitsAPreservedCaller() {
+        var findings = findings("k8s", k8sWithPolicy(spec -> ((List<Map<String, Object>>) ((List<Object>) spec.get("ingress")).get(0)
+                .get("from")).removeIf(peer -> "10.70.0.0/16".equals(((Map<String, Object>) peer.get("ipBlock")).get("cidr")))));
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).message().contains("attached VPC apps-prod") && findings.get(0).message().contains("does not admit 10.70.0.0/16"),
+                findings.get(0).message());
+        assertTrue(findings.get(0).urn().endsWith("NetworkPolicy::vault-cluster-networkpolicy"), findings.get(0).urn());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void firesWhenThePodsMayNoLongerCallTheVpcOrEachOther() {
+        var noHttps = findings("k8s", k8sWithPolicy(spec -> ((List<Object>) spec.get("egress"))
+                .removeIf(rule -> ((Map<String, Object>) rule).toString().contains("port=443"))));
+        assertTrue(noHttps.stream().anyMatch(f -> f.message().contains("Vault pods -> AWS kms:443") && f.message().contains("does not let 443 out to 10.44.0.0/16")),
+                noHttps.toString());
+        var noRaft = findings("k8s", k8sWithPolicy(spec -> ((List<Object>) spec.get("ingress"))
+                .removeIf(rule -> ((Map<String, Object>) rule).toString().contains("port=8201"))));
+        assertTrue(noRaft.stream().anyMatch(f -> f.message().contains("Vault pods -> Vault pods:8201") && f.message().contains("does not admit 8201")),
+                noRaft.toString());
+    }
+
+    /** Without client IP preservation only the NLB's subnets reach the pods: admitting an attached VPC is a path nobody declared. */
+    @Test
+    void withoutClientIpPreservationAnAdmittedClientNetworkIsUndeclared() {
+        var resources = new ArrayList<>(TestStacks.plan("k8s").resources());
+        resources.replaceAll(r -> r.type().equals(Reachability.TARGET_GROUP) ? RuleAssertions.change(r, "preserveClientIp", "false") : r);
+        var findings = findings("k8s", resources);
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).message().startsWith("undeclared open path: NetworkPolicy vault-cluster-networkpolicy admits 8200 from 10.70.0.0/16"),
+                findings.get(0).message());
+        var attached = Reachability.flows(context("k8s", resources)).get(0);
+        assertTrue(attached.hops().stream().anyMatch(h -> h.what().contains("the NLB's subnets (client IP not preserved)")), attached.toText());
+    }
+
     @Test
     void firesWhenTheNlbNoLongerAdmitsAnAttachedVpc() {
         var findings = findings("dev", without("dev", named(Reachability.INGRESS, "vault-nlb-client-cidr-0")));

@@ -27,4 +27,12 @@ public final class NetworkLimits {
     public static boolean isZone(String value) {
         return value != null && value.matches("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d[a-z]");
     }
+
+    /**
+     * The widest and narrowest edge subnet (PrivateVaultNetworkArgs.edgeSubnetCidrs): the NLB and a Client VPN
+     * association each need "at least a /27 bitmask" (ELB user guide, Client VPN administrator guide); wider than a /24
+     * is a workload subnet's size.
+     */
+    public static final int EDGE_WIDEST_PREFIX = 24;
+    public static final int EDGE_NARROWEST_PREFIX = 27;
 }

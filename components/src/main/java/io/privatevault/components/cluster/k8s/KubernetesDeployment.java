@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param awsCliImage image of the jobs' AWS CLI container (with tag)
  */
 public record KubernetesDeployment(String namespace, int replicas, Image vault, String awsCliImage, Storage storage,
-                                   NlbTargets nlb, Placement placement, Resources resources, Monitoring monitoring) {
+                                   NlbTargets nlb, Egress egress, Placement placement, Resources resources, Monitoring monitoring) {
     public record Image(String repository, String tag) {
         public String reference() {
             return repository + ":" + tag;
@@ -38,9 +38,20 @@ public record KubernetesDeployment(String namespace, int replicas, Image vault, 
     /**
      * @param targetGroupArn  InternalNlb target group (target type ip)
      * @param securityGroupId the NLB's security group (the controller opens 8200 from it on the pods)
-     * @param subnetCidrs     NLB subnets: health checks and traffic come from these addresses
+     * @param subnetCidrs     NLB subnets: health checks, and the Client VPN's translated traffic, come from these addresses
+     * @param clientCidrs     networks whose callers the NLB passes through with their own address
      */
-    public record NlbTargets(String targetGroupArn, String securityGroupId, List<String> subnetCidrs) {
+    public record NlbTargets(String targetGroupArn, String securityGroupId, List<String> subnetCidrs, List<String> clientCidrs) {
+    }
+
+    /**
+     * Where the Vault pods may call: the VPC on 443 (AWS's interface endpoints, the EKS API's interfaces), the
+     * cluster's Service range for DNS and the Kubernetes API, and each integration on its port.
+     */
+    public record Egress(String vpcCidr, String serviceCidr, List<Integration> integrations) {
+    }
+
+    public record Integration(String name, String cidr, int port) {
     }
 
     /** Labels of the nodes dedicated to Vault, and tolerations for their taints (pod-spec form). */
@@ -64,12 +75,14 @@ public record KubernetesDeployment(String namespace, int replicas, Image vault, 
         var storage = storageKey.applyValue(key -> new Storage(key, k.ebsCsiRoleArn(), args.dataVolumeSizeGiB(), args.dataVolumeIops(),
                 args.dataVolumeThroughput(), args.auditVolumeSizeGiB()));
         var nlb = Output.tuple(args.targetGroupArn(), args.nlbSecurityGroupId(), k.nlbSubnetCidrs())
-                .applyValue(t -> new NlbTargets(t.t1, t.t2, List.copyOf(t.t3)));
+                .applyValue(t -> new NlbTargets(t.t1, t.t2, List.copyOf(t.t3), List.copyOf(k.clientCidrs())));
+        var integrations = args.integrationEgress().stream().map(e -> new Integration(e.name(), e.cidr(), e.port())).toList();
+        var egress = args.vpcCidr().applyValue(vpc -> new Egress(vpc, k.serviceCidr(), integrations));
         var placement = new Placement(new TreeMap<>(k.nodeSelector()),
                 k.tolerations().stream().map(VaultKubernetesTolerationArgs::toManifest).toList());
         var resources = new Resources(quantities(k.cpuRequest(), k.memoryRequest()), quantities(k.cpuLimit(), k.memoryLimit()));
-        return Output.tuple(storage, nlb).applyValue(t -> new KubernetesDeployment(k.namespace(), args.nodeCount(),
-                new Image(k.vaultImageRepository(), args.vaultVersion()), k.awsCliImage(), t.t1, t.t2, placement, resources,
+        return Output.tuple(storage, nlb, egress).applyValue(t -> new KubernetesDeployment(k.namespace(), args.nodeCount(),
+                new Image(k.vaultImageRepository(), args.vaultVersion()), k.awsCliImage(), t.t1, t.t2, t.t3, placement, resources,
                 new Monitoring(k.prometheusOperator(), k.prometheusNamespace())));
     }
 

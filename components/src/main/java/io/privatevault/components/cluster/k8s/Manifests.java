@@ -167,18 +167,26 @@ public final class Manifests {
         return m;
     }
 
+    /** Labels of the cluster DNS pods (CoreDNS on EKS keeps the kube-dns label), in kube-system. */
+    static final Map<String, Object> CLUSTER_DNS = map("namespaceSelector", map("matchLabels", map("kubernetes.io/metadata.name", "kube-system")),
+            "podSelector", map("matchLabels", map("k8s-app", "kube-dns")));
+
     /**
-     * 8200 from the NLB's subnets, Vault's pods and its jobs (and, with the Prometheus Operator, its Prometheus pods);
-     * 8201 from Vault's pods only; nothing else.
+     * Ingress: 8200 from the NLB's subnets (its health checks, and the Client VPN's translated traffic), from the
+     * networks whose callers the NLB passes through with their own address, from Vault's pods and jobs (and, with the
+     * Prometheus Operator, its Prometheus pods); 8201 from Vault's pods only. Egress: Vault's pods on 8200 and 8201,
+     * DNS, 443 to the VPC (AWS's interface endpoints: the KMS seal, STS; the EKS API) and to the Service range (the
+     * Kubernetes API for service registration), and each integration on its port; nothing else.
      */
     Map<String, Object> networkPolicy() {
         var m = object(NETWORK_POLICY, metadata("vault-server", true));
-        var api = map("protocol", "TCP", "port", VaultServerConfig.API_PORT);
-        var cluster = map("protocol", "TCP", "port", VaultServerConfig.CLUSTER_PORT);
+        var api = port("TCP", VaultServerConfig.API_PORT);
+        var cluster = port("TCP", VaultServerConfig.CLUSTER_PORT);
         var vaultPods = map("podSelector", map("matchLabels", Chart.serverLabels()));
+        var throughNlb = new ArrayList<String>(k.nlb().subnetCidrs());
+        k.nlb().clientCidrs().stream().filter(c -> !throughNlb.contains(c)).forEach(throughNlb::add);
         var ingress = new ArrayList<Object>(List.of(
-                map("from", k.nlb().subnetCidrs().stream().map(c -> (Object) map("ipBlock", map("cidr", c))).toList(),
-                        "ports", List.of(api)),
+                map("from", ipBlocks(throughNlb), "ports", List.of(api)),
                 map("from", List.of(vaultPods), "ports", List.of(api, cluster)),
                 map("from", List.of(map("podSelector", map("matchLabels", map("app.kubernetes.io/component", Chart.OPS_LABEL)))),
                         "ports", List.of(api))));
@@ -189,11 +197,32 @@ public final class Manifests {
                             "podSelector", map("matchLabels", map("app.kubernetes.io/name", "prometheus")))),
                     "ports", List.of(api)));
         }
+        var out = k.egress();
+        var egress = new ArrayList<Object>(List.of(
+                map("to", List.of(vaultPods), "ports", List.of(api, cluster)),
+                map("to", List.of(CLUSTER_DNS, ipBlock(out.serviceCidr())), "ports", List.of(port("UDP", 53), port("TCP", 53))),
+                map("to", ipBlocks(List.of(out.vpcCidr(), out.serviceCidr())), "ports", List.of(port("TCP", 443)))));
+        for (var integration : out.integrations()) {
+            egress.add(map("to", List.of(ipBlock(integration.cidr())), "ports", List.of(port("TCP", integration.port()))));
+        }
         m.put("spec", map(
                 "podSelector", map("matchLabels", Chart.serverLabels()),
-                "policyTypes", List.of("Ingress"),
-                "ingress", ingress));
+                "policyTypes", List.of("Ingress", "Egress"),
+                "ingress", ingress,
+                "egress", egress));
         return m;
+    }
+
+    private static Map<String, Object> port(String protocol, int number) {
+        return map("protocol", protocol, "port", number);
+    }
+
+    private static Map<String, Object> ipBlock(String cidr) {
+        return map("ipBlock", map("cidr", cidr));
+    }
+
+    private static List<Object> ipBlocks(List<String> cidrs) {
+        return cidrs.stream().map(c -> (Object) ipBlock(c)).toList();
     }
 
     /** Registers the server pods' IPs in the InternalNlb target group; the controller opens 8200 from the NLB's group. */

@@ -15,7 +15,11 @@ import java.util.Map;
 final class K8sFixture {
     static final String OIDC_ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
     static final String OIDC_PROVIDER = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
-    static final List<String> NLB_SUBNETS = List.of("10.42.0.0/20", "10.42.16.0/20", "10.42.32.0/20");
+    /** Edge subnets of the NLB and the Client VPN (no pod runs there). */
+    static final List<String> NLB_SUBNETS = List.of("10.42.240.0/26", "10.42.240.64/26", "10.42.240.128/26");
+    /** An attached VPC whose callers the NLB passes through with their own address. */
+    static final List<String> CLIENT_CIDRS = List.of("10.60.0.0/16");
+    static final String SERVICE_CIDR = "172.20.0.0/16";
     static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: sekrit-token\n";
 
     private K8sFixture() {
@@ -27,6 +31,8 @@ final class K8sFixture {
                 .oidcProviderArn(OIDC_PROVIDER)
                 .oidcIssuerUrl(OIDC_ISSUER)
                 .nlbSubnetCidrs(Output.of(NLB_SUBNETS))
+                .clientCidrs(CLIENT_CIDRS)
+                .serviceCidr(SERVICE_CIDR)
                 .namespace("vault")
                 .nodeSelector(Map.of("workload", "vault"))
                 .tolerations(List.of(VaultKubernetesTolerationArgs.of("dedicated", "Equal", "vault", "NoSchedule")));

@@ -4,6 +4,7 @@ import io.privatevault.components.testing.UsesTools;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.privatevault.components.VaultEgressArgs;
 import io.privatevault.components.cluster.ClusterFixture;
 import io.privatevault.components.testing.ExternalTools;
 import io.privatevault.components.testing.MockRun;
@@ -384,12 +385,18 @@ class KubernetesPlatformTest {
         assertEquals("50Gi", at(values, "server.auditStorage.size"));
     }
 
+    /**
+     * Ingress: with client IP preservation the pods see each caller's own address, except health checks (the NLB's
+     * addresses) and the Client VPN ("the source IP address from the client CIDR range is translated to the Client VPN
+     * network interface IP address", AWS re:Post knowledge center, Client VPN resource access), both in the NLB's
+     * subnets. So 8200 is admitted from those subnets and the NLB's client networks, never from a cluster subnet.
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void onlyTheNlbSubnetsReach8200AndOnlyVaultPodsReach8201() {
+    void onlyTheNlbSubnetsAndItsClientsReach8200AndOnlyVaultPodsReach8201() {
         var np = manifest(Manifests.NETWORK_POLICY);
         assertEquals(Chart.serverLabels(), at(np, "spec.podSelector.matchLabels"));
-        assertEquals(List.of("Ingress"), at(np, "spec.policyTypes"));
+        assertEquals(List.of("Ingress", "Egress"), at(np, "spec.policyTypes"));
         var rules = (List<Map<String, Object>>) at(np, "spec.ingress");
         var sources8201 = new ArrayList<Object>();
         var cidrs8200 = new LinkedHashSet<Object>();
@@ -410,8 +417,41 @@ class KubernetesPlatformTest {
                 }
             }
         }
-        assertEquals(new LinkedHashSet<>(K8sFixture.NLB_SUBNETS), cidrs8200);
+        var expected = new LinkedHashSet<Object>(K8sFixture.NLB_SUBNETS);
+        expected.addAll(K8sFixture.CLIENT_CIDRS);
+        assertEquals(expected, cidrs8200);
         assertEquals(List.of(Map.of("podSelector", Map.of("matchLabels", Chart.serverLabels()))), sources8201);
+    }
+
+    /** Egress: exactly what a Vault server calls, each on its port; without a declared integration nothing else. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void egressIsVaultPeersDnsHttpsInTheVpcAndDeclaredIntegrationsOnly() {
+        var egress = (List<Map<String, Object>>) at(manifest(Manifests.NETWORK_POLICY), "spec.egress");
+        var allowed = new java.util.TreeSet<String>();
+        for (var rule : egress) {
+            var to = (List<Map<String, Object>>) rule.get("to");
+            assertFalse(to == null || to.isEmpty(), "every egress rule names its destinations: " + rule);
+            for (var port : (List<Map<String, Object>>) rule.get("ports")) {
+                for (var peer : to) {
+                    String where = peer.containsKey("ipBlock") ? (String) at(peer, "ipBlock.cidr")
+                            : peer.containsKey("namespaceSelector") ? "kube-dns" : "vault-pods";
+                    allowed.add(port.get("protocol") + "/" + port.get("port") + " " + where);
+                }
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(List.of("TCP/8200 vault-pods", "TCP/8201 vault-pods",
+                "UDP/53 kube-dns", "TCP/53 kube-dns", "UDP/53 172.20.0.0/16", "TCP/53 172.20.0.0/16",
+                "TCP/443 10.42.0.0/16", "TCP/443 172.20.0.0/16")), allowed);
+        assertEquals(Map.of("kubernetes.io/metadata.name", "kube-system"), at(egress.get(1), "to.0.namespaceSelector.matchLabels"));
+        assertEquals(Map.of("k8s-app", "kube-dns"), at(egress.get(1), "to.0.podSelector.matchLabels"));
+
+        var withPostgres = K8sFixture.run(K8sFixture.args().integrationEgress(List.of(VaultEgressArgs.of("orders-db", "10.61.4.0/24", 5432))));
+        assertFalse(withPostgres.failed(), withPostgres.errors().toString());
+        var rendered = (List<Map<String, Object>>) withPostgres.resources().stream()
+                .filter(r -> r.type().equals("kubernetes:networking.k8s.io/v1:NetworkPolicy")).findFirst().orElseThrow().input("spec.egress");
+        assertEquals(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.61.4.0/24"))),
+                "ports", List.of(Map.of("protocol", "TCP", "port", 5432L))), rendered.get(rendered.size() - 1));
     }
 
     @Test
