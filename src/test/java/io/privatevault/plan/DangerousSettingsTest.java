@@ -53,12 +53,10 @@ class DangerousSettingsTest {
                         "private-vault:allowedClientCidrs must be " + range + "; this one is public addresses, got '128.0.0.0/1'"),
                 Arguments.of("dev", "allowedClientCidrs", List.of("10.0.0.0/8"),
                         "private-vault:allowedClientCidrs must be " + range + "; this one is wider than /16 (16777216 addresses"),
-                Arguments.of("k8s", "kubernetesPlatform", Map.of(
-                                "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/5E1A2B3C4D5E6F708192A3B4C5D6E7F8",
-                                "oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5E1A2B3C4D5E6F708192A3B4C5D6E7F8",
-                                "ebsCsiRoleArn", "arn:aws:iam::123456789012:role/tooling-ebs-csi-driver",
-                                "nlbSubnetCidrs", List.of("0.0.0.0/0")),
-                        "private-vault:kubernetesPlatform.nlbSubnetCidrs must be subnets of the Vault VPC"),
+                Arguments.of("k8s", "edgeSubnetCidrs", List.of("0.0.0.0/0", "10.44.240.64/26", "10.44.240.128/26"),
+                        "private-vault:edgeSubnetCidrs must be a /24 to /27 block"),
+                Arguments.of("k8s", "edgeSubnetCidrs", List.of("10.44.0.0/20", "10.44.16.0/20", "10.44.32.0/20"),
+                        "private-vault:edgeSubnetCidrs must be a /24 to /27 block (the NLB and a Client VPN association need at least a /27; wider is a workload subnet), got '10.44.0.0/20'"),
                 Arguments.of("dev-config", "oidcClientSecret", "hunter2-client-secret",
                         "private-vault:oidcClientSecret must be encrypted: it is a secret, and the stack file holds it in plain text;"
                                 + " set it with `pulumi config set --secret private-vault:oidcClientSecret ...`, which stores `secure: v1:...`,"

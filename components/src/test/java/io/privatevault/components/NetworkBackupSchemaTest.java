@@ -36,7 +36,7 @@ class NetworkBackupSchemaTest {
         var network = schema.getResources().get(NETWORK);
         assertEquals(Set.of("cidr", "availabilityZones", "existingVpcId", "existingPrivateSubnetIds", "existingRouteTableIds",
                         "natGateways", "subnetNewBits", "endpointServices", "endpointZoneCount", "s3GatewayEndpoint", "trustedAccountIds", "flowLogKmsKeyArn",
-                        "flowLogRetentionDays", "attachments", "existingTransitGatewayIds", "tags"),
+                        "flowLogRetentionDays", "attachments", "existingTransitGatewayIds", "edgeSubnetCidrs", "tags"),
                 network.getInputProperties().keySet());
         assertEquals(Set.of("cidr", "availabilityZones", "flowLogKmsKeyArn"), network.getRequiredInputs());
         assertTrue(network.getProperties().keySet().containsAll(Set.of("vpcId", "privateSubnetIds", "cidr", "resolverAddress",

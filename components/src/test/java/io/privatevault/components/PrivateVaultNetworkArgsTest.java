@@ -73,6 +73,27 @@ class PrivateVaultNetworkArgsTest {
                 () -> args().availabilityZones("eu-west-1", "eu-west-1b").build());
     }
 
+    /** The NLB and a Client VPN association need "at least a /27 bitmask"; a block wider than /24 is a workload subnet. */
+    @Test
+    void edgeSubnetsAreSmallDistinctBlocksOfTheVpcOnePerZone() {
+        var zones = List.of("eu-west-1a", "eu-west-1b", "eu-west-1c");
+        java.util.function.Function<List<String>, PrivateVaultNetworkArgs.Builder> with = edges -> PrivateVaultNetworkArgs.builder()
+                .cidr("10.42.0.0/16").availabilityZones(zones).flowLogKmsKeyArn("arn:aws:kms:eu-west-1:123456789012:key/k").edgeSubnetCidrs(edges);
+        with.apply(List.of("10.42.240.0/26", "10.42.240.64/26", "10.42.240.128/27")).build();
+        rejects("PrivateVaultNetworkArgs.edgeSubnetCidrs must be a /24 to /27 block (the NLB and a Client VPN association need at least a /27; wider is a workload subnet), got '10.42.240.0/28'",
+                () -> with.apply(List.of("10.42.240.0/28", "10.42.240.64/26", "10.42.240.128/26")).build());
+        rejects("PrivateVaultNetworkArgs.edgeSubnetCidrs must be outside the VPC's own subnets (it overlaps 10.42.0.0/19), got '10.42.0.0/26'",
+                () -> with.apply(List.of("10.42.0.0/26", "10.42.240.64/26", "10.42.240.128/26")).build());
+        rejects("PrivateVaultNetworkArgs.edgeSubnetCidrs must be inside the VPC (10.42.0.0/16), got '10.43.0.0/26'",
+                () -> with.apply(List.of("10.43.0.0/26", "10.42.240.64/26", "10.42.240.128/26")).build());
+        rejects("PrivateVaultNetworkArgs.edgeSubnetCidrs must be 3 CIDR blocks, one per entry of availabilityZones, got [10.42.240.0/26]",
+                () -> with.apply(List.of("10.42.240.0/26")).build());
+        rejects("PrivateVaultNetworkArgs.existingRouteTableIds must be one route table, or one per zone, so each edge subnet is routed like its zone's private subnet, got [rtb-0bbbbbbbbbbbbbbb1, rtb-0bbbbbbbbbbbbbbb2]",
+                () -> with.apply(List.of("10.42.240.0/26", "10.42.240.64/26", "10.42.240.128/26")).existingVpc("vpc-0ccccccccccccccc1",
+                        List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"),
+                        List.of("rtb-0bbbbbbbbbbbbbbb1", "rtb-0bbbbbbbbbbbbbbb2")).build());
+    }
+
     @Test
     void natModeIsOneOfTheThree() {
         rejects("PrivateVaultNetworkArgs.natGateways must be one of none, single, perAz, got 'always'",

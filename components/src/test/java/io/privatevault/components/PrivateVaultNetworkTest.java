@@ -50,6 +50,7 @@ class PrivateVaultNetworkTest {
             ctx.export("flowLogGroupName", network.flowLogGroupName);
             ctx.export("attachedCidrs", network.attachedCidrs);
             ctx.export("natEgress", network.natEgress);
+            ctx.export("edgeSubnetIds", network.edgeSubnetIds);
         });
         assertFalse(result.failed(), result.errors().toString());
         return result;
@@ -86,6 +87,33 @@ class PrivateVaultNetworkTest {
         var defaultGroup = result.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
         assertNull(defaultGroup.input("ingress"), "the default security group keeps no rules");
         assertNull(defaultGroup.input("egress"));
+    }
+
+    /** Edge subnets: one per zone, in its zone, routed by that zone's private route table (replies take the same way). */
+    @Test
+    void edgeSubnetsAreCreatedPerZoneAndRoutedLikeTheZonesPrivateSubnet() {
+        var edges = List.of("10.42.240.0/26", "10.42.240.64/26", "10.42.240.128/26");
+        var result = run(args().edgeSubnetCidrs(edges));
+        var tables = result.ofType(ROUTE_TABLE);
+        for (int i = 0; i < ZONES.size(); i++) {
+            var edge = result.named(SUBNET, "vault-edge-" + ZONES.get(i));
+            assertEquals(edges.get(i), edge.input("cidrBlock"));
+            assertEquals(ZONES.get(i), edge.input("availabilityZone"));
+            assertEquals(false, edge.input("mapPublicIpOnLaunch"));
+            var association = result.named(ASSOCIATION, "vault-edge-" + ZONES.get(i));
+            assertEquals(edge.id(), association.input("subnetId"));
+            assertEquals(result.named(ROUTE_TABLE, "vault-private-" + ZONES.get(i)).id(), association.input("routeTableId"));
+        }
+        assertEquals(3, tables.size(), "no route table of their own");
+        assertEquals(edges.stream().map(c -> result.ofType(SUBNET).stream().filter(s -> c.equals(s.input("cidrBlock"))).findFirst().orElseThrow().id()).toList(),
+                result.outputs().get("edgeSubnetIds"));
+        // An adopted VPC's edge subnets take its route tables (one for all zones here).
+        var adopted = run(args().cidr("10.9.0.0/20").existingVpc("vpc-0ccccccccccccccc1",
+                        List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"), List.of("rtb-0bbbbbbbbbbbbbbb1"))
+                .edgeSubnetCidrs(List.of("10.9.15.0/27", "10.9.15.32/27", "10.9.15.64/27")));
+        assertEquals(3, adopted.ofType(SUBNET).size());
+        assertTrue(adopted.ofType(ASSOCIATION).stream().allMatch(a -> "rtb-0bbbbbbbbbbbbbbb1".equals(a.input("routeTableId"))));
+        assertEquals("vpc-0ccccccccccccccc1", adopted.ofType(SUBNET).get(0).input("vpcId"));
     }
 
     @Test
