@@ -88,6 +88,8 @@ public record HelmValues(KubernetesDeployment deployment, String storageClass, V
         var environment = new LinkedHashMap<String, String>();
         environment.put("VAULT_CACERT", Chart.TLS_DIR + "/ca.crt");
         environment.put("AWS_REGION", region);
+        // STS through the VPC's regional endpoint: the global one has public addresses, which the egress policy refuses.
+        environment.put("AWS_STS_REGIONAL_ENDPOINTS", "regional");
         var server = new LinkedHashMap<String, Object>();
         server.put("image", map("repository", k.vault().repository(), "tag", k.vault().tag()));
         // OnDelete: the operator replaces standbys first and the active node last (see the runbook).

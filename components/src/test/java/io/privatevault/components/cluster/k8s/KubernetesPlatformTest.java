@@ -445,6 +445,8 @@ class KubernetesPlatformTest {
                 "TCP/443 10.42.0.0/16", "TCP/443 172.20.0.0/16")), allowed);
         assertEquals(Map.of("kubernetes.io/metadata.name", "kube-system"), at(egress.get(1), "to.0.namespaceSelector.matchLabels"));
         assertEquals(Map.of("k8s-app", "kube-dns"), at(egress.get(1), "to.0.podSelector.matchLabels"));
+        // 443 reaches AWS only inside the VPC: STS (IRSA, AWS auth) must use the regional endpoint, never sts.amazonaws.com.
+        assertEquals("regional", at(values, "server.extraEnvironmentVars.AWS_STS_REGIONAL_ENDPOINTS"));
 
         var withPostgres = K8sFixture.run(K8sFixture.args().integrationEgress(List.of(VaultEgressArgs.of("orders-db", "10.61.4.0/24", 5432))));
         assertFalse(withPostgres.failed(), withPostgres.errors().toString());
