@@ -66,7 +66,7 @@ public final class PlanRunner {
      */
     static final List<String> NODE_SERVICES = List.of("kms", "secretsmanager", "logs", "monitoring", "sts", "ec2", "s3");
     /** What the SSM agent calls when Session Manager is on. */
-    static final List<String> SESSION_SERVICES = List.of("ssm", "ssmmessages", "ec2messages");
+    static final List<String> SESSION_SERVICES = io.privatevault.components.network.EndpointCatalog.SESSION_MANAGER;
 
     /** The flows the settings declare, which the plan's reachability check holds the recorded network to. */
     public static NetworkIntent networkIntent(StackSettings settings) {

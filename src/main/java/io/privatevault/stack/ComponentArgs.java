@@ -147,10 +147,14 @@ final class ComponentArgs {
                 .attachments(net.attachedVpcs().stream().map(ComponentArgs::attachment).toList())
                 .endpointZoneCount(net.endpointZoneCount())
                 .edgeSubnetCidrs(net.edgeSubnetCidrs())
+                // Session Manager's endpoints only when sessions are on (nothing else on the nodes calls them), and
+                // never one an adopted VPC has already.
+                .endpointServices(EndpointCatalog.DEFAULTS.stream()
+                        .filter(e -> s.cluster().ssmSessions() || !EndpointCatalog.SESSION_MANAGER.contains(e))
+                        .filter(e -> !net.existingVpcEndpoints().contains(e)).toList())
                 .tags(s.tags());
         if (net.adoptsVpc()) {
             args.existingVpc(net.existingVpcId(), net.existingPrivateSubnetIds(), net.existingRouteTableIds())
-                    .endpointServices(EndpointCatalog.DEFAULTS.stream().filter(e -> !net.existingVpcEndpoints().contains(e)).toList())
                     .s3GatewayEndpoint(!net.existingVpcEndpoints().contains("s3"))
                     .existingTransitGatewayIds(net.existingTransitGatewayIds());
         }

@@ -153,6 +153,22 @@ class VaultPlatformTest {
         assertTrue(prod.totalMonthlyUsd() <= PROD_MONTHLY_USD_BEFORE_LEAN_PROFILE + 0.005, prod.toText());
     }
 
+    /**
+     * Session Manager's endpoints (ssm, ssmmessages, ec2messages: "To use Session Manager without internet access,
+     * create the interface VPC endpoints for ssm, ssmmessages and ec2messages", AWS Systems Manager user guide) exist
+     * only where sessions are on: dev turns them on, prod leaves them off and pays for none of the three.
+     */
+    @Test
+    void sessionManagerEndpointsExistOnlyWithSessions() {
+        var sessionServices = java.util.List.of("ssm", "ssmmessages", "ec2messages");
+        java.util.function.Function<PlanReport, java.util.List<String>> services = report -> interfaceEndpoints(report).stream()
+                .map(e -> ((String) e.input("serviceName")).replace("com.amazonaws.eu-west-1.", "")).toList();
+        assertTrue(services.apply(plan("dev", Map.of())).containsAll(sessionServices));
+        var prod = services.apply(plan("prod", Map.of()));
+        assertTrue(prod.stream().noneMatch(sessionServices::contains), prod.toString());
+        assertEquals(java.util.Set.of("kms", "secretsmanager", "ec2", "sts", "logs", "monitoring"), java.util.Set.copyOf(prod));
+    }
+
     private static java.util.List<RecordedResource> interfaceEndpoints(PlanReport report) {
         return report.resources().stream().filter(r -> r.type().equals("aws:ec2/vpcEndpoint:VpcEndpoint")
                 && "Interface".equals(r.input("vpcEndpointType"))).toList();

@@ -34,6 +34,9 @@ public final class EndpointCatalog {
     public static final List<String> DEFAULTS = List.of(
             "kms", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "ec2", "sts", "logs", "monitoring");
 
+    /** The endpoints only Session Manager uses: a stack without sessions needs none of them. */
+    public static final List<String> SESSION_MANAGER = List.of("ssm", "ssmmessages", "ec2messages");
+
     private EndpointCatalog() {
     }
 
