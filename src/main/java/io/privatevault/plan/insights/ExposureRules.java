@@ -32,11 +32,11 @@ final class ExposureRules {
     static final String SIGNED_CERT = "tls:index/locallySignedCert:LocallySignedCert";
     static final int VAULT_PORT = 8200;
     /**
-     * The widest source a NetworkPolicy may admit to Vault's API: a load balancer subnet. Elastic Load Balancing needs
-     * "at least a /27 bitmask" per subnet (ELB user guide, "Subnets for your load balancer"), so a subnet dedicated to
-     * the NLB fits in a /24; a wider block is a workload subnet, whose every pod reaches Vault without the NLB.
+     * The widest block of the cluster's VPC a NetworkPolicy may admit to Vault's API: a load balancer subnet, the edge
+     * subnets' widest size ("at least a /27 bitmask" per ELB subnet; a wider block is a workload subnet, whose every pod
+     * reaches Vault without the NLB).
      */
-    static final int WIDEST_NLB_SOURCE_PREFIX = 24;
+    static final int WIDEST_NLB_SOURCE_PREFIX = io.privatevault.components.network.NetworkLimits.EDGE_WIDEST_PREFIX;
 
     private ExposureRules() {
     }
