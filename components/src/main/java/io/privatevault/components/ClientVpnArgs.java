@@ -355,6 +355,10 @@ public final class ClientVpnArgs extends ResourceArgs {
             RevokedEngineerArgs entry = revoked().get(i);
             if (p.require(entry != null, "revoked[" + i + "]", null, "a revoked engineer (no empty entries)")) {
                 entry.validate(p, i);
+                // Removing an engineer deletes their aws.acmpca.Certificate, and the provider revokes it at the CA.
+                p.require(!usesPrivateCa() || entry.serialNumbers().isEmpty(), "revoked[" + entry.name + "].serialNumbers",
+                        entry.serialNumbers(), "absent when certificateAuthorityArn is set (removing the engineer revokes their"
+                                + " certificate at the CA; `aws acm-pca revoke-certificate` revokes any other)");
                 p.require(!current.contains(entry.name), "revoked[" + entry.name + "].name", entry.name,
                         "a name that is not also a current engineer (remove it from engineers to revoke it)");
                 revokedNames.add(entry.name);

@@ -140,6 +140,11 @@ class ClientVpnPrivateCaTest {
                 hours.getMessage());
         var own = assertThrows(InvalidSettingException.class, () -> pcaArgs().caValidityHours(87600).build());
         assertTrue(own.getMessage().contains("ClientVpnArgs.caValidityHours"), own.getMessage());
+        var serials = assertThrows(InvalidSettingException.class,
+                () -> pcaArgs().revoked(ClientVpnArgs.RevokedEngineerArgs.of("carol", "0A1B")).build());
+        assertTrue(serials.getMessage().contains("ClientVpnArgs.revoked[carol].serialNumbers must be absent when certificateAuthorityArn is set"),
+                serials.getMessage());
+        assertDoesNotThrow(() -> pcaArgs().revoked(ClientVpnArgs.RevokedEngineerArgs.of("carol")).build(), "a name alone: the handler denies it");
         assertDoesNotThrow(() -> pcaArgs().certificateAuthorityArn(
                 "arn:aws-us-gov:acm-pca:us-gov-west-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555").build());
     }
