@@ -114,9 +114,18 @@ public class AwsMocks implements Mocks {
             return CompletableFuture.completedFuture(Map.of("partition", "aws", "dnsSuffix", "amazonaws.com", "id", "aws"));
         }
         if (PrivateCaMocks.DATA_SOURCE.equals(args.token)) {
-            return CompletableFuture.completedFuture(privateCas.describe(String.valueOf(args.args.get("arn"))));
+            return CompletableFuture.completedFuture(privateCas.describe(String.valueOf(arguments(args).get("arn"))));
         }
         return CompletableFuture.completedFuture(Map.of());
+    }
+
+    /** An invoke's arguments; read reflectively because the field's type (Guava's ImmutableMap) is not on the program's compile path. */
+    private static Map<?, ?> arguments(CallArgs args) {
+        try {
+            return (Map<?, ?>) CallArgs.class.getField("args").get(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the SDK's Mocks.CallArgs has no args field", e);
+        }
     }
 
     private String arn(String service, String resource) {
