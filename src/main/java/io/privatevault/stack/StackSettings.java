@@ -425,7 +425,13 @@ public record StackSettings(
         String vpnCa = s.vpn().certificateAuthorityArn();
         String vaultCa = s.cluster().certificateAuthorityArn();
         for (String[] ca : List.of(new String[]{"vpnCertificateAuthorityArn", vpnCa}, new String[]{"vaultCertificateAuthorityArn", vaultCa})) {
-            p.rule(ca[1].isEmpty() || PrivateCa.isArn(ca[1]), k + ca[0], ca[1], "empty (a CA of the program's own) or " + PrivateCa.ARN_SHAPE);
+            boolean shaped = ca[1].isEmpty() || PrivateCa.isArn(ca[1]);
+            p.rule(shaped, k + ca[0], ca[1], "empty (a CA of the program's own) or " + PrivateCa.ARN_SHAPE);
+            if (shaped && !ca[1].isEmpty() && s.region() != null) {
+                // Private CAs are Regional: the stack's certificates are issued through its own Region's endpoint.
+                p.rule(ca[1].split(":")[3].equals(s.region()), k + ca[0], ca[1], "a private CA in the stack's region " + s.region()
+                        + " (private CAs are Regional resources; create or choose one there)", k + ca[0], "aws:region");
+            }
         }
         p.rule(vpnCa.isEmpty() || !vpnCa.equals(vaultCa), k + "vpnCertificateAuthorityArn", vpnCa,
                 "a different CA from vaultCertificateAuthorityArn: the CA's certificates carry server and client auth, so a Vault"

@@ -172,6 +172,11 @@ class StackSettingsTest {
                                 + " arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>, got 'arn:aws:acm:"),
                 Arguments.of("dev", Map.of("vaultCertificateAuthorityArn", "certificate-authority/11111111-2222-3333-4444-555555555555"),
                         "private-vault:vaultCertificateAuthorityArn must be empty (a CA of the program's own) or an AWS Private CA ARN"),
+                // AWS Private CA User Guide, "Regions": "private certificate authorities (CAs) are Regional resources. To use
+                // private CAs in more than one Region, you must create your CAs in those Regions."
+                Arguments.of("dev", Map.of("vaultCertificateAuthorityArn", PCA.replace("eu-west-1", "us-east-1")),
+                        "private-vault:vaultCertificateAuthorityArn must be a private CA in the stack's region eu-west-1 (private CAs are"
+                                + " Regional resources; create or choose one there)"),
                 Arguments.of("dev", Map.of("vpnCertificateAuthorityArn", PCA, "vaultCertificateAuthorityArn", PCA),
                         "private-vault:vpnCertificateAuthorityArn must be a different CA from vaultCertificateAuthorityArn: the CA's"
                                 + " certificates carry server and client auth, so a Vault node certificate would authenticate to the VPN"),
