@@ -42,7 +42,7 @@ public class AwsMocks implements Mocks {
         var tls = TlsMocks.deterministic();
         tls.install(this);
         privateCas = new PrivateCaMocks(tls);
-        shapes.put(PrivateCaMocks.CERTIFICATE, (a, ids) -> privateCas.issue(a, ids.hex(32)));
+        shapes.put(PrivateCaMocks.CERTIFICATE, (a, ids) -> privateCas.issue(a.name, a.inputs, ids.hex(32)));
     }
 
     /** Declares an AWS Private CA the program reads (undeclared ones are RSA 2048 roots publishing a CRL to S3). */

@@ -1,7 +1,5 @@
 package io.privatevault.components.testing;
 
-import com.pulumi.test.Mocks;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,7 @@ public final class PrivateCaMocks {
     private final Map<String, Authority> declared = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> material = new ConcurrentHashMap<>();
 
-    PrivateCaMocks(TlsMocks tls) {
+    public PrivateCaMocks(TlsMocks tls) {
         this.tls = tls;
     }
 
@@ -38,7 +36,7 @@ public final class PrivateCaMocks {
     }
 
     /** The data source's answer for {@code arn}. */
-    Map<String, Object> describe(String arn) {
+    public Map<String, Object> describe(String arn) {
         var ca = ca(arn);
         Authority authority = declared.getOrDefault(arn, new Authority("RSA_2048", "pki-crl-bucket"));
         var crl = new HashMap<String, Object>();
@@ -65,23 +63,23 @@ public final class PrivateCaMocks {
         return out;
     }
 
-    /** What IssueCertificate returns for the resource's inputs: the CSR signed by the named CA for the requested days. */
-    Map<String, Object> issue(Mocks.ResourceArgs args, String certificateArnSuffix) {
-        String arn = String.valueOf(args.inputs.get("certificateAuthorityArn"));
+    /** What IssueCertificate returns for the resource's (known) inputs: the CSR signed by the named CA for the requested days. */
+    public Map<String, Object> issue(String name, Map<String, Object> inputs, String certificateArnSuffix) {
+        String arn = String.valueOf(inputs.get("certificateAuthorityArn"));
         var ca = ca(arn);
         @SuppressWarnings("unchecked")
-        var validity = (Map<String, Object>) args.inputs.get("validity");
+        var validity = (Map<String, Object>) inputs.get("validity");
         if (!"DAYS".equals(validity.get("type"))) {
             throw new IllegalArgumentException("the plan's private CA issues for DAYS, got " + validity);
         }
         int days = Integer.parseInt(String.valueOf(validity.get("value")));
-        var inputs = new HashMap<String, Object>();
-        inputs.put("certRequestPem", args.inputs.get("certificateSigningRequest"));
-        inputs.put("caCertPem", ca.get("certPem"));
-        inputs.put("caPrivateKeyPem", ca.get("privateKeyPem"));
-        inputs.put("validityPeriodHours", days * 24);
-        inputs.put("allowedUses", END_ENTITY_USES);
-        var signed = tls.outputs("tls:index/locallySignedCert:LocallySignedCert", args.name, inputs);
+        var signing = new HashMap<String, Object>();
+        signing.put("certRequestPem", inputs.get("certificateSigningRequest"));
+        signing.put("caCertPem", ca.get("certPem"));
+        signing.put("caPrivateKeyPem", ca.get("privateKeyPem"));
+        signing.put("validityPeriodHours", days * 24);
+        signing.put("allowedUses", END_ENTITY_USES);
+        var signed = tls.outputs("tls:index/locallySignedCert:LocallySignedCert", name, signing);
         String certArn = arn + "/certificate/" + certificateArnSuffix;
         return Map.of("id", certArn, "arn", certArn, "certificate", signed.get("certPem"), "certificateChain", ca.get("certPem"));
     }
