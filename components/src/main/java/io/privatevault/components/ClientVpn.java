@@ -69,11 +69,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Engineers' way to Vault: an AWS Client VPN endpoint with mutual certificate authentication from its own CA
- * (separate from Vault's), split tunnel, UDP 443, the VPC resolver as DNS, KMS-encrypted connection logs, a
- * security group that reaches only the NLB on 8200 (plus DNS), and per-engineer certificates and {@code .ovpn}
- * files. Removing or revoking an engineer cuts access at the next {@code pulumi up} through a client connect
- * handler that admits only current common names; a CRL signed by the VPN CA backs it up.
+ * Engineers' way to Vault: an AWS Client VPN endpoint with mutual certificate authentication from its own CA or an
+ * existing AWS Private CA (separate from Vault's either way), split tunnel, UDP 443, the VPC resolver as DNS,
+ * KMS-encrypted connection logs, a security group that reaches only the NLB on 8200 (plus DNS), and per-engineer
+ * certificates and {@code .ovpn} files. Removing or revoking an engineer cuts access at the next {@code pulumi up}
+ * through a client connect handler that admits only current common names; a CRL of the CA backs it up.
  */
 public final class ClientVpn extends ComponentResource {
     private static final int VAULT_PORT = 8200;
@@ -94,7 +94,7 @@ public final class ClientVpn extends ComponentResource {
     /** Client address pool; fixed at creation (a change replaces the endpoint). */
     @Export(name = "clientCidrBlock", refs = {String.class})
     public final Output<String> clientCidrBlock;
-    /** The VPN CA certificate (PEM). */
+    /** The VPN CA certificate (PEM); with a private CA, its certificate followed by its chain. */
     @Export(name = "caCertPem", refs = {String.class})
     public final Output<String> caCertPem;
     /** Secret: engineer name to a ready {@code .ovpn} (CSR engineers get a key placeholder). */
