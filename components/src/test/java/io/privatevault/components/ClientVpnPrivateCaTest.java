@@ -2,6 +2,13 @@ package io.privatevault.components;
 
 import io.privatevault.components.support.InvalidSettingException;
 import io.privatevault.components.testing.AwsMocks;
+import io.privatevault.components.testing.ExternalTools;
+import io.privatevault.components.testing.TlsMocks;
+import io.privatevault.components.testing.UsesTools;
+import io.privatevault.components.vpn.RevocationList;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.openssl.PEMParser;
+import org.junit.jupiter.api.io.TempDir;
 import io.privatevault.components.testing.MockRun;
 import io.privatevault.components.testing.PrivateCaMocks;
 import io.privatevault.components.vpn.Pem;
@@ -12,6 +19,9 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -118,6 +128,53 @@ class ClientVpnPrivateCaTest {
         var handler = withoutCrl.one("aws:lambda/function:Function");
         assertEquals("{\"allowed\":[\"alice\"],\"revoked\":[]}", ClientVpnTest.packagedNames(handler),
                 "the connect handler still admits only current names");
+    }
+
+    /**
+     * The import command run as written, with {@code aws} standing in for S3 and EC2: it must fetch the CA's CRL, turn
+     * the DER that Private CA publishes into the PEM that Client VPN imports (openssl), and import that file.
+     */
+    @Test
+    @UsesTools
+    void theImportCommandConvertsTheCasDerCrlToPemAndImportsIt(@TempDir Path dir) throws Exception {
+        ExternalTools.require("openssl", "apt-get install -y openssl");
+        ExternalTools.require("shellcheck", "apt-get install -y shellcheck");
+        String command = RevocationList.importFromPrivateCaCommand("cvpn-endpoint-0123456789abcdef0", "eu-west-1",
+                "s3://pki-crl-bucket/crl/11111111-2222-3333-4444-555555555555.crl");
+        Path script = dir.resolve("import.sh");
+        Files.writeString(script, "#!/bin/sh\n" + command + "\n");
+        var lint = ExternalTools.run(List.of("shellcheck", "-S", "style", script.toString()));
+        assertEquals(0, lint.exitCode(), lint.stdout() + lint.stderr());
+
+        // A CRL as Private CA publishes it: DER, signed by the CA, listing a revoked serial.
+        var tls = TlsMocks.deterministic();
+        var key = tls.outputs("tls:index/privateKey:PrivateKey", "crl-ca", Map.of("algorithm", "RSA", "rsaBits", 2048)).get("privateKeyPem");
+        var ca = (String) tls.outputs("tls:index/selfSignedCert:SelfSignedCert", "crl-ca", Map.of("privateKeyPem", key,
+                "subject", Map.of("commonName", "CA"), "isCaCertificate", true, "validityPeriodHours", 8760,
+                "allowedUses", List.of("crl_signing"))).get("certPem");
+        String crlPem = RevocationList.generate(ca, (String) key, List.of("0A1B"));
+        var crl = (X509CRLHolder) new PEMParser(new StringReader(crlPem)).readObject();
+        Path der = dir.resolve("published.crl");
+        Files.write(der, crl.getEncoded());
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path aws = bin.resolve("aws");
+        Files.writeString(aws, """
+                #!/bin/sh
+                echo "$*" >> calls.log
+                case "$1 $2" in
+                  "s3 cp") cp "$PUBLISHED_CRL" "$4" ;;
+                  "ec2 import-client-vpn-client-certificate-revocation-list") cp crl.pem imported.pem ;;
+                  *) exit 1 ;;
+                esac
+                """);
+        aws.toFile().setExecutable(true);
+        var run = ExternalTools.run(List.of("env", "PATH=" + bin + ":" + System.getenv("PATH"), "PUBLISHED_CRL=" + der, "sh", "-c", command), dir);
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        var imported = (X509CRLHolder) new PEMParser(new StringReader(Files.readString(dir.resolve("imported.pem")))).readObject();
+        assertArrayEquals(crl.getEncoded(), imported.getEncoded(), "the imported PEM is the CA's CRL");
+        assertEquals(List.of("s3 cp s3://pki-crl-bucket/crl/11111111-2222-3333-4444-555555555555.crl crl.der",
+                "ec2 import-client-vpn-client-certificate-revocation-list --client-vpn-endpoint-id cvpn-endpoint-0123456789abcdef0"
+                        + " --certificate-revocation-list file://crl.pem --region eu-west-1"), Files.readAllLines(dir.resolve("calls.log")));
     }
 
     @Test
