@@ -25,7 +25,7 @@ import java.util.List;
  * the CA certificate, their certificate and their key.
  *
  * @param caCertPem   CA certificate (public), followed by its chain up to the root for a subordinate private CA
- * @param nodeCertPem node certificate
+ * @param nodeCertPem node certificate (with a private CA, followed by the CA's chain)
  * @param nodeKeyPem  node private key (secret)
  */
 public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Output<String> nodeKeyPem) {
@@ -63,7 +63,10 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
             // The CA's default end-entity template carries the CSR's names and grants server and client auth.
             var ca = PrivateCa.of(args.certificateAuthorityArn(), child.getParent().orElseThrow());
             var cert = ca.issue(name + "-node", request.certRequestPem(), args.certValidityHours() / 24, child);
-            return new NodeTls(ca.bundlePem(), cert.certificate(), nodeKey.privateKeyPem().asSecret());
+            // Served with the CA's chain, so a client that trusts only the root of a subordinate CA verifies it too.
+            Output<String> served = Output.tuple(cert.certificate(), cert.certificateChain())
+                    .applyValue(t -> t.t1.strip() + "\n" + t.t2.strip() + "\n");
+            return new NodeTls(ca.bundlePem(), served, nodeKey.privateKeyPem().asSecret());
         }
         var caKey = new PrivateKey(name + "-ca", PrivateKeyArgs.builder().algorithm("ECDSA").ecdsaCurve("P384").build(), child);
         var ca = new SelfSignedCert(name + "-ca", SelfSignedCertArgs.builder()

@@ -63,7 +63,10 @@ public class NodeTlsPrivateCaTest {
         var version = result.one("aws:secretsmanager/secretVersion:SecretVersion");
         var bundle = JsonParser.parseString((String) version.input("secretString")).getAsJsonObject();
         assertEquals(caPem, bundle.get("ca_pem").getAsString());
-        var node = Pem.certificate(bundle.get("cert_pem").getAsString());
+        String served = bundle.get("cert_pem").getAsString();
+        assertEquals(2, served.split("-----BEGIN CERTIFICATE-----", -1).length - 1, "the node certificate, then the CA's chain");
+        assertTrue(served.strip().endsWith(caPem.strip()), "served with the chain the CA returned");
+        var node = Pem.certificate(served);
         assertTrue(node.isSignatureValid(new JcaContentVerifierProviderBuilder().build(Pem.certificate(caPem))));
         var names = Arrays.stream(GeneralNames.fromExtensions(node.getExtensions(), Extension.subjectAlternativeName).getNames())
                 .filter(n -> n.getTagNo() == GeneralName.dNSName).map(n -> n.getName().toString()).toList();
