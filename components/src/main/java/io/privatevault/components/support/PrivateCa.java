@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class PrivateCa {
     /** {@code arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<uuid>} (the form CreateCertificateAuthority returns). */
-    public static final Pattern ARN = Pattern.compile(
+    private static final Pattern ARN = Pattern.compile(
             "arn:aws(-cn|-us-gov|-iso|-iso-[a-z])?:acm-pca:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:certificate-authority/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     public static final String ARN_SHAPE = "an AWS Private CA ARN, arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>";
 
@@ -50,10 +50,6 @@ public final class PrivateCa {
 
     public static boolean isArn(String value) {
         return value != null && ARN.matcher(value).matches();
-    }
-
-    public String arn() {
-        return arn;
     }
 
     /** The CA certificate followed by its chain up to the root (empty for a root CA): what clients trust. */
