@@ -302,6 +302,9 @@ final class ComponentArgs {
                 .ssmSessions(c.ssmSessions())
                 .logRetentionDays(s.network().logRetentionDays())
                 .tags(s.tags());
+        if (!c.certificateAuthorityArn().isEmpty()) {
+            args.certificateAuthorityArn(c.certificateAuthorityArn());
+        }
         if (!c.vaultArtifactUrl().isEmpty()) {
             args.vaultDownloadUrl(c.vaultArtifactUrl()).s3PrefixListId(network.s3PrefixListId());
         }
@@ -347,7 +350,7 @@ final class ComponentArgs {
         int associations = v.subnetCount();
         // Associations go to the first zones' subnets, one per zone: the list is ordered like availabilityZones.
         Output<List<String>> subnets = frontSubnetIds(network).applyValue(ids -> ids.subList(0, Math.min(associations, ids.size())));
-        return ClientVpnArgs.builder()
+        var args = ClientVpnArgs.builder()
                 .vpcId(network.vpcId())
                 .vpcCidr(network.cidr())
                 .subnetIds(subnets)
@@ -370,8 +373,11 @@ final class ComponentArgs {
                 .sessionTimeoutHours(v.sessionTimeoutHours())
                 .loginBanner(v.banner())
                 .logRetentionDays(s.network().logRetentionDays())
-                .tags(s.tags())
-                .build();
+                .tags(s.tags());
+        if (!v.certificateAuthorityArn().isEmpty()) {
+            args.certificateAuthorityArn(v.certificateAuthorityArn());
+        }
+        return args.build();
     }
 
     /** Through the transit gateway when one is named (vpcId then names the VPC for the zone), else by peering. */

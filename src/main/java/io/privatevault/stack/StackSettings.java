@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.privatevault.components.cluster.InstanceArchitecture;
 import io.privatevault.components.support.Checks;
 import io.privatevault.components.support.Cidr;
+import io.privatevault.components.support.PrivateCa;
 import io.privatevault.components.support.InvalidSettingException;
 
 import java.util.Arrays;
@@ -83,7 +84,8 @@ public record StackSettings(
     public record Cluster(int nodeCount, String instanceType, String vaultVersion, String vaultSha256, String vaultArtifactUrl,
                           int dataVolumeSizeGb, int dataVolumeIops, int dataVolumeThroughput, int recoveryShares,
                           int recoveryThreshold, List<String> recoveryPgpKeys, List<String> alarmEmails, String provisionerRoleArn,
-                          String breakGlassRoleArn, boolean ssmSessions, String vaultSha256Arm64, int auditVolumeSizeGb) {
+                          String breakGlassRoleArn, boolean ssmSessions, String vaultSha256Arm64, int auditVolumeSizeGb,
+                          String certificateAuthorityArn) {
         /** The digest of the archive the nodes download: {@code vault_<version>_linux_<arch>.zip} for the instance type. */
         public String vaultSha256ForInstanceType() {
             return InstanceArchitecture.of(instanceType).equals(InstanceArchitecture.ARM64) ? vaultSha256Arm64 : vaultSha256;
@@ -101,8 +103,10 @@ public record StackSettings(
                                   @JsonProperty(required = true) String accountId) {
     }
 
+    /** The VPN; {@code certificateAuthorityArn} empty means its own CA. */
     public record Vpn(boolean enabled, String clientCidr, int subnetCount, int sessionTimeoutHours, String banner,
-                      int certValidityHours, List<Engineer> engineers, List<RevokedEngineer> revokedEngineers) {
+                      int certValidityHours, List<Engineer> engineers, List<RevokedEngineer> revokedEngineers,
+                      String certificateAuthorityArn) {
     }
 
     /** A former engineer: the connect handler denies the name, the CRL lists the serials. */
@@ -235,7 +239,8 @@ public record StackSettings(
                 r.integer("recoveryShares", null, 5), r.integer("recoveryThreshold", null, 3), r.strings("recoveryPgpKeys"),
                 r.strings("alarmEmails"),
                 r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false),
-                r.string("vaultSha256Arm64", null), r.integer("auditVolumeSizeGb", null, 50));
+                r.string("vaultSha256Arm64", null), r.integer("auditVolumeSizeGb", null, 50),
+                r.string("vaultCertificateAuthorityArn", null));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
                 r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod),
                 r.strings("vaultAdditionalDnsNames"));
@@ -280,6 +285,7 @@ public record StackSettings(
     }
 
     private static Vpn vpn(SettingsReader r, boolean prod) {
+        String ca = r.string("vpnCertificateAuthorityArn", null);
         var engineers = r.objects("engineers", Engineer.class);
         for (int i = 0; i < engineers.size(); i++) {
             var e = engineers.get(i);
@@ -296,11 +302,15 @@ public record StackSettings(
                 r.problem(at + ".mode", e.mode(), "csr in prod (the engineer makes the key and sends a CSR; a generated key"
                         + " would live in Pulumi state)");
                 r.unknown(at);
+            } else if (e.generated() && !ca.isEmpty()) {
+                r.problem(at + ".mode", e.mode(), "csr when vpnCertificateAuthorityArn is set (" + ca
+                        + " issues certificates from CSRs only; the engineer keeps the key)");
+                r.unknown(at);
             }
         }
         return new Vpn(r.bool("vpnEnabled", null, true), r.string("vpnClientCidr", null), r.integer("vpnSubnetCount", prod ? 2 : 1, 1),
                 r.integer("vpnSessionTimeoutHours", null, 8), r.string("vpnBanner", null), r.integer("vpnCertValidityHours", null, 720),
-                engineers, r.objects("revokedEngineers", RevokedEngineer.class));
+                engineers, r.objects("revokedEngineers", RevokedEngineer.class), ca);
     }
 
     /** platform, kubernetesPlatform and vaultClusterKubeconfig, read together. */
@@ -409,6 +419,25 @@ public record StackSettings(
             p.rule(role[1].isEmpty() || ROLE_ARN.matcher(role[1]).matches(), k + role[0], role[1],
                     "empty or an IAM role ARN such as arn:aws:iam::123456789012:role/vault-break-glass");
         }
+
+        // Private CAs: well-formed, and never one CA for both. Its default template gives every certificate server and
+        // client auth and copies the CSR's names, so a node certificate would open the VPN and an engineer's CSR naming
+        // Vault would yield a certificate Vault's clients trust.
+        String vpnCa = s.vpn().certificateAuthorityArn();
+        String vaultCa = s.cluster().certificateAuthorityArn();
+        for (String[] ca : List.of(new String[]{"vpnCertificateAuthorityArn", vpnCa}, new String[]{"vaultCertificateAuthorityArn", vaultCa})) {
+            boolean shaped = ca[1].isEmpty() || PrivateCa.isArn(ca[1]);
+            p.rule(shaped, k + ca[0], ca[1], "empty (a CA of the program's own) or " + PrivateCa.ARN_SHAPE);
+            if (shaped && !ca[1].isEmpty() && s.region() != null) {
+                // Private CAs are Regional: the stack's certificates are issued through its own Region's endpoint.
+                p.rule(ca[1].split(":")[3].equals(s.region()), k + ca[0], ca[1], "a private CA in the stack's region " + s.region()
+                        + " (private CAs are Regional resources; create or choose one there)", k + ca[0], "aws:region");
+            }
+        }
+        p.rule(vpnCa.isEmpty() || !vpnCa.equals(vaultCa), k + "vpnCertificateAuthorityArn", vpnCa,
+                "a different CA from vaultCertificateAuthorityArn: the CA's certificates carry server and client auth, so a Vault"
+                        + " node certificate would authenticate to the VPN and an engineer's certificate could pose as Vault",
+                k + "vpnCertificateAuthorityArn", k + "vaultCertificateAuthorityArn");
 
         // Adopting a VPC: the subnets and route tables only mean something with it.
         if (!net.adoptsVpc()) {

@@ -49,6 +49,9 @@ class DangerousSettingsTest {
                         "private-vault:tenants[0].awsSecretRoles[0].policyDocument must be a policy that is not administrator access"
                                 + " (name the actions and resources the credentials need); this one Allow with NotAction [iam:*, organizations:*]"
                                 + " grants every other action on every resource (*)"),
+                // One private CA for nodes and engineers: a node certificate (client auth) would open the VPN.
+                Arguments.of("prod", "vpnCertificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/2e9f4b61-8c3a-4d7e-b5f0-1a6c9d8e3b27",
+                        "private-vault:vpnCertificateAuthorityArn must be a different CA from vaultCertificateAuthorityArn"),
                 Arguments.of("dev", "allowedClientCidrs", List.of("128.0.0.0/1"),
                         "private-vault:allowedClientCidrs must be " + range + "; this one is public addresses, got '128.0.0.0/1'"),
                 Arguments.of("dev", "allowedClientCidrs", List.of("10.0.0.0/8"),

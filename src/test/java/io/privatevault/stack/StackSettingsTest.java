@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 class StackSettingsTest {
+    static final String PCA = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555";
 
     @Test
     void shippedStacksLoadWithTheirEnvironmentDefaults() {
@@ -165,6 +166,26 @@ class StackSettingsTest {
                         "private-vault:engineers[0].csr must be a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----) with a valid signature"),
                 Arguments.of("dev", Map.of("engineers", List.of(Map.of("name", "dave", "mode", "sso"))),
                         "private-vault:engineers[0].mode must be csr or generated, got 'sso'"),
+                // AWS Private CAs (issue 15 item 6): well-formed ARNs, CSR engineers only, whole days, never one CA for both.
+                Arguments.of("dev", Map.of("vpnCertificateAuthorityArn", "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"),
+                        "private-vault:vpnCertificateAuthorityArn must be empty (a CA of the program's own) or an AWS Private CA ARN,"
+                                + " arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>, got 'arn:aws:acm:"),
+                Arguments.of("dev", Map.of("vaultCertificateAuthorityArn", "certificate-authority/11111111-2222-3333-4444-555555555555"),
+                        "private-vault:vaultCertificateAuthorityArn must be empty (a CA of the program's own) or an AWS Private CA ARN"),
+                // AWS Private CA User Guide, "Regions": "private certificate authorities (CAs) are Regional resources. To use
+                // private CAs in more than one Region, you must create your CAs in those Regions."
+                Arguments.of("dev", Map.of("vaultCertificateAuthorityArn", PCA.replace("eu-west-1", "us-east-1")),
+                        "private-vault:vaultCertificateAuthorityArn must be a private CA in the stack's region eu-west-1 (private CAs are"
+                                + " Regional resources; create or choose one there)"),
+                Arguments.of("dev", Map.of("vpnCertificateAuthorityArn", PCA, "vaultCertificateAuthorityArn", PCA),
+                        "private-vault:vpnCertificateAuthorityArn must be a different CA from vaultCertificateAuthorityArn: the CA's"
+                                + " certificates carry server and client auth, so a Vault node certificate would authenticate to the VPN"),
+                Arguments.of("dev", Map.of("vpnCertificateAuthorityArn", PCA, "engineers", List.of(Map.of("name", "bob", "mode", "generated"))),
+                        "private-vault:engineers[0].mode must be csr when vpnCertificateAuthorityArn is set (" + PCA
+                                + " issues certificates from CSRs only; the engineer keeps the key), got 'generated'"),
+                Arguments.of("dev", Map.of("vpnCertificateAuthorityArn", PCA, "vpnCertValidityHours", 700),
+                        "private-vault:vpnCertValidityHours must be whole days between 24 and 175200 hours when certificateAuthorityArn is set"
+                                + " (AWS Private CA's IssueCertificate takes a validity in DAYS, MONTHS or YEARS, not hours), got 700"),
                 Arguments.of("dev-config", Map.of("tenants", List.of(tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))),
                                 tenant("payments", "approle", Map.of("cidrs", List.of("10.60.0.0/16"))))),
                         "private-vault:tenants names must be unique values; this one is listed more than once, got 'payments'"),
@@ -278,7 +299,8 @@ class StackSettingsTest {
                 valid.network(), valid.kms(), valid.backup(),
                 new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
                         c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.recoveryPgpKeys(), c.alarmEmails(),
-                        c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions(), c.vaultSha256Arm64(), c.auditVolumeSizeGb()),
+                        c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions(), c.vaultSha256Arm64(), c.auditVolumeSizeGb(),
+                        c.certificateAuthorityArn()),
                 valid.dns(), valid.vpn(), valid.policySuppressions(), valid.platform());
         var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))
                 .run(ctx -> VaultPlatform.define(ctx, fourNodes));

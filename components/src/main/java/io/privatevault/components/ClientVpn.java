@@ -36,6 +36,8 @@ import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.privatevault.components.host.MayBeAbsent;
 import io.privatevault.components.providers.tls.CertRequest;
 import io.privatevault.components.providers.tls.CertRequestArgs;
 import io.privatevault.components.providers.tls.LocallySignedCert;
@@ -50,6 +52,7 @@ import io.privatevault.components.support.AwsEnvironment;
 import io.privatevault.components.support.PhysicalNames;
 import io.privatevault.components.support.PolicyDocument;
 import io.privatevault.components.support.PolicyDocument.Statement;
+import io.privatevault.components.support.PrivateCa;
 import io.privatevault.components.vpn.ConnectHandler;
 import io.privatevault.components.vpn.OvpnProfile;
 import io.privatevault.components.vpn.Pem;
@@ -62,14 +65,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Engineers' way to Vault: an AWS Client VPN endpoint with mutual certificate authentication from its own CA
- * (separate from Vault's), split tunnel, UDP 443, the VPC resolver as DNS, KMS-encrypted connection logs, a
- * security group that reaches only the NLB on 8200 (plus DNS), and per-engineer certificates and {@code .ovpn}
- * files. Removing or revoking an engineer cuts access at the next {@code pulumi up} through a client connect
- * handler that admits only current common names; a CRL signed by the VPN CA backs it up.
+ * Engineers' way to Vault: an AWS Client VPN endpoint with mutual certificate authentication from its own CA or an
+ * existing AWS Private CA (separate from Vault's either way), split tunnel, UDP 443, the VPC resolver as DNS,
+ * KMS-encrypted connection logs, a security group that reaches only the NLB on 8200 (plus DNS), and per-engineer
+ * certificates and {@code .ovpn} files. Removing or revoking an engineer cuts access at the next {@code pulumi up}
+ * through a client connect handler that admits only current common names; a CRL of the CA backs it up.
  */
 public final class ClientVpn extends ComponentResource {
     private static final int VAULT_PORT = 8200;
@@ -90,7 +94,7 @@ public final class ClientVpn extends ComponentResource {
     /** Client address pool; fixed at creation (a change replaces the endpoint). */
     @Export(name = "clientCidrBlock", refs = {String.class})
     public final Output<String> clientCidrBlock;
-    /** The VPN CA certificate (PEM). */
+    /** The VPN CA certificate (PEM); with a private CA, its certificate followed by its chain. */
     @Export(name = "caCertPem", refs = {String.class})
     public final Output<String> caCertPem;
     /** Secret: engineer name to a ready {@code .ovpn} (CSR engineers get a key placeholder). */
@@ -99,10 +103,15 @@ public final class ClientVpn extends ComponentResource {
     /** Engineer name to the serial (hex) of their current certificate: copy it into {@code revoked} when revoking. */
     @Export(name = "clientCertificateSerials", refs = {Map.class, String.class}, tree = "[0,1,1]")
     public final Output<Map<String, String>> clientCertificateSerials;
-    /** The CRL (PEM) signed by the VPN CA, listing the revoked serials. Public by nature. */
+    /** The CRL (PEM) signed by the VPN CA, listing the revoked serials. Public by nature. Absent with a private CA, which publishes its own. */
+    @MayBeAbsent("when certificateAuthorityArn is set (the private CA signs and publishes its own CRL)")
     @Export(name = "revocationListPem", refs = {String.class})
     public final Output<String> revocationListPem;
-    /** The AWS CLI command that imports {@code crl.pem} (the CRL above) into the endpoint. */
+    /**
+     * The AWS CLI command that imports {@code crl.pem} (the CRL above) into the endpoint; with a private CA, a shell
+     * command that downloads the CA's CRL from its S3 bucket, converts it from DER to PEM and imports it.
+     */
+    @MayBeAbsent("when certificateAuthorityArn names a CA that publishes no CRL to S3")
     @Export(name = "revocationListImportCommand", refs = {String.class})
     public final Output<String> revocationListImportCommand;
     /** The client connect handler (Lambda) ARN. */
@@ -125,55 +134,7 @@ public final class ClientVpn extends ComponentResource {
         // Log group and function names are unique per account and region: they carry the project and stack.
         String scoped = PhysicalNames.scoped(name);
 
-        // --- PKI: a CA of its own, a server certificate and a client-chain certificate for ACM ---------------
-        var caKey = key(name + "-ca", keyType, child);
-        var ca = new SelfSignedCert(name + "-ca", SelfSignedCertArgs.builder()
-                .privateKeyPem(caKey.privateKeyPem())
-                .subject(SelfSignedCertSubjectArgs.builder().commonName(name + " Client VPN CA").organization("private-vault").build())
-                .isCaCertificate(true)
-                .setSubjectKeyId(true)
-                .validityPeriodHours(args.caValidityHours())
-                .earlyRenewalHours(args.caEarlyRenewalHours())
-                .allowedUses("cert_signing", "crl_signing", "digital_signature")
-                .build(), child);
-        var serverKey = key(name + "-server", keyType, child);
-        var serverCert = sign(name + "-server", request(name + "-server", serverKey, args.serverName(), List.of(args.serverName()), child),
-                caKey, ca, args.serverValidityHours(), args.serverEarlyRenewalHours(), SERVER_USES, child);
-        // Client VPN trusts the CA chain of the certificate named by rootCertificateChainArn.
-        String chainName = "clients." + args.serverName();
-        var chainKey = key(name + "-client-chain", keyType, child);
-        var chainCert = sign(name + "-client-chain", request(name + "-client-chain", chainKey, chainName, List.of(chainName), child),
-                caKey, ca, args.serverValidityHours(), args.serverEarlyRenewalHours(), CLIENT_USES, child);
-        var serverAcm = new Certificate(name + "-server", CertificateArgs.builder()
-                .certificateBody(serverCert.certPem())
-                .privateKey(serverKey.privateKeyPem().asSecret())
-                .certificateChain(ca.certPem())
-                .tags(tags)
-                .build(), child);
-        var chainAcm = new Certificate(name + "-client-chain", CertificateArgs.builder()
-                .certificateBody(chainCert.certPem())
-                .privateKey(chainKey.privateKeyPem().asSecret())
-                .certificateChain(ca.certPem())
-                .tags(tags)
-                .build(), child);
-
-        // --- Engineers: CSR mode signs their request (their key never enters state); generated mode makes a key ---
-        var certs = new LinkedHashMap<String, LocallySignedCert>();
-        var keys = new LinkedHashMap<String, Output<String>>();
-        for (var engineer : args.engineers()) {
-            // "-engineer-" keeps engineer names (e.g. "server") from colliding with the component's own resources.
-            String resourceName = name + "-engineer-" + engineer.name();
-            Output<String> csrPem;
-            if (engineer.generated()) {
-                var engineerKey = key(resourceName, keyType, child);
-                keys.put(engineer.name(), engineerKey.privateKeyPem().asSecret());
-                csrPem = request(resourceName, engineerKey, engineer.name(), List.of(), child);
-            } else {
-                csrPem = Output.of(engineer.csrPem());
-            }
-            certs.put(engineer.name(), sign(resourceName, csrPem, caKey, ca, args.clientValidityHours(),
-                    args.clientEarlyRenewalHours(), CLIENT_USES, child));
-        }
+        var pki = args.usesPrivateCa() ? privateCaPki(name, args, tags, this, child) : ownPki(name, args, keyType, tags, child);
 
         // --- Logs: connection log and connect-handler log, both KMS-encrypted with retention ----------------
         var connectionLogs = new LogGroup(name + "-connections", LogGroupArgs.builder()
@@ -256,10 +217,10 @@ public final class ClientVpn extends ComponentResource {
         var endpoint = new Endpoint(name, EndpointArgs.builder()
                 .description("private-vault " + name + ": client CIDR " + args.clientCidr()
                         + " is fixed at creation (changing it replaces the endpoint)")
-                .serverCertificateArn(serverAcm.arn())
+                .serverCertificateArn(pki.serverCertificateArn())
                 .authenticationOptions(EndpointAuthenticationOptionArgs.builder()
                         .type("certificate-authentication")
-                        .rootCertificateChainArn(chainAcm.arn())
+                        .rootCertificateChainArn(pki.clientChainArn())
                         .build())
                 .clientCidrBlock(args.vpcCidr().applyValue(vpc -> VpnNetwork.clientCidr(args.clientCidr(), vpc)))
                 .splitTunnel(true)
@@ -317,18 +278,14 @@ public final class ClientVpn extends ComponentResource {
                 : args.vaultFqdn().applyValue(fqdn -> "https://" + fqdn + ":" + VAULT_PORT);
         var profiles = new ArrayList<Output<Map.Entry<String, String>>>();
         var serials = new ArrayList<Output<Map.Entry<String, String>>>();
-        for (var entry : certs.entrySet()) {
+        for (var entry : pki.clientCertPems().entrySet()) {
             String engineer = entry.getKey();
-            Output<String> keyPem = keys.getOrDefault(engineer, Output.of(""));
-            profiles.add(Output.tuple(remote, ca.certPem(), entry.getValue().certPem(), keyPem, vaultUrl)
+            Output<String> keyPem = pki.generatedKeys().getOrDefault(engineer, Output.of(""));
+            profiles.add(Output.tuple(remote, pki.caCertPem(), entry.getValue(), keyPem, vaultUrl)
                     .applyValue(t -> Map.entry(engineer, new OvpnProfile(engineer, t.t1, VPN_PORT, PROTOCOL, args.serverName(),
                             t.t2, t.t3, t.t4.isEmpty() ? null : t.t4, t.t5.isEmpty() ? null : t.t5).render())));
-            serials.add(entry.getValue().certPem().applyValue(pem -> Map.entry(engineer, Pem.serialHex(pem))));
+            serials.add(entry.getValue().applyValue(pem -> Map.entry(engineer, Pem.serialHex(pem))));
         }
-        var revokedSerials = args.revoked().stream().flatMap(r -> r.serialNumbers().stream()).toList();
-        // Derived from the CA key, so the engine marks it secret; a CRL is public by design.
-        Output<String> crl = Output.tuple(ca.certPem(), caKey.privateKeyPem())
-                .applyValue(t -> RevocationList.generate(t.t1, t.t2, revokedSerials)).asPlaintext();
         String sampleEngineer = args.engineers().stream().filter(e -> !e.generated()).map(ClientVpnArgs.EngineerArgs::name)
                 .findFirst().orElse("example");
 
@@ -336,20 +293,25 @@ public final class ClientVpn extends ComponentResource {
         this.dnsName = endpoint.dnsName();
         this.securityGroupId = securityGroup.id();
         this.clientCidrBlock = endpoint.clientCidrBlock();
-        this.caCertPem = ca.certPem();
+        this.caCertPem = pki.caCertPem();
         this.clientConfigs = entries(profiles).asSecret();
         this.clientCertificateSerials = entries(serials);
-        this.revocationListPem = crl;
-        this.revocationListImportCommand = Output.tuple(endpoint.id(), env.region())
-                .applyValue(t -> RevocationList.importCommand(t.t1, t.t2));
+        this.revocationListPem = pki.revocationListPem();
+        this.revocationListImportCommand = args.usesPrivateCa()
+                ? Output.tuple(endpoint.id(), env.region(), pki.crlS3Uri())
+                        .applyValue(t -> t.t3.map(uri -> RevocationList.importFromPrivateCaCommand(t.t1, t.t2, uri)).orElse(null))
+                : Output.tuple(endpoint.id(), env.region()).applyValue(t -> RevocationList.importCommand(t.t1, t.t2));
         this.connectHandlerArn = handler.arn();
         this.connectionLogGroupName = connectionLogs.name();
-        this.renderedFiles = Output.tuple(remote, ca.certPem(), vaultUrl, crl).applyValue(t -> {
+        Output<String> crlFile = args.usesPrivateCa() ? Output.of("") : pki.revocationListPem();
+        this.renderedFiles = Output.tuple(remote, pki.caCertPem(), vaultUrl, crlFile).applyValue(t -> {
             var files = new TreeMap<String, String>();
             files.put("vpn/" + sampleEngineer + ".sample.ovpn", new OvpnProfile(sampleEngineer, t.t1, VPN_PORT, PROTOCOL,
                     args.serverName(), t.t2, null, null, t.t3.isEmpty() ? null : t.t3).render());
             files.put("vpn/connect-handler/" + ConnectHandler.FILE, handlerSource);
-            files.put("vpn/crl.pem", t.t4);
+            if (!args.usesPrivateCa()) {
+                files.put("vpn/crl.pem", t.t4);
+            }
             return Map.copyOf(files);
         });
         registerOutputs(Map.ofEntries(Map.entry("endpointId", endpointId), Map.entry("dnsName", dnsName),
@@ -360,6 +322,100 @@ public final class ClientVpn extends ComponentResource {
                 Map.entry("revocationListImportCommand", revocationListImportCommand),
                 Map.entry("connectHandlerArn", connectHandlerArn),
                 Map.entry("connectionLogGroupName", connectionLogGroupName), Map.entry("renderedFiles", renderedFiles)));
+    }
+
+    /**
+     * The VPN's certificates. With the own CA, {@code revocationListPem} is its CRL and {@code crlS3Uri} empty; with a
+     * private CA, {@code revocationListPem} is absent and {@code crlS3Uri} says where the CA publishes its CRL, if it does.
+     */
+    private record Pki(Output<String> serverCertificateArn, Output<String> clientChainArn, Output<String> caCertPem,
+                       Map<String, Output<String>> clientCertPems, Map<String, Output<String>> generatedKeys,
+                       Output<String> revocationListPem, Output<Optional<String>> crlS3Uri) {
+    }
+
+    /** A CA of its own (keys in state), a server certificate and a client-chain certificate imported into ACM. */
+    private static Pki ownPki(String name, ClientVpnArgs args, VpnKeyType keyType, Map<String, String> tags, CustomResourceOptions child) {
+        var caKey = key(name + "-ca", keyType, child);
+        var ca = new SelfSignedCert(name + "-ca", SelfSignedCertArgs.builder()
+                .privateKeyPem(caKey.privateKeyPem())
+                .subject(SelfSignedCertSubjectArgs.builder().commonName(name + " Client VPN CA").organization("private-vault").build())
+                .isCaCertificate(true)
+                .setSubjectKeyId(true)
+                .validityPeriodHours(args.caValidityHours())
+                .earlyRenewalHours(args.caEarlyRenewalHours())
+                .allowedUses("cert_signing", "crl_signing", "digital_signature")
+                .build(), child);
+        var serverKey = key(name + "-server", keyType, child);
+        var serverCert = sign(name + "-server", request(name + "-server", serverKey, args.serverName(), List.of(args.serverName()), child),
+                caKey, ca, args.serverValidityHours(), args.serverEarlyRenewalHours(), SERVER_USES, child);
+        // Client VPN trusts the CA chain of the certificate named by rootCertificateChainArn.
+        String chainName = "clients." + args.serverName();
+        var chainKey = key(name + "-client-chain", keyType, child);
+        var chainCert = sign(name + "-client-chain", request(name + "-client-chain", chainKey, chainName, List.of(chainName), child),
+                caKey, ca, args.serverValidityHours(), args.serverEarlyRenewalHours(), CLIENT_USES, child);
+        var serverAcm = new Certificate(name + "-server", CertificateArgs.builder()
+                .certificateBody(serverCert.certPem())
+                .privateKey(serverKey.privateKeyPem().asSecret())
+                .certificateChain(ca.certPem())
+                .tags(tags)
+                .build(), child);
+        var chainAcm = new Certificate(name + "-client-chain", CertificateArgs.builder()
+                .certificateBody(chainCert.certPem())
+                .privateKey(chainKey.privateKeyPem().asSecret())
+                .certificateChain(ca.certPem())
+                .tags(tags)
+                .build(), child);
+
+        // Engineers: CSR mode signs their request (their key never enters state); generated mode makes a key.
+        var certs = new LinkedHashMap<String, Output<String>>();
+        var keys = new LinkedHashMap<String, Output<String>>();
+        for (var engineer : args.engineers()) {
+            String resourceName = engineerResource(name, engineer);
+            Output<String> csrPem;
+            if (engineer.generated()) {
+                var engineerKey = key(resourceName, keyType, child);
+                keys.put(engineer.name(), engineerKey.privateKeyPem().asSecret());
+                csrPem = request(resourceName, engineerKey, engineer.name(), List.of(), child);
+            } else {
+                csrPem = Output.of(engineer.csrPem());
+            }
+            certs.put(engineer.name(), sign(resourceName, csrPem, caKey, ca, args.clientValidityHours(),
+                    args.clientEarlyRenewalHours(), CLIENT_USES, child).certPem());
+        }
+        var revokedSerials = args.revoked().stream().flatMap(r -> r.serialNumbers().stream()).toList();
+        // Derived from the CA key, so the engine marks it secret; a CRL is public by design.
+        Output<String> crl = Output.tuple(ca.certPem(), caKey.privateKeyPem())
+                .applyValue(t -> RevocationList.generate(t.t1, t.t2, revokedSerials)).asPlaintext();
+        return new Pki(serverAcm.arn(), chainAcm.arn(), ca.certPem(), certs, keys, crl, Output.of(Optional.empty()));
+    }
+
+    /**
+     * An AWS Private CA issues everything; no key of a CA or of the server is in state. The server certificate is
+     * requested through ACM (its key stays in ACM, which renews it while the endpoint uses it); the client chain is the
+     * same ACM certificate, since Client VPN accepts the server certificate's ARN as client certificate ARN when both
+     * come from one CA. Engineers' certificates are issued from their CSRs (generated engineers are refused).
+     */
+    private static Pki privateCaPki(String name, ClientVpnArgs args, Map<String, String> tags, Resource parent,
+                                    CustomResourceOptions child) {
+        var ca = PrivateCa.of(args.certificateAuthorityArn(), parent);
+        var server = new Certificate(name + "-server", CertificateArgs.builder()
+                .domainName(args.serverName())
+                .certificateAuthorityArn(args.certificateAuthorityArn())
+                // Client VPN takes RSA 1024 and 2048 only; ACM's private certificates default to RSA 2048, made explicit.
+                .keyAlgorithm("RSA_2048")
+                .tags(tags)
+                .build(), child);
+        int days = args.clientValidityHours() / 24;
+        var certs = new LinkedHashMap<String, Output<String>>();
+        for (var engineer : args.engineers()) {
+            certs.put(engineer.name(), ca.issue(engineerResource(name, engineer), Output.of(engineer.csrPem()), days, child).certificate());
+        }
+        return new Pki(server.arn(), server.arn(), ca.bundlePem(), certs, Map.of(), Output.ofNullable(null), ca.crlS3Uri());
+    }
+
+    /** "-engineer-" keeps engineer names (e.g. "server") from colliding with the component's own resources. */
+    private static String engineerResource(String name, ClientVpnArgs.EngineerArgs engineer) {
+        return name + "-engineer-" + engineer.name();
     }
 
     private static PrivateKey key(String resourceName, VpnKeyType keyType, CustomResourceOptions child) {

@@ -5,6 +5,7 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.support.Problems;
 import io.privatevault.components.support.Cidr;
+import io.privatevault.components.support.PrivateCa;
 import io.privatevault.components.vpn.ClientCsr;
 import io.privatevault.components.vpn.ConnectHandler;
 import io.privatevault.components.vpn.VpnKeyType;
@@ -91,6 +92,17 @@ public final class ClientVpnArgs extends ResourceArgs {
     /** Engineers whose access is revoked: denied by the connect handler and listed in the CRL. Default none. */
     @Import(name = "revoked")
     private List<RevokedEngineerArgs> revoked;
+
+    /**
+     * An existing AWS Private CA ({@code arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>}) that
+     * issues the VPN's certificates instead of a CA of this component's own. Default none: a self-signed CA whose key
+     * is a secret in Pulumi state. When set, no CA or server key exists in state: the server certificate is an ACM
+     * private certificate from this CA (its key never leaves ACM, ACM renews it), the endpoint trusts that CA for
+     * clients, engineers must use CSR mode and are issued by the CA for {@link #clientValidityHours} (whole days), and
+     * the CRL is the CA's own. The CA, server and early-renewal settings below then do not apply and must be absent.
+     */
+    @Import(name = "certificateAuthorityArn")
+    private String certificateAuthorityArn;
 
     /**
      * Key type of the VPN CA, server and generated client keys: {@code RSA_2048} (default) or {@code RSA_1024},
@@ -245,6 +257,15 @@ public final class ClientVpnArgs extends ResourceArgs {
         return logRetentionDays == null ? 90 : logRetentionDays;
     }
 
+    /** The AWS Private CA that issues the certificates, or null for the component's own CA. */
+    public String certificateAuthorityArn() {
+        return certificateAuthorityArn;
+    }
+
+    public boolean usesPrivateCa() {
+        return certificateAuthorityArn != null;
+    }
+
     public boolean manageNlbIngress() {
         return manageNlbIngress == null || manageNlbIngress;
     }
@@ -296,16 +317,20 @@ public final class ClientVpnArgs extends ResourceArgs {
         }
         p.between("associationCount", associationCount(), 1, 3);
         VpnKeyType type = p.run(() -> VpnKeyType.parse(p.path("keyType"), keyType()));
-        boolean ca = checkValidity(p, "ca", caValidityHours(), caEarlyRenewalHours());
-        boolean server = checkValidity(p, "server", serverValidityHours(), serverEarlyRenewalHours());
-        boolean clientOk = checkValidity(p, "client", clientValidityHours(), clientEarlyRenewalHours());
-        if (ca && server) {
-            p.compare(serverValidityHours() <= caValidityHours(), "serverValidityHours", serverValidityHours(),
-                    "at most caValidityHours (" + caValidityHours() + "); a certificate cannot outlive its CA", "caValidityHours");
-        }
-        if (server && clientOk) {
-            p.compare(clientValidityHours() <= serverValidityHours(), "clientValidityHours", clientValidityHours(),
-                    "at most serverValidityHours (" + serverValidityHours() + "); client certificates are the short-lived ones", "serverValidityHours");
+        if (usesPrivateCa()) {
+            checkPrivateCa(p);
+        } else {
+            boolean ca = checkValidity(p, "ca", caValidityHours(), caEarlyRenewalHours());
+            boolean server = checkValidity(p, "server", serverValidityHours(), serverEarlyRenewalHours());
+            boolean clientOk = checkValidity(p, "client", clientValidityHours(), clientEarlyRenewalHours());
+            if (ca && server) {
+                p.compare(serverValidityHours() <= caValidityHours(), "serverValidityHours", serverValidityHours(),
+                        "at most caValidityHours (" + caValidityHours() + "); a certificate cannot outlive its CA", "caValidityHours");
+            }
+            if (server && clientOk) {
+                p.compare(clientValidityHours() <= serverValidityHours(), "clientValidityHours", clientValidityHours(),
+                        "at most serverValidityHours (" + serverValidityHours() + "); client certificates are the short-lived ones", "serverValidityHours");
+            }
         }
         p.require(VpnLimits.SESSION_TIMEOUTS.contains(sessionTimeoutHours()), "sessionTimeoutHours",
                 sessionTimeoutHours(), "one of 8, 10, 12 or 24 (the values Client VPN accepts)");
@@ -319,7 +344,7 @@ public final class ClientVpnArgs extends ResourceArgs {
         for (int i = 0; i < engineers().size(); i++) {
             EngineerArgs engineer = engineers().get(i);
             if (p.require(engineer != null, "engineers[" + i + "]", null, "an engineer (no empty entries)")) {
-                engineer.validate(p, i, type);
+                engineer.validate(p, i, type, certificateAuthorityArn);
                 names.add(engineer.name);
             }
         }
@@ -330,6 +355,10 @@ public final class ClientVpnArgs extends ResourceArgs {
             RevokedEngineerArgs entry = revoked().get(i);
             if (p.require(entry != null, "revoked[" + i + "]", null, "a revoked engineer (no empty entries)")) {
                 entry.validate(p, i);
+                // Removing an engineer deletes their aws.acmpca.Certificate, and the provider revokes it at the CA.
+                p.require(!usesPrivateCa() || entry.serialNumbers().isEmpty(), "revoked[" + entry.name + "].serialNumbers",
+                        entry.serialNumbers(), "absent when certificateAuthorityArn is set (removing the engineer revokes their"
+                                + " certificate at the CA; `aws acm-pca revoke-certificate` revokes any other)");
                 p.require(!current.contains(entry.name), "revoked[" + entry.name + "].name", entry.name,
                         "a name that is not also a current engineer (remove it from engineers to revoke it)");
                 revokedNames.add(entry.name);
@@ -338,6 +367,21 @@ public final class ClientVpnArgs extends ResourceArgs {
         p.unique("revoked[].name", revokedNames);
         p.orThrow();
         return this;
+    }
+
+    /** With an AWS Private CA: its ARN's shape, a validity IssueCertificate can express, and none of the own CA's settings. */
+    private void checkPrivateCa(Problems p) {
+        p.require(PrivateCa.isArn(certificateAuthorityArn), "certificateAuthorityArn", certificateAuthorityArn, PrivateCa.ARN_SHAPE);
+        p.require(clientValidityHours() >= 24 && clientValidityHours() <= 175200 && PrivateCa.wholeDays(clientValidityHours()),
+                "clientValidityHours", clientValidityHours(), "whole days between 24 and 175200 hours when certificateAuthorityArn is set"
+                        + " (AWS Private CA's IssueCertificate takes a validity in DAYS, MONTHS or YEARS, not hours)");
+        // ACM chooses the server certificate's lifetime and renews it; the CA is not this component's.
+        for (var own : List.of(new Object[]{caValidityHours, "caValidityHours"}, new Object[]{caEarlyRenewalHours, "caEarlyRenewalHours"},
+                new Object[]{serverValidityHours, "serverValidityHours"}, new Object[]{serverEarlyRenewalHours, "serverEarlyRenewalHours"},
+                new Object[]{clientEarlyRenewalHours, "clientEarlyRenewalHours"})) {
+            p.require(own[0] == null, (String) own[1], own[0], "absent when certificateAuthorityArn is set (ACM renews the server"
+                    + " certificate; the private CA's certificates are reissued with `pulumi up --replace`, see the VPN README)");
+        }
     }
 
     private static boolean checkValidity(Problems p, String which, int validity, int earlyRenewal) {
@@ -404,14 +448,17 @@ public final class ClientVpnArgs extends ResourceArgs {
         }
 
         /** Checks entry {@code index}; paths name the engineer once the name itself is valid. */
-        void validate(Problems parent, int index, VpnKeyType keyType) {
+        void validate(Problems parent, int index, VpnKeyType keyType, String certificateAuthorityArn) {
             if (!parent.at("engineers[" + index + "]").safeName("name", name)) {
                 return;
             }
             var p = parent.at("engineers[" + name + "]");
             p.require("csr".equals(mode()) || "generated".equals(mode()), "mode", mode,
                     "'csr' (the engineer submits a CSR) or 'generated' (the program makes a secret key)");
-            if (generated()) {
+            if (generated() && certificateAuthorityArn != null) {
+                p.require(false, "mode", mode, "csr when certificateAuthorityArn is set (" + certificateAuthorityArn
+                        + " issues certificates from CSRs only; the engineer keeps the key)");
+            } else if (generated()) {
                 p.require(csrPem == null, "csrPem", "(a CSR)", "absent in generated mode (set mode: csr to use it)");
             } else if ("csr".equals(mode())) {
                 p.run(() -> ClientCsr.parse(p.path("csrPem"), csrPem).requireFor(p.path("csrPem"), name,
@@ -591,6 +638,11 @@ public final class ClientVpnArgs extends ResourceArgs {
 
         public Builder logRetentionDays(int value) {
             args.logRetentionDays = value;
+            return this;
+        }
+
+        public Builder certificateAuthorityArn(String value) {
+            args.certificateAuthorityArn = value;
             return this;
         }
 

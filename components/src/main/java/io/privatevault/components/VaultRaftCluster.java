@@ -56,7 +56,10 @@ public final class VaultRaftCluster extends ComponentResource {
     @MayBeAbsent("on Kubernetes")
     @Export(name = "launchTemplateId", refs = {String.class})
     public final Output<String> launchTemplateId;
-    /** The private CA's certificate (public): clients and the Vault provider trust Vault through it. */
+    /**
+     * The CA certificate (public; with {@code certificateAuthorityArn}, the AWS Private CA's certificate and chain):
+     * clients and the Vault provider trust Vault through it.
+     */
     @Export(name = "caCertPem", refs = {String.class})
     public final Output<String> caCertPem;
     /** The rendered {@code vault.hcl} (on EC2 with per-node values as tokens; on Kubernetes the chart's raft config). */

@@ -5,6 +5,7 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.resources.ResourceArgs;
 import io.privatevault.components.cluster.RecoveryPgpKeys;
 import io.privatevault.components.support.PhysicalNames;
+import io.privatevault.components.support.PrivateCa;
 import io.privatevault.components.support.Problems;
 
 import java.util.List;
@@ -243,6 +244,17 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "snapshotIntervalMinutes")
     private Integer snapshotIntervalMinutes;
 
+    /**
+     * An existing AWS Private CA ({@code arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>}) that
+     * issues the node certificate instead of the cluster's own CA. Default none: a CA whose key is a secret in Pulumi
+     * state. When set, no CA key is in state; the node certificate is issued from the node's CSR for
+     * {@link #certValidityHours} (whole days) and is not reissued by {@code pulumi up} (see the cluster README, "Node
+     * certificate renewal"); {@link #caValidityHours} and {@link #certEarlyRenewalHours} do not apply and must be absent.
+     * Never the VPN's CA: node certificates carry client auth.
+     */
+    @Import(name = "certificateAuthorityArn")
+    private String certificateAuthorityArn;
+
     /** Private CA validity in hours. Default 87600 (10 years; the CA key lives only in Pulumi state as a secret). */
     @Import(name = "caValidityHours")
     private Integer caValidityHours;
@@ -359,6 +371,8 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public int recoveryThreshold() { return recoveryThreshold == null ? 3 : recoveryThreshold; }
     public List<String> recoveryPgpKeys() { return recoveryPgpKeys == null ? List.of() : recoveryPgpKeys; }
     public int snapshotIntervalMinutes() { return snapshotIntervalMinutes == null ? 60 : snapshotIntervalMinutes; }
+    /** The AWS Private CA that issues the node certificate, or null for the cluster's own CA. */
+    public String certificateAuthorityArn() { return certificateAuthorityArn; }
     public int caValidityHours() { return caValidityHours == null ? 87600 : caValidityHours; }
     public int certValidityHours() { return certValidityHours == null ? 8760 : certValidityHours; }
     public int certEarlyRenewalHours() { return certEarlyRenewalHours == null ? 720 : certEarlyRenewalHours; }
@@ -469,12 +483,22 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         }
         RecoveryPgpKeys.check(p, recoveryPgpKeys(), recoveryShares());
         p.between("snapshotIntervalMinutes", snapshotIntervalMinutes(), 5, 1440);
-        if (p.between("caValidityHours", caValidityHours(), 8760, 175200)) {
-            p.compare(certValidityHours() >= 168 && certValidityHours() <= caValidityHours(), "certValidityHours", certValidityHours(),
-                    "between 168 and " + caValidityHours(), "caValidityHours");
+        if (certificateAuthorityArn != null) {
+            p.require(PrivateCa.isArn(certificateAuthorityArn), "certificateAuthorityArn", certificateAuthorityArn, PrivateCa.ARN_SHAPE);
+            p.require(certValidityHours() >= 168 && certValidityHours() <= 175200 && PrivateCa.wholeDays(certValidityHours()),
+                    "certValidityHours", certValidityHours(), "whole days between 168 and 175200 hours when certificateAuthorityArn is set"
+                            + " (AWS Private CA's IssueCertificate takes a validity in DAYS, MONTHS or YEARS, not hours)");
+            p.require(caValidityHours == null, "caValidityHours", caValidityHours, "absent when certificateAuthorityArn is set (the CA is not this cluster's)");
+            p.require(certEarlyRenewalHours == null, "certEarlyRenewalHours", certEarlyRenewalHours, "absent when certificateAuthorityArn is set"
+                    + " (a certificate the private CA issued is reissued with `pulumi up --replace`, not by an early-renewal window)");
+        } else {
+            if (p.between("caValidityHours", caValidityHours(), 8760, 175200)) {
+                p.compare(certValidityHours() >= 168 && certValidityHours() <= caValidityHours(), "certValidityHours", certValidityHours(),
+                        "between 168 and " + caValidityHours(), "caValidityHours");
+            }
+            p.compare(certEarlyRenewalHours() >= 24 && certEarlyRenewalHours() <= certValidityHours() / 2, "certEarlyRenewalHours",
+                    certEarlyRenewalHours(), "between 24 and " + certValidityHours() / 2, "certValidityHours");
         }
-        p.compare(certEarlyRenewalHours() >= 24 && certEarlyRenewalHours() <= certValidityHours() / 2, "certEarlyRenewalHours",
-                certEarlyRenewalHours(), "between 24 and " + certValidityHours() / 2, "certValidityHours");
         if (zone && record) {
             p.dnsName("leaderTlsServerName", leaderTlsServerName());
         }
@@ -561,6 +585,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder recoveryThreshold(int v) { a.recoveryThreshold = v; return this; }
         public Builder recoveryPgpKeys(List<String> v) { a.recoveryPgpKeys = List.copyOf(v); return this; }
         public Builder snapshotIntervalMinutes(int v) { a.snapshotIntervalMinutes = v; return this; }
+        public Builder certificateAuthorityArn(String v) { a.certificateAuthorityArn = v; return this; }
         public Builder caValidityHours(int v) { a.caValidityHours = v; return this; }
         public Builder certValidityHours(int v) { a.certValidityHours = v; return this; }
         public Builder certEarlyRenewalHours(int v) { a.certEarlyRenewalHours = v; return this; }

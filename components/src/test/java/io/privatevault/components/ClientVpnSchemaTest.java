@@ -21,7 +21,7 @@ class ClientVpnSchemaTest {
         assertNotNull(resource, json.toString());
         var inputs = new TreeSet<>(resource.getAsJsonObject("inputProperties").keySet());
         assertEquals(new TreeSet<>(List.of("associationCount", "attachedCidrs", "authorizedCidrs", "caEarlyRenewalHours",
-                "caValidityHours", "clientCidr", "clientEarlyRenewalHours", "clientValidityHours", "engineers", "keyType",
+                "caValidityHours", "certificateAuthorityArn", "clientCidr", "clientEarlyRenewalHours", "clientValidityHours", "engineers", "keyType",
                 "logKmsKeyArn", "logRetentionDays", "loginBanner", "manageNlbIngress", "nlbSecurityGroupId", "resolverAddress",
                 "revoked", "serverEarlyRenewalHours", "serverName", "serverValidityHours", "sessionTimeoutHours", "subnetIds",
                 "tags", "vaultFqdn", "vpcCidr", "vpcId")), inputs);

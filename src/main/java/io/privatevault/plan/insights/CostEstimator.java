@@ -32,6 +32,10 @@ import java.util.TreeMap;
 
 /** Prices the registered resources with {@code prices.json}: per resource and in total, every assumption stated. */
 public final class CostEstimator {
+    static final String PRIVATE_CA_CERTIFICATE = "aws:acmpca/certificate:Certificate";
+    static final String ACM_CERTIFICATE = "aws:acm/certificate:Certificate";
+    /** ACM User Guide, "Private certificates": "ACM attempts to renew a private certificate automatically after 11 months." */
+    static final int ACM_PRIVATE_RENEWAL_MONTHS = 11;
     private static final String PRICES = "prices.json";
     private final JsonObject table;
 
@@ -87,6 +91,7 @@ public final class CostEstimator {
         private final List<RecordedResource> resources;
         private final String region;
         private final CostAssumptions a;
+        private boolean usesPrivateCa;
         private final double hours = hoursPerMonth();
         private final List<CostEstimate.Line> lines = new ArrayList<>();
         private final Map<String, Integer> free = new TreeMap<>();
@@ -138,6 +143,18 @@ public final class CostEstimator {
                             fmt("1 secret x $%s", price("secretsManager", "secretMonth")));
                     case LogGroup.TYPE -> logGroup(r);
                     case "aws:ec2/flowLog:FlowLog" -> flowLog(r);
+                    case PRIVATE_CA_CERTIFICATE -> {
+                        Long days = Inputs.asLong(r.input("validity.value"));
+                        privateCertificate(r, days == null || days <= 0 ? null : Double.valueOf(days * 24 / hours));
+                    }
+                    case ACM_CERTIFICATE -> {
+                        // Imported certificates are free; one requested from a private CA is a private CA certificate.
+                        if (r.input("certificateAuthorityArn") != null) {
+                            privateCertificate(r, (double) ACM_PRIVATE_RENEWAL_MONTHS);
+                        } else {
+                            free.merge(r.type(), 1, Integer::sum);
+                        }
+                    }
                     case Dashboard.TYPE -> dashboard(r);
                     case MetricAlarm.TYPE -> line(r, price("cloudWatch", "alarmMonth"),
                             fmt("1 standard alarm x $%s", price("cloudWatch", "alarmMonth")));
@@ -172,6 +189,12 @@ public final class CostEstimator {
             used.forEach((k, v) -> text.add(k + " = " + v + ": " + defaults.getAsJsonObject(k).get("why").getAsString()));
             text.add("requestCharges: " + defaults.getAsJsonObject("requestCharges").get("why").getAsString());
             text.add("ASG instances are counted at desiredCapacity (else minSize); EBS from the launch template's block device mappings, gp3 prices for every volume type");
+            if (usesPrivateCa) {
+                text.add("private CA certificates: $" + price("privateCa", "certificate") + " per issuance (general-purpose mode, the first"
+                        + " 1,000 a month in the Region), spread over each certificate's validity (reissued when it ends); ACM renews its"
+                        + " private certificates after " + ACM_PRIVATE_RENEWAL_MONTHS + " months; the CAs' own monthly fees are not counted"
+                        + " (the CAs are not in the stack)");
+            }
             text.addAll(warnings);
             return text;
         }
@@ -302,6 +325,21 @@ public final class CostEstimator {
             double usd = a.logIngestGbPerGroup() * price("cloudWatch", "logsIngestGb") + stored * price("cloudWatch", "logsStorageGbMonth");
             line(r, usd, fmt("%.1f GB ingested x $%s + %.1f GB stored (%.1f months) x $%s", a.logIngestGbPerGroup(),
                     price("cloudWatch", "logsIngestGb"), stored, months, price("cloudWatch", "logsStorageGbMonth")));
+        }
+
+        /**
+         * A private CA's one-time fee per issued certificate, spread over the months the certificate lasts (each renewal or
+         * replacement is a new issuance). The CA's own monthly fee is not counted: the CA is not part of the stack.
+         */
+        private void privateCertificate(RecordedResource r, Double monthsPerIssue) {
+            usesPrivateCa = true;
+            double perIssue = price("privateCa", "certificate");
+            if (monthsPerIssue == null) {
+                warnings.add("WARNING: the validity of " + r.name() + " is not known in the plan; counted as one issuance a month");
+                line(r, perIssue, fmt("1 private CA certificate a month x $%s", perIssue));
+                return;
+            }
+            line(r, perIssue / monthsPerIssue, fmt("1 private CA certificate x $%s every %.1f months", perIssue, monthsPerIssue));
         }
 
         private void flowLog(RecordedResource r) {

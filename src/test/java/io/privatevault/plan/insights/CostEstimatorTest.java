@@ -36,6 +36,26 @@ class CostEstimatorTest {
     }
 
     @Test
+    void privateCaCertificatesCostTheirIssuanceSpreadOverTheirValidity() {
+        // AWS Private CA pricing: a one-time fee per certificate issued, $0.75 for the first 1,000 a month (general purpose).
+        var engineer = res("aws:acmpca/certificate:Certificate", "vpn-engineer-alice").in("validity", Map.of("type", "DAYS", "value", "30")).build();
+        var node = res("aws:acmpca/certificate:Certificate", "cluster-node").in("validity", Map.of("type", "DAYS", "value", "365")).build();
+        var server = res("aws:acm/certificate:Certificate", "vpn-server").in("certificateAuthorityArn",
+                "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555").build();
+        var imported = res("aws:acm/certificate:Certificate", "imported").in("certificateBody", "-----BEGIN CERTIFICATE-----").build();
+        var estimate = ESTIMATOR.estimate(List.of(engineer, node, server, imported), "eu-west-1");
+        assertEquals(0.75 * 730 / (30 * 24), line(estimate, "vpn-engineer-alice").monthlyUsd(), 0.001, "reissued every 30 days");
+        assertEquals(0.75 * 730 / (365 * 24), line(estimate, "cluster-node").monthlyUsd(), 0.001);
+        // ACM User Guide: "ACM attempts to renew a private certificate automatically after 11 months."
+        assertEquals(0.75 / 11, line(estimate, "vpn-server").monthlyUsd(), 0.001);
+        assertTrue(estimate.lines().stream().noneMatch(l -> l.name().equals("imported")), "an imported certificate is free");
+        assertTrue(estimate.assumptions().stream().anyMatch(a -> a.startsWith("private CA certificates: $0.75 per issuance")
+                && a.contains("the CAs' own monthly fees are not counted")), estimate.assumptions().toString());
+        var none = ESTIMATOR.estimate(List.of(imported), "eu-west-1");
+        assertTrue(none.assumptions().stream().noneMatch(a -> a.startsWith("private CA")), "said only when a private CA is used");
+    }
+
+    @Test
     void clusterIsInstancesTimesHoursPlusVolumes() {
         // us-east-1: 3 x t3.small x 730 h x 0.0208 = 45.552; volumes 20 + 50 GB x 0.08 = 5.60 per node -> 16.80.
         var estimate = ESTIMATOR.estimate(GoodStack.resources(), "us-east-1");

@@ -13,16 +13,19 @@ import io.privatevault.components.providers.tls.SelfSignedCert;
 import io.privatevault.components.providers.tls.SelfSignedCertArgs;
 import io.privatevault.components.providers.tls.inputs.CertRequestSubjectArgs;
 import io.privatevault.components.providers.tls.inputs.SelfSignedCertSubjectArgs;
+import io.privatevault.components.support.PrivateCa;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The cluster's private CA and the node certificate it signs (tls provider). The CA key exists only in
- * Pulumi state, as a secret; nodes receive the CA certificate, their certificate and their key.
+ * The node certificate and the CA that signs it. By default the cluster's own CA (tls provider), whose key exists only
+ * in Pulumi state, as a secret; with {@code certificateAuthorityArn}, an existing AWS Private CA issues the node
+ * certificate from the node's CSR and no CA key exists in state. Either way the node key is made here and nodes receive
+ * the CA certificate, their certificate and their key.
  *
- * @param caCertPem   CA certificate (public)
- * @param nodeCertPem node certificate
+ * @param caCertPem   CA certificate (public), followed by its chain up to the root for a subordinate private CA
+ * @param nodeCertPem node certificate (with a private CA, followed by the CA's chain)
  * @param nodeKeyPem  node private key (secret)
  */
 public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Output<String> nodeKeyPem) {
@@ -49,6 +52,22 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
                                  CustomResourceOptions child) {
         var names = new LinkedHashSet<>(dnsNames(args));
         names.addAll(extraDnsNames);
+        var nodeKey = new PrivateKey(name + "-node", PrivateKeyArgs.builder().algorithm("ECDSA").ecdsaCurve("P256").build(), child);
+        var request = new CertRequest(name + "-node", CertRequestArgs.builder()
+                .privateKeyPem(nodeKey.privateKeyPem())
+                .subject(CertRequestSubjectArgs.builder().commonName(args.vaultFqdn()).organization("private-vault").build())
+                .dnsNames(List.copyOf(names))
+                .ipAddresses(List.of("127.0.0.1"))
+                .build(), child);
+        if (args.certificateAuthorityArn() != null) {
+            // The CA's default end-entity template carries the CSR's names and grants server and client auth.
+            var ca = PrivateCa.of(args.certificateAuthorityArn(), child.getParent().orElseThrow());
+            var cert = ca.issue(name + "-node", request.certRequestPem(), args.certValidityHours() / 24, child);
+            // Served with the CA's chain, so a client that trusts only the root of a subordinate CA verifies it too.
+            Output<String> served = Output.tuple(cert.certificate(), cert.certificateChain())
+                    .applyValue(t -> t.t1.strip() + "\n" + t.t2.strip() + "\n");
+            return new NodeTls(ca.bundlePem(), served, nodeKey.privateKeyPem().asSecret());
+        }
         var caKey = new PrivateKey(name + "-ca", PrivateKeyArgs.builder().algorithm("ECDSA").ecdsaCurve("P384").build(), child);
         var ca = new SelfSignedCert(name + "-ca", SelfSignedCertArgs.builder()
                 .privateKeyPem(caKey.privateKeyPem())
@@ -56,13 +75,6 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
                 .subject(SelfSignedCertSubjectArgs.builder().commonName(cluster + " Vault CA").organization("private-vault").build())
                 .validityPeriodHours(args.caValidityHours())
                 .allowedUses(CA_USES)
-                .build(), child);
-        var nodeKey = new PrivateKey(name + "-node", PrivateKeyArgs.builder().algorithm("ECDSA").ecdsaCurve("P256").build(), child);
-        var request = new CertRequest(name + "-node", CertRequestArgs.builder()
-                .privateKeyPem(nodeKey.privateKeyPem())
-                .subject(CertRequestSubjectArgs.builder().commonName(args.vaultFqdn()).organization("private-vault").build())
-                .dnsNames(List.copyOf(names))
-                .ipAddresses(List.of("127.0.0.1"))
                 .build(), child);
         var cert = new LocallySignedCert(name + "-node", LocallySignedCertArgs.builder()
                 .certRequestPem(request.certRequestPem())

@@ -59,6 +59,17 @@ public final class RevocationList {
         }
     }
 
+    /**
+     * With an AWS Private CA: download the CRL it publishes (DER, {@code crl/<ca id>.crl} in its bucket), convert it to
+     * PEM (what Client VPN imports) and import it. A shell command line: run it with {@code sh -c}.
+     */
+    public static String importFromPrivateCaCommand(String endpointId, String region, String crlS3Uri) {
+        return String.join(" && ", List.of(
+                String.join(" ", "aws", "s3", "cp", crlS3Uri, "crl.der"),
+                "openssl crl -inform DER -in crl.der -outform PEM -out crl.pem",
+                importCommand(endpointId, region)));
+    }
+
     /** The documented AWS CLI command that imports {@code crl.pem} into the endpoint (run after each change of the list). */
     public static String importCommand(String endpointId, String region) {
         return String.join(" ", List.of("aws", "ec2", "import-client-vpn-client-certificate-revocation-list",

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,9 +44,10 @@ final class CloudAnswers {
     private CloudAnswers() {
     }
 
-    /** The answer to a data-source invoke, or null when no provider here knows the token. */
-    static Map<String, Object> invoke(String token) {
+    /** The answer to a data-source invoke with these arguments, or null when no provider here knows the token. */
+    static Map<String, Object> invoke(String token, Map<String, Object> args) {
         return switch (token) {
+            case "aws:acmpca/getCertificateAuthority:getCertificateAuthority" -> TlsAnswers.PRIVATE_CAS.describe(String.valueOf(args.get("arn")));
             case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of("accountId", ACCOUNT, "id", ACCOUNT,
                     "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/deployer/pulumi", "userId", "AROAEXAMPLEDEPLOYER:pulumi");
             case "aws:index/getRegion:getRegion" -> Map.of("name", REGION, "id", REGION,
@@ -96,6 +98,11 @@ final class CloudAnswers {
         var out = new LinkedHashMap<String, Object>();
         if (TlsAnswers.handles(type)) {
             TlsAnswers.computedOutputs(type).forEach(k -> out.put(k, PropertyValues.UNKNOWN));
+            return out;
+        }
+        if (type.equals(TlsAnswers.PRIVATE_CA_CERTIFICATE)) {
+            // The CSR may itself be unknown in a preview: nothing is issued yet.
+            List.of("id", "arn", "certificate", "certificateChain").forEach(k -> out.put(k, PropertyValues.UNKNOWN));
             return out;
         }
         create(type, name, urn, inputs).forEach((k, v) -> out.put(k,
@@ -221,8 +228,9 @@ final class CloudAnswers {
                 c.input("clientVpnEndpointId", "cvpn-endpoint") + "," + c.input("targetNetworkCidr", "0.0.0.0/0")));
         SHAPES.put("aws:acm/certificate:Certificate", c -> {
             String arn = arn("acm", "certificate/" + c.ids.uuid());
-            return Map.of("id", arn, "arn", arn, "status", "ISSUED", "type", "IMPORTED");
+            return Map.of("id", arn, "arn", arn, "status", "ISSUED", "type", c.in.get("certificateAuthorityArn") != null ? "PRIVATE" : "IMPORTED");
         });
+        SHAPES.put(TlsAnswers.PRIVATE_CA_CERTIFICATE, c -> TlsAnswers.PRIVATE_CAS.issue(c.name, c.in, c.ids.hex(32)));
         SHAPES.put("aws:lambda/function:Function", c -> {
             String arn = arn("lambda", "function:" + c.physicalName);
             return Map.of("id", c.physicalName, "arn", arn, "qualifiedArn", arn + ":$LATEST", "version", "$LATEST",

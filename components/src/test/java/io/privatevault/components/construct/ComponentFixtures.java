@@ -144,6 +144,28 @@ final class ComponentFixtures {
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
                         Set.of("clientConfigs")),
+                // No key of a CA, the server or an engineer anywhere: an AWS Private CA issues every certificate.
+                new Fixture("private-vault:index:ClientVpn", "private CA", map(
+                        "vpcId", "vpc-0a1b2c3d4e5f67890",
+                        "vpcCidr", "10.42.0.0/16",
+                        "subnetIds", SUBNETS,
+                        "resolverAddress", "10.42.0.2",
+                        "nlbSecurityGroupId", "sg-0a1b2c3d4e5f60020",
+                        "logKmsKeyArn", KMS_DATA_KEY,
+                        "vaultFqdn", "vault.tooling.internal",
+                        "authorizedCidrs", List.of("10.42.0.0/19", "10.42.32.0/19", "10.42.64.0/19"),
+                        "clientCidr", "10.250.0.0/22",
+                        "serverName", "vpn.tooling.internal",
+                        "certificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:" + ACCOUNT + ":certificate-authority/7a1c0e52-3b8d-4f6a-9e21-5c4d8b7f0a13",
+                        "engineers", List.of(map("name", "alice", "mode", "csr", "csrPem", m.aliceCsrPem())),
+                        "revoked", List.of(map("name", "carol")),
+                        "tags", TAGS),
+                        List.of(new BadValue("engineers", List.of(map("name", "bob", "mode", "generated")), "csr when certificateAuthorityArn is set"),
+                                new BadValue("certificateAuthorityArn", "arn:aws:acm:eu-west-1:" + ACCOUNT + ":certificate/x", "an AWS Private CA ARN")),
+                        // The component marks every profile secret, whoever holds the key.
+                        Set.of("clientConfigs"), Set.of(),
+                        // The private CA signs and publishes its own CRL.
+                        Set.of("revocationListPem")),
                 new Fixture("private-vault:index:VaultRaftCluster", "ec2", clusterInputs(map("ssmSessions", true, "internetEgress", true, "additionalDnsNames", List.of("vault.corp.example.com"),
                                 "integrationEgress", List.of(map("name", "apps-kubernetes-api", "cidr", "10.60.0.0/16", "port", 443)))),
                         List.of(new BadValue("nodeCount", 4, "an odd number from 3 to 7"),

@@ -213,7 +213,9 @@ final class InProcessEngine implements AutoCloseable {
 
         @Override
         public void invoke(Resource.ResourceInvokeRequest request, StreamObserver<Resource.ResourceInvokeResponse> response) {
-            Map<String, Object> answer = CloudAnswers.invoke(request.getTok());
+            var args = new HashMap<String, Object>();
+            PropertyValues.decode(request.getArgs()).forEach((k, v) -> args.put(k, v.toJava()));
+            Map<String, Object> answer = CloudAnswers.invoke(request.getTok(), args);
             if (answer == null) {
                 response.onError(Status.UNIMPLEMENTED.withDescription("the test engine has no answer for invoke " + request.getTok()
                         + "; add one to CloudAnswers.invoke").asRuntimeException());

@@ -1,5 +1,6 @@
 package io.privatevault.components.construct;
 
+import io.privatevault.components.testing.PrivateCaMocks;
 import io.privatevault.components.testing.TlsMocks;
 
 import java.util.List;
@@ -18,6 +19,9 @@ final class TlsAnswers {
     static final String LOCALLY_SIGNED = "tls:index/locallySignedCert:LocallySignedCert";
     /** Fresh keys per run, as the provider makes them. */
     private static final TlsMocks TLS = TlsMocks.random();
+    /** AWS Private CAs, answered from the same key material: the data source and IssueCertificate. */
+    static final PrivateCaMocks PRIVATE_CAS = new PrivateCaMocks(TLS);
+    static final String PRIVATE_CA_CERTIFICATE = "aws:acmpca/certificate:Certificate";
 
     private TlsAnswers() {
     }

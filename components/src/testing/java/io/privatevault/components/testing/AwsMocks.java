@@ -32,13 +32,23 @@ public class AwsMocks implements Mocks {
     private final Map<String, String> providerRegions = new java.util.concurrent.ConcurrentHashMap<>();
     /** The region of the resource being answered (shapes run synchronously in the calling thread). */
     private final ThreadLocal<String> callRegion = new ThreadLocal<>();
+    private final PrivateCaMocks privateCas;
 
     public AwsMocks(String region, String accountId) {
         this.region = region;
         this.accountId = accountId;
         registerShapes();
         // Real, deterministic key material: components parse certificates (serials, CRLs) even in a plan.
-        TlsMocks.deterministic().install(this);
+        var tls = TlsMocks.deterministic();
+        tls.install(this);
+        privateCas = new PrivateCaMocks(tls);
+        shapes.put(PrivateCaMocks.CERTIFICATE, (a, ids) -> privateCas.issue(a.name, a.inputs, ids.hex(32)));
+    }
+
+    /** Declares an AWS Private CA the program reads (undeclared ones are RSA 2048 roots publishing a CRL to S3). */
+    public AwsMocks privateCa(String arn, PrivateCaMocks.Authority authority) {
+        privateCas.authority(arn, authority);
+        return this;
     }
 
     public String region() {
@@ -103,7 +113,19 @@ public class AwsMocks implements Mocks {
         if ("aws:index/getPartition:getPartition".equals(args.token)) {
             return CompletableFuture.completedFuture(Map.of("partition", "aws", "dnsSuffix", "amazonaws.com", "id", "aws"));
         }
+        if (PrivateCaMocks.DATA_SOURCE.equals(args.token)) {
+            return CompletableFuture.completedFuture(privateCas.describe(String.valueOf(arguments(args).get("arn"))));
+        }
         return CompletableFuture.completedFuture(Map.of());
+    }
+
+    /** An invoke's arguments; read reflectively because the field's type (Guava's ImmutableMap) is not on the program's compile path. */
+    private static Map<?, ?> arguments(CallArgs args) {
+        try {
+            return (Map<?, ?>) CallArgs.class.getField("args").get(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the SDK's Mocks.CallArgs has no args field", e);
+        }
     }
 
     private String arn(String service, String resource) {

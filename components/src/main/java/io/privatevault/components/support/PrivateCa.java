@@ -1,0 +1,120 @@
+package io.privatevault.components.support;
+
+import com.pulumi.aws.acmpca.AcmpcaFunctions;
+import com.pulumi.aws.acmpca.Certificate;
+import com.pulumi.aws.acmpca.CertificateArgs;
+import com.pulumi.aws.acmpca.inputs.CertificateValidityArgs;
+import com.pulumi.aws.acmpca.inputs.GetCertificateAuthorityArgs;
+import com.pulumi.aws.acmpca.outputs.GetCertificateAuthorityResult;
+import com.pulumi.core.Output;
+import com.pulumi.deployment.InvokeOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.privatevault.components.vpn.Pem;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTNamedCurves;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An existing AWS Private CA that issues certificates instead of a CA whose key lives in Pulumi state: its key never
+ * leaves AWS, so the state holds no CA key. One place for what both the VPN and the nodes need: the ARN's shape, the
+ * CA's certificate bundle, the signing algorithm that fits its key, and a certificate issued from a CSR.
+ *
+ * <p>Certificates issued with IssueCertificate ({@code aws.acmpca.Certificate}) are not renewed by anyone: AWS's
+ * managed renewal covers only certificates requested through ACM, and the resource has no early-renewal setting.
+ */
+public final class PrivateCa {
+    /** {@code arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<uuid>} (the form CreateCertificateAuthority returns). */
+    private static final Pattern ARN = Pattern.compile(
+            "arn:aws(-cn|-us-gov|-iso|-iso-[a-z])?:acm-pca:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:certificate-authority/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    public static final String ARN_SHAPE = "an AWS Private CA ARN, arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>";
+
+    private final Output<GetCertificateAuthorityResult> authority;
+    private final String arn;
+
+    private PrivateCa(String arn, Resource parent) {
+        this.arn = arn;
+        this.authority = AcmpcaFunctions.getCertificateAuthority(GetCertificateAuthorityArgs.builder().arn(arn).build(),
+                InvokeOptions.builder().parent(parent).build());
+    }
+
+    /** The CA {@code arn} names (already checked against {@link #ARN}), read through its data source under {@code parent}. */
+    public static PrivateCa of(String arn, Resource parent) {
+        return new PrivateCa(arn, parent);
+    }
+
+    public static boolean isArn(String value) {
+        return value != null && ARN.matcher(value).matches();
+    }
+
+    /** The CA certificate followed by its chain up to the root (empty for a root CA): what clients trust. */
+    public Output<String> bundlePem() {
+        return authority.applyValue(ca -> bundle(ca.certificate(), ca.certificateChain()));
+    }
+
+    /** Where the CA publishes its CRL (DER, {@code crl/<ca id>.crl} in the bucket), if it publishes one to S3. */
+    public Output<Optional<String>> crlS3Uri() {
+        return authority.applyValue(ca -> ca.revocationConfigurations().stream()
+                .flatMap(r -> r.crlConfigurations().stream())
+                .filter(c -> Boolean.TRUE.equals(c.enabled()) && c.s3BucketName() != null && !c.s3BucketName().isEmpty())
+                .findFirst()
+                .map(c -> "s3://" + c.s3BucketName() + "/crl/" + arn.substring(arn.lastIndexOf('/') + 1) + ".crl"));
+    }
+
+    /**
+     * Issues a certificate from {@code csrPem} valid for {@code validityDays}, signed with the algorithm that fits the
+     * CA's key, under AWS's default end-entity template (digital signature and key encipherment; server and client auth).
+     */
+    public Certificate issue(String resourceName, Output<String> csrPem, int validityDays, CustomResourceOptions options) {
+        return new Certificate(resourceName, CertificateArgs.builder()
+                .certificateAuthorityArn(arn)
+                .certificateSigningRequest(csrPem)
+                .signingAlgorithm(authority.applyValue(ca -> signingAlgorithm(ca.certificate())))
+                .validity(CertificateValidityArgs.builder().type("DAYS").value(String.valueOf(validityDays)).build())
+                .build(), options);
+    }
+
+    static String bundle(String certificate, String chain) {
+        String ca = certificate.strip() + "\n";
+        return chain == null || chain.isBlank() ? ca : ca + chain.strip() + "\n";
+    }
+
+    /**
+     * The IssueCertificate signing algorithm for a CA with this certificate. AWS: "The specified signing algorithm family
+     * (RSA or ECDSA) must match the algorithm family of the CA's secret key"; the digest follows the key's strength
+     * (SHA-256 for RSA and P-256, SHA-384 for P-384, SHA-512 for P-521). Other key types (ML-DSA, SM2) are refused:
+     * OpenVPN clients and Vault's TLS do not take them.
+     */
+    public static String signingAlgorithm(String caCertPem) {
+        SubjectPublicKeyInfo key = Pem.certificate(caCertPem).getSubjectPublicKeyInfo();
+        ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
+            return "SHA256WITHRSA";
+        }
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
+            var curve = ASN1ObjectIdentifier.getInstance(key.getAlgorithm().getParameters());
+            String name = NISTNamedCurves.getName(curve);
+            if (name != null) {
+                switch (name) {
+                    case "P-256" -> { return "SHA256WITHECDSA"; }
+                    case "P-384" -> { return "SHA384WITHECDSA"; }
+                    case "P-521" -> { return "SHA512WITHECDSA"; }
+                    default -> { }
+                }
+            }
+            throw new IllegalArgumentException("the private CA's key is on curve " + curve + "; RSA, EC_prime256v1, EC_secp384r1 or EC_secp521r1 CAs are supported");
+        }
+        throw new IllegalArgumentException("the private CA's key algorithm " + algorithm
+                + " is not RSA or ECDSA; only those CAs can sign certificates OpenVPN and Vault accept");
+    }
+
+    /** Whole days of {@code hours}: IssueCertificate's validity has no hours unit (END_DATE, ABSOLUTE, DAYS, MONTHS, YEARS). */
+    public static boolean wholeDays(int hours) {
+        return hours > 0 && hours % 24 == 0;
+    }
+}
