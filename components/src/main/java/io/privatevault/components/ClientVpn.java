@@ -408,7 +408,8 @@ public final class ClientVpn extends ComponentResource {
         int days = args.clientValidityHours() / 24;
         var certs = new LinkedHashMap<String, Output<String>>();
         for (var engineer : args.engineers()) {
-            certs.put(engineer.name(), ca.issue(engineerResource(name, engineer), Output.of(engineer.csrPem()), days, child).certificate());
+            certs.put(engineer.name(), ca.issue(engineerResource(name, engineer), Output.of(engineer.csrPem()), days,
+                    PrivateCa.Template.CLIENT, child).certificate());
         }
         return new Pki(server.arn(), server.arn(), ca.bundlePem(), certs, Map.of(), Output.ofNullable(null), ca.crlS3Uri());
     }

@@ -100,6 +100,10 @@ class ClientVpnPrivateCaTest {
         assertTrue(cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca)), "the profile's certificate is the CA's");
         assertTrue(ExtendedKeyUsage.fromExtensions(cert.getExtensions()).hasKeyPurposeId(KeyPurposeId.id_kp_clientAuth),
                 "Client VPN authenticates the engineer with it");
+        // EndEntityClientAuthCertificate/V1: "ExtendedKeyUsage: TLS web client authentication" only (AWS Private CA user
+        // guide, "Template definitions"): a person's certificate can never pose as a TLS server.
+        assertEquals("arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1", alice.input("templateArn"));
+        assertFalse(ExtendedKeyUsage.fromExtensions(cert.getExtensions()).hasKeyPurposeId(KeyPurposeId.id_kp_serverAuth));
         String profile = map(result.outputs().get("clientConfigs")).get("alice");
         assertTrue(profile.contains("<ca>\n" + caPem.strip()), "the profile's <ca> is the private CA");
         assertEquals(Pem.serialHex(profile.replaceAll("(?s).*<cert>\n", "").replaceAll("(?s)</cert>.*", "")),

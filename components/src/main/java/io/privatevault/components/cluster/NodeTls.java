@@ -62,7 +62,8 @@ public record NodeTls(Output<String> caCertPem, Output<String> nodeCertPem, Outp
         if (args.certificateAuthorityArn() != null) {
             // The CA's default end-entity template carries the CSR's names and grants server and client auth.
             var ca = PrivateCa.of(args.certificateAuthorityArn(), child.getParent().orElseThrow());
-            var cert = ca.issue(name + "-node", request.certRequestPem(), args.certValidityHours() / 24, child);
+            var cert = ca.issue(name + "-node", request.certRequestPem(), args.certValidityHours() / 24,
+                    PrivateCa.Template.SERVER_AND_CLIENT, child);
             // Served with the CA's chain, so a client that trusts only the root of a subordinate CA verifies it too.
             Output<String> served = Output.tuple(cert.certificate(), cert.certificateChain())
                     .applyValue(t -> t.t1.strip() + "\n" + t.t2.strip() + "\n");

@@ -67,13 +67,36 @@ public final class PrivateCa {
     }
 
     /**
-     * Issues a certificate from {@code csrPem} valid for {@code validityDays}, signed with the algorithm that fits the
-     * CA's key, under AWS's default end-entity template (digital signature and key encipherment; server and client auth).
+     * AWS Private CA's base templates (AWS Private CA user guide, "Template definitions"): both take the subject and
+     * names from the CSR and set key usage digital signature and key encipherment.
      */
-    public Certificate issue(String resourceName, Output<String> csrPem, int validityDays, CustomResourceOptions options) {
+    public enum Template {
+        /** Server and client authentication: a Vault node serves clients and joins its peers as a client. */
+        SERVER_AND_CLIENT("EndEntityCertificate/V1"),
+        /** Client authentication only: a person's VPN certificate can never pose as a server. */
+        CLIENT("EndEntityClientAuthCertificate/V1");
+
+        private final String name;
+
+        Template(String name) {
+            this.name = name;
+        }
+
+        /** {@code arn:<partition>:acm-pca:::template/<name>}, in the CA's partition. */
+        String arn(String caArn) {
+            return "arn:" + caArn.split(":")[1] + ":acm-pca:::template/" + name;
+        }
+    }
+
+    /**
+     * Issues a certificate from {@code csrPem} valid for {@code validityDays} under {@code template}, signed with the
+     * algorithm that fits the CA's key.
+     */
+    public Certificate issue(String resourceName, Output<String> csrPem, int validityDays, Template template, CustomResourceOptions options) {
         return new Certificate(resourceName, CertificateArgs.builder()
                 .certificateAuthorityArn(arn)
                 .certificateSigningRequest(csrPem)
+                .templateArn(template.arn(arn))
                 .signingAlgorithm(authority.applyValue(ca -> signingAlgorithm(ca.certificate())))
                 .validity(CertificateValidityArgs.builder().type("DAYS").value(String.valueOf(validityDays)).build())
                 .build(), options);

@@ -71,6 +71,11 @@ public class NodeTlsPrivateCaTest {
         var names = Arrays.stream(GeneralNames.fromExtensions(node.getExtensions(), Extension.subjectAlternativeName).getNames())
                 .filter(n -> n.getTagNo() == GeneralName.dNSName).map(n -> n.getName().toString()).toList();
         assertEquals(List.of("vault.tooling.internal", "localhost"), names, "the template copies the CSR's names");
+        // EndEntityCertificate/V1: server auth for clients, client auth for Raft joins to the peers.
+        assertEquals("arn:aws:acm-pca:::template/EndEntityCertificate/V1", result.one("aws:acmpca/certificate:Certificate").input("templateArn"));
+        var uses = org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(node.getExtensions());
+        assertTrue(uses.hasKeyPurposeId(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth)
+                && uses.hasKeyPurposeId(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
         assertTrue(bundle.get("key_pem").getAsString().contains("PRIVATE KEY"));
     }
 

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * AWS Private CAs as the plan sees them: the {@code getCertificateAuthority} data source answers with a real CA
  * certificate (made by {@link TlsMocks}, so its key type is the one the CA was declared with), and
- * {@code aws.acmpca.Certificate} signs the CSR it is given with that CA's key under the default
- * {@code EndEntityCertificate/V1} template (digital signature, key encipherment, server and client auth).
+ * {@code aws.acmpca.Certificate} signs the CSR it is given with that CA's key under its template:
+ * {@code EndEntityCertificate/V1} (the default: digital signature, key encipherment, server and client auth) or
+ * {@code EndEntityClientAuthCertificate/V1} (the same key usage, client auth only).
  * A CA not declared with {@link #authority} is an RSA 2048 root that publishes its CRL to S3.
  */
 public final class PrivateCaMocks {
@@ -17,6 +18,8 @@ public final class PrivateCaMocks {
     public static final String CERTIFICATE = "aws:acmpca/certificate:Certificate";
     /** EndEntityCertificate/V1: "KeyUsage: critical, digital signature, key encipherment; ExtendedKeyUsage: TLS web server, TLS web client authentication". */
     private static final List<String> END_ENTITY_USES = List.of("digital_signature", "key_encipherment", "server_auth", "client_auth");
+    /** EndEntityClientAuthCertificate/V1: "KeyUsage: critical, digital signature, key encipherment; ExtendedKeyUsage: TLS web client authentication". */
+    private static final List<String> CLIENT_AUTH_USES = List.of("digital_signature", "key_encipherment", "client_auth");
 
     /** How a CA is set up: its key ({@code RSA_2048}, {@code EC_prime256v1}, ...) and the S3 bucket of its CRL (null: no CRL). */
     public record Authority(String keyAlgorithm, String crlBucket) {
@@ -78,7 +81,14 @@ public final class PrivateCaMocks {
         signing.put("caCertPem", ca.get("certPem"));
         signing.put("caPrivateKeyPem", ca.get("privateKeyPem"));
         signing.put("validityPeriodHours", days * 24);
-        signing.put("allowedUses", END_ENTITY_USES);
+        Object template = inputs.get("templateArn");
+        String templateName = template == null ? "EndEntityCertificate/V1" : String.valueOf(template).replaceFirst("^arn:[^:]+:acm-pca:::template/", "");
+        signing.put("allowedUses", switch (templateName) {
+            case "EndEntityCertificate/V1" -> END_ENTITY_USES;
+            case "EndEntityClientAuthCertificate/V1" -> CLIENT_AUTH_USES;
+            default -> throw new IllegalArgumentException("the plan's private CA knows EndEntityCertificate/V1 and"
+                    + " EndEntityClientAuthCertificate/V1, got template " + template);
+        });
         var signed = tls.outputs("tls:index/locallySignedCert:LocallySignedCert", name, signing);
         String certArn = arn + "/certificate/" + certificateArnSuffix;
         return Map.of("id", certArn, "arn", certArn, "certificate", signed.get("certPem"), "certificateChain", ca.get("certPem"));
