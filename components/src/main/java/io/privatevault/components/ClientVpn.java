@@ -353,18 +353,8 @@ public final class ClientVpn extends ComponentResource {
         var chainKey = key(name + "-client-chain", keyType, child);
         var chainCert = sign(name + "-client-chain", request(name + "-client-chain", chainKey, chainName, List.of(chainName), child),
                 caKey, ca, args.serverValidityHours(), args.serverEarlyRenewalHours(), CLIENT_USES, child);
-        var serverAcm = new Certificate(name + "-server", CertificateArgs.builder()
-                .certificateBody(serverCert.certPem())
-                .privateKey(serverKey.privateKeyPem().asSecret())
-                .certificateChain(ca.certPem())
-                .tags(tags)
-                .build(), child);
-        var chainAcm = new Certificate(name + "-client-chain", CertificateArgs.builder()
-                .certificateBody(chainCert.certPem())
-                .privateKey(chainKey.privateKeyPem().asSecret())
-                .certificateChain(ca.certPem())
-                .tags(tags)
-                .build(), child);
+        var serverAcm = imported(name + "-server", serverCert, serverKey, ca, tags, child);
+        var chainAcm = imported(name + "-client-chain", chainCert, chainKey, ca, tags, child);
 
         // Engineers: CSR mode signs their request (their key never enters state); generated mode makes a key.
         var certs = new LinkedHashMap<String, Output<String>>();
@@ -417,6 +407,17 @@ public final class ClientVpn extends ComponentResource {
     /** "-engineer-" keeps engineer names (e.g. "server") from colliding with the component's own resources. */
     private static String engineerResource(String name, ClientVpnArgs.EngineerArgs engineer) {
         return name + "-engineer-" + engineer.name();
+    }
+
+    /** A certificate of the component's own CA imported into ACM, where Client VPN reads it. */
+    private static Certificate imported(String resourceName, LocallySignedCert cert, PrivateKey key, SelfSignedCert ca,
+                                        Map<String, String> tags, CustomResourceOptions child) {
+        return new Certificate(resourceName, CertificateArgs.builder()
+                .certificateBody(cert.certPem())
+                .privateKey(key.privateKeyPem().asSecret())
+                .certificateChain(ca.certPem())
+                .tags(tags)
+                .build(), child);
     }
 
     private static PrivateKey key(String resourceName, VpnKeyType keyType, CustomResourceOptions child) {

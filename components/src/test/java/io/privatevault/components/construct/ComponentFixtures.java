@@ -126,40 +126,18 @@ final class ComponentFixtures {
                         List.of(new BadValue("zoneName", "Tooling_Internal", "DNS name"),
                                 new BadValue("recordName", "vault.primary", "one lower-case DNS label")),
                         Set.of()),
-                new Fixture("private-vault:index:ClientVpn", "", map(
-                        "vpcId", "vpc-0a1b2c3d4e5f67890",
-                        "vpcCidr", "10.42.0.0/16",
-                        "subnetIds", SUBNETS,
-                        "resolverAddress", "10.42.0.2",
-                        "nlbSecurityGroupId", "sg-0a1b2c3d4e5f60020",
-                        "logKmsKeyArn", KMS_DATA_KEY,
-                        "vaultFqdn", "vault.tooling.internal",
-                        "authorizedCidrs", List.of("10.42.0.0/19", "10.42.32.0/19", "10.42.64.0/19"),
-                        "clientCidr", "10.250.0.0/22",
-                        "serverName", "vpn.tooling.internal",
+                new Fixture("private-vault:index:ClientVpn", "", vpnInputs(map(
                         "engineers", List.of(map("name", "alice", "mode", "csr", "csrPem", m.aliceCsrPem()), map("name", "bob", "mode", "generated")),
-                        "revoked", List.of(map("name", "carol", "serialNumbers", List.of("7F3A91C2"))),
-                        "tags", TAGS),
+                        "revoked", List.of(map("name", "carol", "serialNumbers", List.of("7F3A91C2"))))),
                         List.of(new BadValue("clientCidr", "10.250.0.0/24", "between /12 and /22"),
                                 new BadValue("engineers", List.of(map("name", "dave", "mode", "emailed")), "'csr'")),
                         // bob's profile embeds the private key the program generated for him.
                         Set.of("clientConfigs")),
                 // No key of a CA, the server or an engineer anywhere: an AWS Private CA issues every certificate.
-                new Fixture("private-vault:index:ClientVpn", "private CA", map(
-                        "vpcId", "vpc-0a1b2c3d4e5f67890",
-                        "vpcCidr", "10.42.0.0/16",
-                        "subnetIds", SUBNETS,
-                        "resolverAddress", "10.42.0.2",
-                        "nlbSecurityGroupId", "sg-0a1b2c3d4e5f60020",
-                        "logKmsKeyArn", KMS_DATA_KEY,
-                        "vaultFqdn", "vault.tooling.internal",
-                        "authorizedCidrs", List.of("10.42.0.0/19", "10.42.32.0/19", "10.42.64.0/19"),
-                        "clientCidr", "10.250.0.0/22",
-                        "serverName", "vpn.tooling.internal",
+                new Fixture("private-vault:index:ClientVpn", "private CA", vpnInputs(map(
                         "certificateAuthorityArn", "arn:aws:acm-pca:eu-west-1:" + ACCOUNT + ":certificate-authority/7a1c0e52-3b8d-4f6a-9e21-5c4d8b7f0a13",
                         "engineers", List.of(map("name", "alice", "mode", "csr", "csrPem", m.aliceCsrPem())),
-                        "revoked", List.of(map("name", "carol")),
-                        "tags", TAGS),
+                        "revoked", List.of(map("name", "carol")))),
                         List.of(new BadValue("engineers", List.of(map("name", "bob", "mode", "generated")), "csr when certificateAuthorityArn is set"),
                                 new BadValue("certificateAuthorityArn", "arn:aws:acm:eu-west-1:" + ACCOUNT + ":certificate/x", "an AWS Private CA ARN")),
                         // The component marks every profile secret, whoever holds the key.
@@ -260,6 +238,16 @@ final class ComponentFixtures {
     }
 
     /** An insertion-ordered map from alternating keys and values, so fixtures read like the YAML they stand for. */
+    /** A ClientVpn's inputs: the network, keys and names every fixture shares, then {@code own}. */
+    static Map<String, Object> vpnInputs(Map<String, Object> own) {
+        var inputs = map("vpcId", "vpc-0a1b2c3d4e5f67890", "vpcCidr", "10.42.0.0/16", "subnetIds", SUBNETS, "resolverAddress", "10.42.0.2",
+                "nlbSecurityGroupId", "sg-0a1b2c3d4e5f60020", "logKmsKeyArn", KMS_DATA_KEY, "vaultFqdn", "vault.tooling.internal",
+                "authorizedCidrs", List.of("10.42.0.0/19", "10.42.32.0/19", "10.42.64.0/19"), "clientCidr", "10.250.0.0/22",
+                "serverName", "vpn.tooling.internal", "tags", TAGS);
+        inputs.putAll(own);
+        return inputs;
+    }
+
     static Map<String, Object> map(Object... keysAndValues) {
         var map = new LinkedHashMap<String, Object>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
