@@ -170,7 +170,7 @@ class KubernetesStackTest {
         Map<String, Object> values = loader.load(java.nio.file.Files.readString(dir.resolve("k8s/values.yaml")));
         assertEquals(5, ((Map<?, ?>) ((Map<?, ?>) values.get("server")).get("ha")).get("replicas"));
         try (var files = java.nio.file.Files.list(dir.resolve("k8s/manifests"))) {
-            assertEquals(9, files.peek(f -> assertNotNull(loadYaml(f))).count());
+            assertEquals(10, files.peek(f -> assertNotNull(loadYaml(f))).count());
         }
     }
 

@@ -205,7 +205,9 @@ public final class Reachability implements Rule {
                             .map(String::valueOf).findFirst().orElse(""));
             this.nodeGroup = ctx.ofType(SECURITY_GROUP).stream().filter(g -> nodeSg.equals(g.id())).findFirst().orElse(null);
             this.nodeSubnets = ctx.ofType(GROUP).stream().flatMap(g -> Inputs.strings(g.input(AwsSchema.AutoScalingGroup.SUBNETS)).stream()).toList();
-            this.policy = pods ? ctx.ofType(NETWORK_POLICY).stream().findFirst().orElse(null) : null;
+            // The policy that selects Vault's server pods (others select the init Job's pod).
+            this.policy = pods ? ctx.ofType(NETWORK_POLICY).stream().filter(p -> io.privatevault.components.cluster.k8s.Chart.serverLabels()
+                    .equals(Inputs.unwrap(p.input("spec.podSelector.matchLabels")))).findFirst().orElse(null) : null;
             this.preservesClientIp = ctx.ofType(TARGET_GROUP).stream().anyMatch(t -> "true".equals(str(t.input("preserveClientIp"))));
         }
 

@@ -47,13 +47,14 @@ public final class Manifests {
     public static final Id DISCOVERY_ROLE = new Id("role-service-registration", "rbac.authorization.k8s.io/v1", "Role");
     public static final Id DISCOVERY_BINDING = new Id("rolebinding-service-registration", "rbac.authorization.k8s.io/v1", "RoleBinding");
     public static final Id NETWORK_POLICY = new Id("networkpolicy", "networking.k8s.io/v1", "NetworkPolicy");
+    public static final Id INIT_NETWORK_POLICY = new Id("networkpolicy-init", "networking.k8s.io/v1", "NetworkPolicy");
     public static final Id TARGET_GROUP_BINDING = new Id("targetgroupbinding", "elbv2.k8s.aws/v1beta1", "TargetGroupBinding");
     public static final Id INIT_JOB = new Id("job-init", "batch/v1", "Job");
     public static final Id SNAPSHOT_CRON_JOB = new Id("cronjob-snapshot", "batch/v1", "CronJob");
 
     /** Applied before the release (it needs them), in this order. */
     public static final List<Id> BEFORE_RELEASE = List.of(NAMESPACE, STORAGE_CLASS, OPS_CONFIG, DISCOVERY_ROLE, DISCOVERY_BINDING,
-            NETWORK_POLICY);
+            NETWORK_POLICY, INIT_NETWORK_POLICY);
     /** Applied after the release (they need its services and pods). */
     public static final List<Id> AFTER_RELEASE = List.of(TARGET_GROUP_BINDING, INIT_JOB, SNAPSHOT_CRON_JOB);
 
@@ -73,6 +74,7 @@ public final class Manifests {
             case "role-service-registration" -> discoveryRole();
             case "rolebinding-service-registration" -> discoveryBinding();
             case "networkpolicy" -> networkPolicy();
+            case "networkpolicy-init" -> initNetworkPolicy();
             case "targetgroupbinding" -> targetGroupBinding();
             case "job-init" -> initJob();
             case "cronjob-snapshot" -> snapshotCronJob();
@@ -213,6 +215,32 @@ public final class Manifests {
         return m;
     }
 
+    /** The init Job's pod, which holds the root token until it revokes it. */
+    static final String INIT_POD = "vault-init";
+
+    private static Map<String, Object> opsPodLabels(String podName) {
+        return map("app.kubernetes.io/component", Chart.OPS_LABEL, "app.kubernetes.io/name", podName, "app.kubernetes.io/part-of", "private-vault");
+    }
+
+    /**
+     * The init Job's pod holds the root token from init until it revokes it: nothing may call it, and it may call
+     * only Vault's pods on 8200, DNS and the VPC on 443 (Secrets Manager and STS through the interface endpoints).
+     */
+    Map<String, Object> initNetworkPolicy() {
+        var m = object(INIT_NETWORK_POLICY, metadata("vault-init", true));
+        var out = k.egress();
+        m.put("spec", map(
+                "podSelector", map("matchLabels", map("app.kubernetes.io/component", Chart.OPS_LABEL, "app.kubernetes.io/name", INIT_POD)),
+                "policyTypes", List.of("Ingress", "Egress"),
+                "ingress", List.of(),
+                "egress", List.of(
+                        map("to", List.of(map("podSelector", map("matchLabels", Chart.serverLabels()))),
+                                "ports", List.of(port("TCP", VaultServerConfig.API_PORT))),
+                        map("to", List.of(CLUSTER_DNS, ipBlock(out.serviceCidr())), "ports", List.of(port("UDP", 53), port("TCP", 53))),
+                        map("to", List.of(ipBlock(out.vpcCidr())), "ports", List.of(port("TCP", 443))))));
+        return m;
+    }
+
     private static Map<String, Object> port(String protocol, int number) {
         return map("protocol", protocol, "port", number);
     }
@@ -251,7 +279,7 @@ public final class Manifests {
         env.putAll(spec.bootstrapEnvironment());
         var m = object(INIT_JOB, metadata("vault-init", true));
         m.put("spec", map("parallelism", 1, "completions", 1, "backoffLimit", 10, "activeDeadlineSeconds", 3600,
-                "template", podTemplate("init.sh", env, INIT_WORK_DIR)));
+                "template", podTemplate("init.sh", INIT_POD, env, INIT_WORK_DIR)));
         return m;
     }
 
@@ -265,7 +293,7 @@ public final class Manifests {
         m.put("spec", map("schedule", schedule(spec.snapshots().intervalMinutes()), "concurrencyPolicy", "Forbid",
                 "startingDeadlineSeconds", 300, "successfulJobsHistoryLimit", 3, "failedJobsHistoryLimit", 3,
                 "jobTemplate", map("spec", map("backoffLimit", 2, "activeDeadlineSeconds", 1800,
-                        "template", podTemplate("snapshot.sh", env, SNAPSHOT_WORK_DIR)))));
+                        "template", podTemplate("snapshot.sh", "vault-snapshot", env, SNAPSHOT_WORK_DIR)))));
         return m;
     }
 
@@ -299,7 +327,7 @@ public final class Manifests {
      * Hardened like the server (non-root, read-only root, no capabilities), on the same dedicated nodes, without
      * a Kubernetes API token (it needs none; IRSA projects its own web identity token).
      */
-    private Map<String, Object> podTemplate(String script, Map<String, String> ownEnv, String workDir) {
+    private Map<String, Object> podTemplate(String script, String podName, Map<String, String> ownEnv, String workDir) {
         var container = hardenedContainer();
         var pod = new LinkedHashMap<String, Object>();
         pod.put("serviceAccountName", Chart.SERVICE_ACCOUNT);
@@ -334,8 +362,7 @@ public final class Manifests {
                 // Memory-backed: recovery material and snapshots never touch a node's disk.
                 map("name", "work", "emptyDir", map("medium", "Memory", "sizeLimit", "2Gi")),
                 map("name", "tmp", "emptyDir", map("medium", "Memory", "sizeLimit", "64Mi"))));
-        return map("metadata", map("labels", map("app.kubernetes.io/component", Chart.OPS_LABEL, "app.kubernetes.io/part-of", "private-vault")),
-                "spec", pod);
+        return map("metadata", map("labels", opsPodLabels(podName)), "spec", pod);
     }
 
     static Map<String, Object> hardenedContainer() {

@@ -423,6 +423,36 @@ class KubernetesPlatformTest {
         assertEquals(List.of(Map.of("podSelector", Map.of("matchLabels", Chart.serverLabels()))), sources8201);
     }
 
+    /**
+     * The init Job's pod holds the root token until it revokes it: a policy selecting that pod alone ("a pod is isolated
+     * for ingress if there is any NetworkPolicy that both selects the pod and has Ingress in its policyTypes", Kubernetes
+     * docs, "Network Policies") admits nothing and lets it call only Vault, DNS and the VPC's endpoints.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theInitPodTakesNoConnectionAndCallsOnlyVaultDnsAndTheVpc() {
+        var np = manifest(Manifests.INIT_NETWORK_POLICY);
+        var selector = (Map<String, Object>) at(np, "spec.podSelector.matchLabels");
+        var initLabels = (Map<String, Object>) at(manifest(Manifests.INIT_JOB), "spec.template.metadata.labels");
+        var snapshotLabels = (Map<String, Object>) at(manifest(Manifests.SNAPSHOT_CRON_JOB), "spec.jobTemplate.spec.template.metadata.labels");
+        assertTrue(initLabels.entrySet().containsAll(selector.entrySet()), "selects the init pod: " + selector + " in " + initLabels);
+        assertFalse(snapshotLabels.entrySet().containsAll(selector.entrySet()), "and not the snapshot pods");
+        assertFalse(Chart.serverLabels().entrySet().containsAll(selector.entrySet()), "nor Vault's");
+        assertEquals(List.of("Ingress", "Egress"), at(np, "spec.policyTypes"));
+        assertEquals(List.of(), at(np, "spec.ingress"), "no ingress rule: nothing may connect");
+        var allowed = new java.util.TreeSet<String>();
+        for (var rule : (List<Map<String, Object>>) at(np, "spec.egress")) {
+            for (var port : (List<Map<String, Object>>) rule.get("ports")) {
+                for (var peer : (List<Map<String, Object>>) rule.get("to")) {
+                    allowed.add(port.get("protocol") + "/" + port.get("port") + " " + (peer.containsKey("ipBlock") ? at(peer, "ipBlock.cidr")
+                            : peer.containsKey("namespaceSelector") ? "kube-dns" : at(peer, "podSelector.matchLabels")));
+                }
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(List.of("TCP/8200 " + Chart.serverLabels(), "UDP/53 kube-dns", "TCP/53 kube-dns",
+                "UDP/53 172.20.0.0/16", "TCP/53 172.20.0.0/16", "TCP/443 10.42.0.0/16")), allowed);
+    }
+
     /** Egress: exactly what a Vault server calls, each on its port; without a declared integration nothing else. */
     @Test
     @SuppressWarnings("unchecked")
