@@ -77,6 +77,7 @@ final class ArgsOrigins {
             Map.entry("VaultRaftClusterArgs.alarmEmails", "alarmEmails"),
             Map.entry("VaultRaftClusterArgs.breakGlassPrincipalArns", "breakGlassRoleArn"),
             Map.entry("VaultRaftClusterArgs.ssmSessions", "ssmSessionsEnabled"),
+            Map.entry("VaultRaftClusterArgs.breakGlassGenerateRoot", "breakGlassGenerateRoot"),
             Map.entry("VaultRaftClusterArgs.logRetentionDays", "logRetentionDays"),
             Map.entry("VaultRaftClusterArgs.platform", "platform"),
             Map.entry("VaultRaftClusterArgs.kubernetes", "kubernetesPlatform"),

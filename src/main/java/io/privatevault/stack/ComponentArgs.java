@@ -300,6 +300,7 @@ final class ComponentArgs {
                 .alarmEmails(c.alarmEmails())
                 .breakGlassPrincipalArns(named(c.breakGlassRoleArn()))
                 .ssmSessions(c.ssmSessions())
+                .breakGlassGenerateRoot(c.breakGlassGenerateRoot())
                 .logRetentionDays(s.network().logRetentionDays())
                 .tags(s.tags());
         if (!c.certificateAuthorityArn().isEmpty()) {

@@ -85,7 +85,7 @@ public record StackSettings(
                           int dataVolumeSizeGb, int dataVolumeIops, int dataVolumeThroughput, int recoveryShares,
                           int recoveryThreshold, List<String> recoveryPgpKeys, List<String> alarmEmails, String provisionerRoleArn,
                           String breakGlassRoleArn, boolean ssmSessions, String vaultSha256Arm64, int auditVolumeSizeGb,
-                          String certificateAuthorityArn) {
+                          String certificateAuthorityArn, boolean breakGlassGenerateRoot) {
         /** The digest of the archive the nodes download: {@code vault_<version>_linux_<arch>.zip} for the instance type. */
         public String vaultSha256ForInstanceType() {
             return InstanceArchitecture.of(instanceType).equals(InstanceArchitecture.ARM64) ? vaultSha256Arm64 : vaultSha256;
@@ -240,7 +240,7 @@ public record StackSettings(
                 r.strings("alarmEmails"),
                 r.string("vaultProvisionerRoleArn", null), r.string("breakGlassRoleArn", null), r.bool("ssmSessionsEnabled", null, false),
                 r.string("vaultSha256Arm64", null), r.integer("auditVolumeSizeGb", null, 50),
-                r.string("vaultCertificateAuthorityArn", null));
+                r.string("vaultCertificateAuthorityArn", null), r.bool("breakGlassGenerateRoot", null, false));
         var dns = new Dns(r.string("dnsZone", null), r.string("vaultRecordName", null), r.strings("dnsAssociatedVpcIds"),
                 r.objects("dnsCrossAccountVpcs", CrossAccountVpc.class), r.bool("deletionProtection", prod, prod),
                 r.strings("vaultAdditionalDnsNames"));

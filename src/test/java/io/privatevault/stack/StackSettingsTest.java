@@ -300,7 +300,7 @@ class StackSettingsTest {
                 new StackSettings.Cluster(4, c.instanceType(), c.vaultVersion(), c.vaultSha256(), c.vaultArtifactUrl(), c.dataVolumeSizeGb(),
                         c.dataVolumeIops(), c.dataVolumeThroughput(), c.recoveryShares(), c.recoveryThreshold(), c.recoveryPgpKeys(), c.alarmEmails(),
                         c.provisionerRoleArn(), c.breakGlassRoleArn(), c.ssmSessions(), c.vaultSha256Arm64(), c.auditVolumeSizeGb(),
-                        c.certificateAuthorityArn()),
+                        c.certificateAuthorityArn(), c.breakGlassGenerateRoot()),
                 valid.dns(), valid.vpn(), valid.policySuppressions(), valid.platform());
         var result = MockRun.of("private-vault", "dev", new AwsMocks("eu-west-1", "123456789012"))
                 .run(ctx -> VaultPlatform.define(ctx, fourNodes));

@@ -199,6 +199,27 @@ class VaultPlatformTest {
         assertEquals(java.util.Set.of("kms", "secretsmanager", "ec2", "sts", "logs", "monitoring"), java.util.Set.copyOf(prod));
     }
 
+    /**
+     * Break glass on Vault 2.x: "Authenticating to the affected endpoints [sys/rekey, sys/generate-root, ...] now requires
+     * seal/recovery key fragments and a valid Vault token" unless enable_unauthenticated_access lists them (Vault docs,
+     * "Important changes", 2.0.0). The setting renders it on both platforms, and the plan reports it while it is on.
+     */
+    @Test
+    void breakGlassLetsGenerateRootStartWithoutATokenOnBothPlatformsAndThePlanSaysSo() {
+        for (String stack : java.util.List.of("prod", "k8s")) {
+            var off = plan(stack, Map.of());
+            String file = stack.equals("prod") ? "cluster/node/vault.hcl" : "cluster/k8s/vault.hcl";
+            assertFalse(off.renderedFiles().entrySet().stream().anyMatch(e -> e.getKey().endsWith("vault.hcl")
+                    && e.getValue().contains("enable_unauthenticated_access")), stack);
+            var on = plan(stack, Map.of("breakGlassGenerateRoot", true));
+            var hcl = on.renderedFiles().entrySet().stream().filter(e -> e.getKey().endsWith("vault.hcl")).map(Map.Entry::getValue).toList();
+            assertFalse(hcl.isEmpty(), stack + ": " + on.renderedFiles().keySet());
+            hcl.forEach(text -> assertTrue(text.contains("enable_unauthenticated_access = [\"generate-root\"]"), stack + ":\n" + text));
+            assertTrue(on.insights().findings().findings().stream().anyMatch(f -> f.rule().equals("break-glass-left-open")),
+                    stack + ": " + on.insights().findings().toText());
+        }
+    }
+
     private static java.util.List<RecordedResource> interfaceEndpoints(PlanReport report) {
         return report.resources().stream().filter(r -> r.type().equals("aws:ec2/vpcEndpoint:VpcEndpoint")
                 && "Interface".equals(r.input("vpcEndpointType"))).toList();

@@ -221,6 +221,16 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     @Import(name = "ssmSessions")
     private Boolean ssmSessions;
 
+    /**
+     * Break glass: lets {@code sys/generate-root} start without a Vault token ({@code enable_unauthenticated_access =
+     * ["generate-root"]}). Since Vault 2.0 generating a root token needs "seal/recovery key fragments and a valid Vault
+     * token" (Vault docs, "Important changes", 2.0.0): when every login is broken there is no such token. A quorum of
+     * recovery shares is still needed to finish. Default false; turn it on for the break-glass procedure only
+     * (docs/runbooks.md), then off again. Changing it rolls the nodes (EC2: a new launch template version).
+     */
+    @Import(name = "breakGlassGenerateRoot")
+    private Boolean breakGlassGenerateRoot;
+
     /** Recovery key shares. Default 5. */
     @Import(name = "recoveryShares")
     private Integer recoveryShares;
@@ -319,6 +329,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
     public Output<String> ebsKmsKeyArn() { return ebsKmsKeyArn; }
     public Output<List<String>> breakGlassPrincipalArns() { return breakGlassPrincipalArns == null ? Output.of(List.of()) : breakGlassPrincipalArns; }
     public boolean ssmSessions() { return ssmSessions != null && ssmSessions; }
+    public boolean breakGlassGenerateRoot() { return breakGlassGenerateRoot != null && breakGlassGenerateRoot; }
     public Output<List<String>> bootDependencies() { return bootDependencies == null ? Output.of(List.of()) : bootDependencies; }
     public String dnsZoneName() { return dnsZoneName; }
     public String vaultVersion() { return vaultVersion; }
@@ -559,6 +570,7 @@ public final class VaultRaftClusterArgs extends ResourceArgs {
         public Builder ebsKmsKeyArn(Output<String> v) { a.ebsKmsKeyArn = v; return this; }
         public Builder breakGlassPrincipalArns(Output<List<String>> v) { a.breakGlassPrincipalArns = v; return this; }
         public Builder ssmSessions(boolean v) { a.ssmSessions = v; return this; }
+        public Builder breakGlassGenerateRoot(boolean v) { a.breakGlassGenerateRoot = v; return this; }
         public Builder bootDependencies(Output<List<String>> v) { a.bootDependencies = v; return this; }
         public Builder dnsZoneName(String v) { a.dnsZoneName = v; return this; }
         public Builder recordName(String v) { a.recordName = v; return this; }

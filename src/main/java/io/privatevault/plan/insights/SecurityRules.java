@@ -189,7 +189,12 @@ public final class SecurityRules {
                         "Vault terminates TLS end to end (the NLB passes TCP through); anything below TLS 1.2 is broken.",
                         "In every listener \"tcp\" set tls_min_version = \"tls12\" (or tls13) and remove tls_disable.",
                         List.of(),
-                        SecurityRules::vaultListenerTls));
+                        SecurityRules::vaultListenerTls),
+                new SimpleRule("break-glass-left-open", Severity.MEDIUM,
+                        "enable_unauthenticated_access lets anyone who reaches 8200 start or cancel a root token generation without a token; it is for break glass only (a quorum of recovery shares still finishes it).",
+                        "Set breakGlassGenerateRoot back to false (VaultRaftClusterArgs.breakGlassGenerateRoot) once the root token is generated and revoked.",
+                        List.of(),
+                        SecurityRules::breakGlassLeftOpen));
     }
 
     // ---- network exposure ----
@@ -650,6 +655,17 @@ public final class SecurityRules {
                 .forEach(hit -> emit.at("output:" + name, hit[1] + " in plain stack output " + hit[0])));
         ctx.renderedFiles().forEach((path, content) -> SecretScanner.scan(content)
                 .forEach(kind -> emit.at("file:" + path, kind + " in rendered file")));
+    }
+
+    private static void breakGlassLeftOpen(PolicyContext ctx, Emitter emit) {
+        ctx.renderedFiles().forEach((path, content) -> {
+            if (path.endsWith("vault.hcl")) {
+                String open = VaultListeners.topLevel(content).get("enable_unauthenticated_access");
+                if (open != null) {
+                    emit.at("file:" + path, "enable_unauthenticated_access = " + open + ": Vault endpoints answer without a token");
+                }
+            }
+        });
     }
 
     private static void vaultListenerTls(PolicyContext ctx, Emitter emit) {

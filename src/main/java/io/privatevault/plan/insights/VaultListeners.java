@@ -31,6 +31,11 @@ final class VaultListeners {
         return listeners;
     }
 
+    /** The file's own top-level attributes (outside every block), values unquoted. */
+    static Map<String, String> topLevel(String hcl) {
+        return topLevelAttributes(stripComments(hcl));
+    }
+
     private static Map<String, String> topLevelAttributes(String body) {
         // Blank out nested blocks so their attributes are not mistaken for the listener's own.
         var flat = new StringBuilder();

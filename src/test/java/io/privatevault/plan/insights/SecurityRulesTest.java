@@ -68,7 +68,7 @@ class SecurityRulesTest {
 
     @Test
     void everyRuleIsDocumented() {
-        assertEquals(31, SecurityRules.all().size());
+        assertEquals(32, SecurityRules.all().size());
         assertEquals(SecurityRules.all().size() + HealthSemantics.rules().size() + 4, PACK.rules().size(),
                 "and boot-order, kms-key-use, explicit-name-carries-stack, reachability");
         for (Rule r : PACK.rules()) {
@@ -320,6 +320,21 @@ class SecurityRulesTest {
                 "tls_min_version = \"tls13\"\n  # tls_disable = true");
         assertEquals(List.of(), rule.evaluate(new PolicyContext(GoodStack.resources(), Map.of("vault.hcl", commented), Map.of(), "dev")));
         assertEquals(1, rule.evaluate(new PolicyContext(GoodStack.resources(), Map.of("vault.hcl", "ui = true\n"), Map.of(), "dev")).size());
+    }
+
+    /** Since Vault 2.0 only {@code enable_unauthenticated_access} lets sys/generate-root start without a token: break glass only. */
+    @Test
+    void breakGlassLeftOpen() {
+        var rule = rule("break-glass-left-open");
+        assertEquals(List.of(), rule.evaluate(new PolicyContext(GoodStack.resources(), Map.of("node/vault.hcl", GoodStack.VAULT_HCL), Map.of(), "dev")));
+        String open = "enable_unauthenticated_access = [\"generate-root\"]\n" + GoodStack.VAULT_HCL;
+        var findings = rule.evaluate(new PolicyContext(GoodStack.resources(), Map.of("node/vault.hcl", open), Map.of(), "prod"));
+        assertEquals(1, findings.size(), findings.toString());
+        assertEquals(Severity.MEDIUM, findings.get(0).severity());
+        assertEquals("file:node/vault.hcl", findings.get(0).urn());
+        // Commented out, or the name inside a block, is not the server's setting.
+        assertEquals(List.of(), rule.evaluate(new PolicyContext(GoodStack.resources(),
+                Map.of("node/vault.hcl", "# enable_unauthenticated_access = [\"generate-root\"]\n" + GoodStack.VAULT_HCL), Map.of(), "prod")));
     }
 
     @Test

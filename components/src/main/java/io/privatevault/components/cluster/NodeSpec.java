@@ -27,10 +27,11 @@ import java.util.Map;
  * @param autopilot           set by the bootstrap, once
  * @param bootstrap           what the initialiser does after {@code operator init}
  * @param snapshots           the snapshot job
+ * @param breakGlassGenerateRoot {@link VaultRaftClusterArgs#breakGlassGenerateRoot()}
  */
 public record NodeSpec(String clusterName, String region, String logLevel, String leaderTlsServerName,
                        String iamServerIdHeader, String sealKeyArn, String nodeRoleArn, String provisionerRoleArn, Autopilot autopilot,
-                       Bootstrap bootstrap, SnapshotJob snapshots) {
+                       Bootstrap bootstrap, SnapshotJob snapshots, boolean breakGlassGenerateRoot) {
 
     /**
      * Raft autopilot, configured by the node bootstrap before any configuration run (the only writer).
@@ -92,12 +93,14 @@ public record NodeSpec(String clusterName, String region, String logLevel, Strin
                 new Bootstrap(arn, args.recoveryShares(), args.recoveryThreshold(), args.recoveryPgpKeys()));
         return Output.tuple(region, args.sealKeyArn(), nodeRoleArn, bootstrap, snapshots)
                 .applyValue(t -> new NodeSpec(clusterName, t.t1, args.logLevel(), args.leaderTlsServerName(),
-                        args.vaultFqdn(), t.t2, t.t3, args.provisionerRoleArn(), new Autopilot(args.minQuorum()), t.t4, t.t5));
+                        args.vaultFqdn(), t.t2, t.t3, args.provisionerRoleArn(), new Autopilot(args.minQuorum()), t.t4, t.t5,
+                        args.breakGlassGenerateRoot()));
     }
 
     /** The server configuration, with the platform's way of joining and its file locations. */
     public VaultServerConfig serverConfig(RaftMembership membership, VaultServerConfig.Files files) {
-        return new VaultServerConfig(clusterName, logLevel, region, sealKeyArn, leaderTlsServerName, files, membership);
+        return new VaultServerConfig(clusterName, logLevel, region, sealKeyArn, leaderTlsServerName, files, membership, false,
+                breakGlassGenerateRoot);
     }
 
     /** The policy the snapshot job's token gets (written by the bootstrap). */

@@ -21,9 +21,13 @@ import java.util.List;
  * @param loopbackMetrics      a second listener on 127.0.0.1 that serves {@code /v1/sys/metrics} without a token, for the
  *                             CloudWatch agent on the same host ({@link VaultTelemetry}); the main listener keeps
  *                             requiring one
+ * @param unauthenticatedGenerateRoot {@code enable_unauthenticated_access = ["generate-root"]}: break glass only. Since
+ *                             Vault 2.0 {@code sys/generate-root} needs "seal/recovery key fragments and a valid Vault
+ *                             token" unless this lists it (Vault docs, "Important changes", 2.0.0)
  */
 public record VaultServerConfig(String clusterName, String logLevel, String sealRegion, String sealKeyArn,
-                                String leaderTlsServerName, Files files, RaftMembership membership, boolean loopbackMetrics) {
+                                String leaderTlsServerName, Files files, RaftMembership membership, boolean loopbackMetrics,
+                                boolean unauthenticatedGenerateRoot) {
     public static final int API_PORT = 8200;
     public static final int CLUSTER_PORT = 8201;
     public static final String TLS_MIN_VERSION = "tls12";
@@ -32,14 +36,13 @@ public record VaultServerConfig(String clusterName, String logLevel, String seal
     public record Files(String dataDir, String certFile, String keyFile, String caFile) {
     }
 
-    public VaultServerConfig(String clusterName, String logLevel, String sealRegion, String sealKeyArn,
-                             String leaderTlsServerName, Files files, RaftMembership membership) {
-        this(clusterName, logLevel, sealRegion, sealKeyArn, leaderTlsServerName, files, membership, false);
-    }
+    /** The endpoint family {@code enable_unauthenticated_access} names for break glass. */
+    public static final String GENERATE_ROOT = "generate-root";
 
     /** This configuration with the loopback metrics listener. */
     public VaultServerConfig withLoopbackMetrics() {
-        return new VaultServerConfig(clusterName, logLevel, sealRegion, sealKeyArn, leaderTlsServerName, files, membership, true);
+        return new VaultServerConfig(clusterName, logLevel, sealRegion, sealKeyArn, leaderTlsServerName, files, membership, true,
+                unauthenticatedGenerateRoot);
     }
 
     public Hcl.Body toHcl() {
@@ -71,6 +74,7 @@ public record VaultServerConfig(String clusterName, String logLevel, String seal
                 .attr("disable_mlock", true)
                 .attr("ui", true)
                 .attr("log_level", logLevel)
+                .attr("enable_unauthenticated_access", unauthenticatedGenerateRoot ? List.of(GENERATE_ROOT) : null)
                 .block("storage", List.of("raft"), raft.build())
                 .block("listener", List.of("tcp"), Hcl.body()
                         .attr("address", membership.listenHost() + ":" + API_PORT)
