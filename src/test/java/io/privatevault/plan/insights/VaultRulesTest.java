@@ -76,6 +76,17 @@ class VaultRulesTest {
         assertTrue(assertFires("vault-acl-escalation", configuration(broken), broken.urn()).get(0).message().contains("unknown capability 'fly'"));
     }
 
+    /** "Vault now returns an error when it detects the same argument more than once" (Vault docs, "Important changes", 2.1.0). */
+    @Test
+    void aPolicyWithARepeatedArgumentCannotBeJudgedBecauseVault21RefusesIt() {
+        var twice = policy("reports", "path \"kv/data/reports/*\" {\n  capabilities = [\"read\"]\n  capabilities = [\"list\"]\n}\n");
+        var findings = assertFires("vault-acl-escalation", configuration(twice), twice.urn());
+        assertTrue(findings.get(0).message().contains("'capabilities' is set twice in one path block (Vault 2.1 refuses a repeated argument)"),
+                findings.get(0).message());
+        // Repeated path blocks are blocks, not arguments: still a policy.
+        AclPolicyReader.read("ok", "path \"a/*\" { capabilities = [\"read\"] }\npath \"a/*\" { capabilities = [\"list\"] }\n");
+    }
+
     @Test
     void aMoreSpecificDenyClosesAPathAsVaultDecides() {
         var halfClosed = AclPolicyReader.read("ops", """

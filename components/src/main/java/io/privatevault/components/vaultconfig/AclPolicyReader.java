@@ -94,6 +94,7 @@ public final class AclPolicyReader {
 
     private Set<Capability> pathBody() {
         var caps = EnumSet.noneOf(Capability.class);
+        var arguments = new java.util.HashSet<String>();
         skip();
         while (peek() != '}') {
             String attribute = identifier();
@@ -103,6 +104,11 @@ public final class AclPolicyReader {
                 at++;
                 skipBalanced('{', '}');
             } else {
+                // "Vault now returns an error when it detects the same argument more than once" (Vault docs,
+                // "Important changes", 2.1.0): an older Vault merged them, 2.1 refuses the policy.
+                if (!arguments.add(attribute)) {
+                    throw error("'" + attribute + "' is set twice in one path block (Vault 2.1 refuses a repeated argument)");
+                }
                 expect('=');
                 skip();
                 Object value = value();
