@@ -28,22 +28,7 @@ public record ConfigurationSettings(String project, String stack, String platfor
     }
 
     /** How configuration stacks' settings are read: {@link SettingsReader#load} and {@link SettingsReader#keysRead} with these. */
-    private static final SettingsReader.Kind<ConfigurationSettings> KIND = new SettingsReader.Kind<>() {
-        @Override
-        public ConfigurationSettings read(SettingsReader reader, String project, String stack) {
-            return ConfigurationSettings.read(reader, project, stack);
-        }
-
-        @Override
-        public List<SettingsProblems.ArgsProblem> argsProblems(ConfigurationSettings settings) {
-            return ConfigurationArgs.problems(settings);
-        }
-
-        @Override
-        public void rules(ConfigurationSettings settings, SettingsProblems problems) {
-            ConfigurationSettings.rules(settings, problems);
-        }
-    };
+    private static final SettingsReader.Kind<ConfigurationSettings> KIND = new SettingsReader.Kind<>(ConfigurationSettings::read, ConfigurationArgs::problems, ConfigurationSettings::rules);
 
     /**
      * Reads and validates the settings of {@code stack}, including the Args built from them; throws

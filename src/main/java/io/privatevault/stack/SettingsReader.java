@@ -42,13 +42,20 @@ import java.util.regex.Pattern;
  * type, is a programming error.
  */
 final class SettingsReader {
-    /** How one kind of stack reads its settings: the typed record, its components' Args problems, its own rules. */
-    interface Kind<T> {
+    /**
+     * How one kind of stack reads its settings: the typed record, its components' Args problems, its own rules.
+     *
+     * @param read         reads the typed settings ({@code reader, project, stack})
+     * @param argsProblems the problems its components' Args find in them
+     * @param rules        its own cross-setting rules
+     */
+    record Kind<T>(Reader<T> read, java.util.function.Function<T, List<SettingsProblems.ArgsProblem>> argsProblems,
+                   java.util.function.BiConsumer<T, SettingsProblems> rules) {
+    }
+
+    @FunctionalInterface
+    interface Reader<T> {
         T read(SettingsReader reader, String project, String stack);
-
-        List<SettingsProblems.ArgsProblem> argsProblems(T settings);
-
-        void rules(T settings, SettingsProblems problems);
     }
 
     /**
@@ -57,11 +64,11 @@ final class SettingsReader {
      */
     static <T> T load(Kind<T> kind, ProjectDefinition project, ConfigSource source, String stack) {
         var reader = new SettingsReader(project, source);
-        T settings = kind.read(reader, project.name(), stack);
+        T settings = kind.read().read(reader, project.name(), stack);
         reader.refusePlaintextSecrets();
         var problems = new SettingsProblems(project.name(), List.copyOf(project.settings().keySet()), reader.problems(), reader.unusable());
-        problems.addArgs(kind.argsProblems(settings));
-        kind.rules(settings, problems);
+        problems.addArgs(kind.argsProblems().apply(settings));
+        kind.rules().accept(settings, problems);
         problems.throwIfAny(stack);
         return settings;
     }
@@ -69,7 +76,7 @@ final class SettingsReader {
     /** The declared settings {@code kind} reads (a test checks they cover every one Pulumi.yaml declares). */
     static Set<String> keysRead(Kind<?> kind, ProjectDefinition project, ConfigSource source, String stack) {
         var reader = new SettingsReader(project, source);
-        kind.read(reader, project.name(), stack);
+        kind.read().read(reader, project.name(), stack);
         return reader.readKeys();
     }
 

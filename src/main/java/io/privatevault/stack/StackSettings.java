@@ -152,22 +152,7 @@ public record StackSettings(
     static final String STACK_NAME = "stack name";
 
     /** How platform stacks' settings are read: {@link SettingsReader#load} and {@link SettingsReader#keysRead} with these. */
-    private static final SettingsReader.Kind<StackSettings> KIND = new SettingsReader.Kind<>() {
-        @Override
-        public StackSettings read(SettingsReader reader, String project, String stack) {
-            return StackSettings.read(reader, project, stack);
-        }
-
-        @Override
-        public List<SettingsProblems.ArgsProblem> argsProblems(StackSettings settings) {
-            return VaultPlatform.argsProblems(settings);
-        }
-
-        @Override
-        public void rules(StackSettings settings, SettingsProblems problems) {
-            StackSettings.rules(settings, problems);
-        }
-    };
+    private static final SettingsReader.Kind<StackSettings> KIND = new SettingsReader.Kind<>(StackSettings::read, VaultPlatform::argsProblems, StackSettings::rules);
 
     /**
      * Reads and validates the settings of {@code stack}, including the Args built from them; throws

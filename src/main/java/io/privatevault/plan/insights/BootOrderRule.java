@@ -17,7 +17,7 @@ import java.util.Set;
  * the value (secret version) of every secret its launch template names. Judged from the plan's dependency graph
  * (explicit dependsOn and every input taken from another resource), which is the order the engine creates them in.
  */
-final class BootOrderRule implements Rule {
+final class BootOrderRule extends DescribedRule {
     static final String ID = "boot-order";
     static final String GROUP = AwsSchema.AutoScalingGroup.TYPE;
     static final String LAUNCH_TEMPLATE = AwsSchema.LaunchTemplate.TYPE;
@@ -31,30 +31,12 @@ final class BootOrderRule implements Rule {
     static final String VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
     static final String ROUTE = "aws:ec2/route:Route";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.HIGH;
-    }
-
-    @Override
-    public String rationale() {
-        return "Instances that boot before their endpoints, egress rules, permissions or secrets exist fail cloud-init and the KMS seal, and sit dead until replaced.";
-    }
-
-    @Override
-    public String fix() {
-        return "Make the Auto Scaling group depend on them (VaultRaftClusterArgs.bootDependencies = PrivateVaultNetwork.egressIds; the cluster adds its own).";
-    }
-
-    @Override
-    public List<String> resourceTypes() {
-        return List.of(GROUP, LAUNCH_TEMPLATE, INSTANCE_PROFILE, ROLE, ROLE_POLICY, SECURITY_GROUP,
-                EGRESS_RULE, SECRET, SECRET_VERSION, VPC_ENDPOINT, ROUTE);
+    BootOrderRule() {
+        super(ID, Severity.HIGH,
+                "Instances that boot before their endpoints, egress rules, permissions or secrets exist fail cloud-init and the KMS seal, and sit dead until replaced.",
+                "Make the Auto Scaling group depend on them (VaultRaftClusterArgs.bootDependencies = PrivateVaultNetwork.egressIds; the cluster adds its own).",
+                List.of(GROUP, LAUNCH_TEMPLATE, INSTANCE_PROFILE, ROLE, ROLE_POLICY, SECURITY_GROUP,
+                EGRESS_RULE, SECRET, SECRET_VERSION, VPC_ENDPOINT, ROUTE));
     }
 
     @Override

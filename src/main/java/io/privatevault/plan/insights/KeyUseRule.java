@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * ({@link IamSimulator}) over the requests {@link KeyUseCases} derives from the plan. Without the simulator the rule
  * does not judge: the plan lists it under "checks not run" with what to install.
  */
-final class KeyUseRule implements Rule {
+final class KeyUseRule extends DescribedRule {
     static final String ID = "kms-key-use";
     private final Supplier<IamSimulator> simulator;
 
@@ -40,37 +40,16 @@ final class KeyUseRule implements Rule {
 
     /** With the simulator {@code simulator} finds (it throws {@link NotJudgedException} when there is none). */
     KeyUseRule(Supplier<IamSimulator> simulator) {
-        this.simulator = simulator;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.HIGH;
-    }
-
-    @Override
-    public String rationale() {
-        return "A key that a service cannot use breaks it at runtime (volumes never created, logs or alarms dropped, "
-                + "secrets unreadable); a key others can use is a side door to Vault's data, recovery material or unseal.";
-    }
-
-    @Override
-    public String fix() {
-        return "Grant each service path in the key policy (and the caller's IAM policy) as AWS documents it, to the named roles only; "
-                + "never grant use or CreateGrant to administrators or the account at large.";
-    }
-
-    @Override
-    public List<String> resourceTypes() {
-        return List.of(KmsKey.TYPE, KmsReplicaKey.TYPE, LogGroup.TYPE, Topic.TYPE, TopicPolicy.TYPE, MetricAlarm.TYPE, EventRule.TYPE,
+        super(ID, Severity.HIGH,
+                "A key that a service cannot use breaks it at runtime (volumes never created, logs or alarms dropped, "
+                + "secrets unreadable); a key others can use is a side door to Vault's data, recovery material or unseal.",
+                "Grant each service path in the key policy (and the caller's IAM policy) as AWS documents it, to the named roles only; "
+                + "never grant use or CreateGrant to administrators or the account at large.",
+                List.of(KmsKey.TYPE, KmsReplicaKey.TYPE, LogGroup.TYPE, Topic.TYPE, TopicPolicy.TYPE, MetricAlarm.TYPE, EventRule.TYPE,
                 EventTarget.TYPE, SecretsManagerSecret.TYPE, SecretPolicy.TYPE, Bucket.TYPE, BucketEncryption.TYPE, BucketPolicy.TYPE,
                 BucketReplication.TYPE, RolePolicy.TYPE, Role.TYPE, InstanceProfile.TYPE, LaunchTemplate.TYPE, AutoScalingGroup.TYPE,
-                KeyUseCases.STORAGE_CLASS_TYPE, KeyUseCases.HELM_RELEASE_TYPE);
+                KeyUseCases.STORAGE_CLASS_TYPE, KeyUseCases.HELM_RELEASE_TYPE));
+        this.simulator = simulator;
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.Set;
  * (the attached VPC's own routes, an adopted VPC's route tables, pods behind a NetworkPolicy) are reported as outside
  * the model, never as findings.
  */
-public final class Reachability implements Rule {
+public final class Reachability extends DescribedRule {
     static final String ID = "reachability";
     static final int API_PORT = 8200;
     static final int CLUSTER_PORT = 8201;
@@ -81,31 +81,13 @@ public final class Reachability implements Rule {
         }
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.HIGH;
-    }
-
-    @Override
-    public String rationale() {
-        return "A declared flow that a security group, route, endpoint or zone association blocks breaks Vault's clients or its boot; a rule nobody declared is an open path into or out of Vault.";
-    }
-
-    @Override
-    public String fix() {
-        return "Declare the flow in the settings (attachedVpcs, allowedClientCidrs, vpnClientCidr, vaultIntegrationEgress) and let the components create its rules, or remove the rule that opens the undeclared path.";
-    }
-
-    @Override
-    public List<String> resourceTypes() {
-        return List.of(SECURITY_GROUP, INGRESS, EGRESS, LOAD_BALANCER, LISTENER, TARGET_GROUP, VPC, SUBNET, ROUTE, ROUTE_TABLE,
+    public Reachability() {
+        super(ID, Severity.HIGH,
+                "A declared flow that a security group, route, endpoint or zone association blocks breaks Vault's clients or its boot; a rule nobody declared is an open path into or out of Vault.",
+                "Declare the flow in the settings (attachedVpcs, allowedClientCidrs, vpnClientCidr, vaultIntegrationEgress) and let the components create its rules, or remove the rule that opens the undeclared path.",
+                List.of(SECURITY_GROUP, INGRESS, EGRESS, LOAD_BALANCER, LISTENER, TARGET_GROUP, VPC, SUBNET, ROUTE, ROUTE_TABLE,
                 ROUTE_TABLE_ASSOCIATION, PEERING, TGW_ATTACHMENT, ENDPOINT, ZONE, ZONE_ASSOCIATION, RECORD, VPN_ENDPOINT,
-                VPN_AUTHORIZATION, VPN_ASSOCIATION, LAUNCH_TEMPLATE, GROUP, NETWORK_POLICY);
+                VPN_AUTHORIZATION, VPN_ASSOCIATION, LAUNCH_TEMPLATE, GROUP, NETWORK_POLICY));
     }
 
     @Override
@@ -298,12 +280,8 @@ public final class Reachability implements Rule {
          * ipBlock (or a rule without peers). A policy that does not list the direction in policyTypes filters nothing there.
          */
         private Hop podPolicy(boolean ingress, List<String> cidrs, int port, String what) {
-            String direction = ingress ? "Ingress" : "Egress";
-            if (policy == null) {
-                return new Hop("no NetworkPolicy selects the Vault pods: nothing filters " + what, Status.POSSIBLE, "");
-            }
-            if (!Inputs.strings(policy.input("spec.policyTypes")).contains(direction)) {
-                return new Hop("NetworkPolicy " + policy.name() + " does not filter " + direction.toLowerCase(java.util.Locale.ROOT), Status.POSSIBLE, "");
+            if (!filters(ingress)) {
+                return new Hop("no NetworkPolicy filters the Vault pods' " + direction(ingress) + ": nothing stops " + what, Status.POSSIBLE, "");
             }
             var missing = cidrs.stream().filter(c -> policyRules(ingress, port).stream().noneMatch(peers -> peers.isEmpty()
                     || peers.stream().anyMatch(p -> Cidr.contains(str(Inputs.get(p, "ipBlock.cidr")), c)))).toList();
@@ -316,9 +294,8 @@ public final class Reachability implements Rule {
 
         /** Whether the policy admits (and lets out) {@code port} between the pods it selects. */
         private Hop podPolicyPeers(boolean ingress, int port) {
-            String direction = ingress ? "Ingress" : "Egress";
-            if (policy == null || !Inputs.strings(policy.input("spec.policyTypes")).contains(direction)) {
-                return new Hop("no NetworkPolicy filters the Vault pods' " + direction.toLowerCase(java.util.Locale.ROOT), Status.POSSIBLE, "");
+            if (!filters(ingress)) {
+                return new Hop("no NetworkPolicy filters the Vault pods' " + direction(ingress), Status.POSSIBLE, "");
             }
             Object selected = Inputs.unwrap(policy.input("spec.podSelector.matchLabels"));
             boolean ok = policyRules(ingress, port).stream().anyMatch(peers -> peers.isEmpty()
@@ -327,6 +304,15 @@ public final class Reachability implements Rule {
             return ok ? new Hop("NetworkPolicy " + policy.name() + (ingress ? " admits" : " lets out") + " " + port + " between the Vault pods", Status.POSSIBLE, "")
                     : new Hop("NetworkPolicy " + policy.name() + (ingress ? " does not admit " : " does not let out ") + port
                     + " between the Vault pods", Status.IMPOSSIBLE, policy.urn());
+        }
+
+        /** A policy selects the Vault pods and lists the direction in its policyTypes (otherwise it filters nothing there). */
+        private boolean filters(boolean ingress) {
+            return policy != null && Inputs.strings(policy.input("spec.policyTypes")).contains(ingress ? "Ingress" : "Egress");
+        }
+
+        private static String direction(boolean ingress) {
+            return ingress ? "ingress" : "egress";
         }
 
         /** The peer lists of the policy's ingress ({@code from}) or egress ({@code to}) rules that open TCP {@code port}. */

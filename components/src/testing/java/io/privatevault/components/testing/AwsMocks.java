@@ -65,6 +65,14 @@ public class AwsMocks implements Mocks {
         return this;
     }
 
+    /** A resource known by its physical name: id and name are that name, arn is {@code arnOf(name)}. */
+    private BiFunction<Mocks.ResourceArgs, Ids, Map<String, Object>> named(java.util.function.Function<String, String> arnOf) {
+        return (a, ids) -> {
+            String name = physicalName(a, ids);
+            return Map.of("id", name, "name", name, "arn", arnOf.apply(name));
+        };
+    }
+
     /**
      * Answers a {@code StackReference} to {@code stack} with that stack's {@code outputs} (a finished run's stack
      * outputs: {@link Secret} values stay secret and are listed in {@code secretOutputNames}, {@link Unknown} stays
@@ -203,14 +211,8 @@ public class AwsMocks implements Mocks {
             String keyId = primary instanceof String p && p.contains(":key/") ? p.substring(p.indexOf(":key/") + 5) : "mrk-" + ids.hex(32);
             return Map.of("id", keyId, "keyId", keyId, "arn", arn("kms", "key/" + keyId));
         });
-        shapes.put("aws:cloudwatch/eventRule:EventRule", (a, ids) -> {
-            String name = physicalName(a, ids);
-            return Map.of("id", name, "name", name, "arn", arn("events", "rule/" + name));
-        });
-        shapes.put("aws:ssm/document:Document", (a, ids) -> {
-            String name = physicalName(a, ids);
-            return Map.of("id", name, "name", name, "arn", arn("ssm", "document/" + name));
-        });
+        shapes.put("aws:cloudwatch/eventRule:EventRule", named(name -> arn("events", "rule/" + name)));
+        shapes.put("aws:ssm/document:Document", named(name -> arn("ssm", "document/" + name)));
         shapes.put("aws:kms/alias:Alias", (a, ids) -> {
             String name = String.valueOf(a.inputs.get("name"));
             return Map.of("id", name, "arn", arn("kms", name), "targetKeyArn", a.inputs.getOrDefault("targetKeyId", ""));
@@ -227,22 +229,13 @@ public class AwsMocks implements Mocks {
             String name = physicalName(a, ids);
             return Map.of("id", name, "name", name, "arn", iamArn("role/" + name), "uniqueId", "AROA" + ids.upper(17));
         });
-        shapes.put("aws:iam/instanceProfile:InstanceProfile", (a, ids) -> {
-            String name = physicalName(a, ids);
-            return Map.of("id", name, "name", name, "arn", iamArn("instance-profile/" + name));
-        });
+        shapes.put("aws:iam/instanceProfile:InstanceProfile", named(name -> iamArn("instance-profile/" + name)));
         shapes.put("aws:iam/policy:Policy", (a, ids) -> {
             String name = physicalName(a, ids);
             return Map.of("id", iamArn("policy/" + name), "name", name, "arn", iamArn("policy/" + name));
         });
-        shapes.put("aws:cloudwatch/logGroup:LogGroup", (a, ids) -> {
-            String name = physicalName(a, ids);
-            return Map.of("id", name, "name", name, "arn", arn("logs", "log-group:" + name));
-        });
-        shapes.put("aws:cloudwatch/metricAlarm:MetricAlarm", (a, ids) -> {
-            String name = physicalName(a, ids);
-            return Map.of("id", name, "name", name, "arn", arn("cloudwatch", "alarm:" + name));
-        });
+        shapes.put("aws:cloudwatch/logGroup:LogGroup", named(name -> arn("logs", "log-group:" + name)));
+        shapes.put("aws:cloudwatch/metricAlarm:MetricAlarm", named(name -> arn("cloudwatch", "alarm:" + name)));
         shapes.put("aws:sns/topic:Topic", (a, ids) -> {
             String name = physicalName(a, ids);
             return Map.of("id", arn("sns", name), "name", name, "arn", arn("sns", name));

@@ -202,7 +202,7 @@ public final class Manifests {
         var out = k.egress();
         var egress = new ArrayList<Object>(List.of(
                 map("to", List.of(vaultPods), "ports", List.of(api, cluster)),
-                map("to", List.of(CLUSTER_DNS, ipBlock(out.serviceCidr())), "ports", List.of(port("UDP", 53), port("TCP", 53))),
+                dnsEgress(),
                 map("to", ipBlocks(List.of(out.vpcCidr(), out.serviceCidr())), "ports", List.of(port("TCP", 443)))));
         for (var integration : out.integrations()) {
             egress.add(map("to", List.of(ipBlock(integration.cidr())), "ports", List.of(port("TCP", integration.port()))));
@@ -236,9 +236,14 @@ public final class Manifests {
                 "egress", List.of(
                         map("to", List.of(map("podSelector", map("matchLabels", Chart.serverLabels()))),
                                 "ports", List.of(port("TCP", VaultServerConfig.API_PORT))),
-                        map("to", List.of(CLUSTER_DNS, ipBlock(out.serviceCidr())), "ports", List.of(port("UDP", 53), port("TCP", 53))),
+                        dnsEgress(),
                         map("to", List.of(ipBlock(out.vpcCidr())), "ports", List.of(port("TCP", 443))))));
         return m;
+    }
+
+    /** DNS: CoreDNS's pods, and the Service range for engines that judge the kube-dns Service address. */
+    private Map<String, Object> dnsEgress() {
+        return map("to", List.of(CLUSTER_DNS, ipBlock(k.egress().serviceCidr())), "ports", List.of(port("UDP", 53), port("TCP", 53)));
     }
 
     private static Map<String, Object> port(String protocol, int number) {
