@@ -482,6 +482,16 @@ public record StackSettings(
                     "one small subnet per availability zone (a /24 to /27 of the EKS VPC holding no pod) when platform is kubernetes:"
                             + " the NLB and the Client VPN sit there, and Vault's NetworkPolicy admits them without admitting the cluster's pods");
         }
+        // The NLB and the Client VPN share the edge subnets: both need free addresses there at once.
+        if (s.vpn().enabled()) {
+            for (String edge : net.edgeSubnetCidrs()) {
+                Cidr cidr = parseOrNull(edge);
+                p.rule(cidr == null || cidr.size() - AWS_RESERVED_ADDRESSES >= VPN_FREE_ADDRESSES + NLB_FREE_ADDRESSES, k + "edgeSubnetCidrs", edge,
+                        "a /26 or larger block while the Client VPN shares it with the NLB (AWS keeps " + AWS_RESERVED_ADDRESSES
+                                + " addresses of every subnet, a Client VPN association needs " + VPN_FREE_ADDRESSES
+                                + " available at all times and the NLB " + NLB_FREE_ADDRESSES + ")", k + "vpnEnabled");
+            }
+        }
 
         suppressionRules(s.project(), s.policySuppressions(), p);
     }
@@ -495,6 +505,17 @@ public record StackSettings(
             p.rule(sup.reason().trim().length() >= 10, at + ".reason", sup.reason(), "a written reason (at least 10 characters)");
         }
     }
+
+    /**
+     * Addresses of a subnet edge subnets must leave free. AWS: "The first four IP addresses and the last IP address in
+     * each subnet CIDR block are not available for your use" (Amazon VPC user guide, "Subnet CIDR blocks"); a Client VPN
+     * target network "must also have at least 20 available IP addresses at all times" (Client VPN administrator guide,
+     * "Target networks"); an NLB's subnet needs "at least 8 available IP addresses" when AWS picks its address (ELB user
+     * guide, "Availability Zones for your Network Load Balancer").
+     */
+    static final int AWS_RESERVED_ADDRESSES = 5;
+    static final int VPN_FREE_ADDRESSES = 20;
+    static final int NLB_FREE_ADDRESSES = 8;
 
     static Cidr parseOrNull(String text) {
         try {

@@ -78,6 +78,14 @@ class KubernetesStackTest {
                 egress.get(egress.size() - 1));
     }
 
+    /** Without the Client VPN the NLB alone needs its 8 free addresses: a /27 edge subnet is enough. */
+    @Test
+    void aSlash27EdgeSubnetIsEnoughWithoutTheVpn() {
+        var settings = TestStacks.settings("k8s", Map.of("vpnEnabled", false,
+                "edgeSubnetCidrs", List.of("10.44.240.0/27", "10.44.240.32/27", "10.44.240.64/27")));
+        assertEquals(List.of("10.44.240.0/27", "10.44.240.32/27", "10.44.240.64/27"), settings.network().edgeSubnetCidrs());
+    }
+
     private static Map<String, Object> withoutPrometheus() {
         var e = TestStacks.settings("k8s").platform().eks();
         return Map.of("ebsCsiRoleArn", e.ebsCsiRoleArn(), "oidcIssuerUrl", e.oidcIssuerUrl(), "oidcProviderArn", e.oidcProviderArn(),
@@ -225,6 +233,9 @@ class KubernetesStackTest {
                         "private-vault:edgeSubnetCidrs must be inside the VPC (10.44.0.0/16), got '10.99.240.0/26'"),
                 Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.44.240.0/26", "10.44.240.32/27", "10.44.240.128/26")),
                         "private-vault:edgeSubnetCidrs must be blocks that do not overlap each other (it overlaps 10.44.240.0/26), got '10.44.240.32/27'"),
+                // A /27 leaves 27 addresses: fewer than the Client VPN's 20 plus the NLB's 8 (rules quoted on StackSettings).
+                Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.44.240.0/27", "10.44.240.64/26", "10.44.240.128/26")),
+                        "private-vault:edgeSubnetCidrs must be a /26 or larger block while the Client VPN shares it with the NLB (AWS keeps 5 addresses of every subnet, a Client VPN association needs 20 available at all times and the NLB 8), got '10.44.240.0/27'"),
                 Arguments.of("k8s", Map.of("edgeSubnetCidrs", List.of("10.44.240.0/26", "10.44.240.64/26")),
                         "private-vault:edgeSubnetCidrs must be 3 CIDR blocks, one per entry of availabilityZones"),
                 Arguments.of("k8s", Map.of("kubernetesPlatform", Map.of("ebsCsiRoleArn", CSI_ROLE, "serviceCidr", "172.20.0.0/16", "oidcIssuerUrl", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
