@@ -97,7 +97,10 @@ public final class PrivateCa {
                 .certificateAuthorityArn(arn)
                 .certificateSigningRequest(csrPem)
                 .templateArn(template.arn(arn))
-                .signingAlgorithm(authority.applyValue(ca -> signingAlgorithm(ca.certificate())))
+                .signingAlgorithm(authority.applyValue(ca -> {
+                    checkIssuable(ca.status(), ca.notAfter(), validityDays, java.time.Instant.now());
+                    return signingAlgorithm(ca.certificate());
+                }))
                 .validity(CertificateValidityArgs.builder().type("DAYS").value(String.valueOf(validityDays)).build())
                 .build(), options);
     }
@@ -134,6 +137,29 @@ public final class PrivateCa {
         }
         throw new IllegalArgumentException("the private CA's key algorithm " + algorithm
                 + " is not RSA or ECDSA; only those CAs can sign certificates OpenVPN and Vault accept");
+    }
+
+    /**
+     * Refuses, when the CA is read (at preview, before anything is created), what IssueCertificate would refuse: a CA
+     * that is not ACTIVE, and a certificate that would outlive the CA. AWS: the maximum validity is "the number of days
+     * between the end-entity certificate issuance and the CA's expiration date" (AWS re:Post knowledge center,
+     * "private-ca-validity-period"). A {@code notAfter} that does not parse as a timestamp is not judged.
+     */
+    static void checkIssuable(String status, String notAfter, int validityDays, java.time.Instant now) {
+        if (status != null && !status.isEmpty() && !"ACTIVE".equals(status)) {
+            throw new IllegalArgumentException("the private CA is " + status + "; AWS Private CA issues certificates only from an ACTIVE CA");
+        }
+        java.time.Instant end;
+        try {
+            end = java.time.OffsetDateTime.parse(notAfter).toInstant();
+        } catch (RuntimeException unparsable) {
+            return;
+        }
+        var expiry = now.plus(java.time.Duration.ofDays(validityDays));
+        if (expiry.isAfter(end)) {
+            throw new IllegalArgumentException("a certificate valid for " + validityDays + " days would outlive the private CA, which expires "
+                    + notAfter + "; shorten the validity or renew the CA");
+        }
     }
 
     /** Whole days of {@code hours}: IssueCertificate's validity has no hours unit (END_DATE, ABSOLUTE, DAYS, MONTHS, YEARS). */

@@ -47,6 +47,19 @@ class PrivateCaTest {
         assertTrue(error.getMessage().contains("is not RSA or ECDSA"), error.getMessage());
     }
 
+    /** The CA read at preview must be ACTIVE and outlive what it issues ("private-ca-validity-period", quoted on the method). */
+    @Test
+    void aCaThatIsNotActiveOrExpiresFirstIsRefusedWhenRead() {
+        var now = java.time.Instant.parse("2026-12-02T00:00:00Z");
+        PrivateCa.checkIssuable("ACTIVE", "2029-10-22T19:29:30Z", 365, now);
+        PrivateCa.checkIssuable("ACTIVE", "not a date", 365, now);
+        var disabled = assertThrows(IllegalArgumentException.class, () -> PrivateCa.checkIssuable("DISABLED", "2029-10-22T19:29:30Z", 365, now));
+        assertEquals("the private CA is DISABLED; AWS Private CA issues certificates only from an ACTIVE CA", disabled.getMessage());
+        var expiring = assertThrows(IllegalArgumentException.class, () -> PrivateCa.checkIssuable("ACTIVE", "2027-03-01T00:00:00+00:00", 365, now));
+        assertEquals("a certificate valid for 365 days would outlive the private CA, which expires 2027-03-01T00:00:00+00:00;"
+                + " shorten the validity or renew the CA", expiring.getMessage());
+    }
+
     @Test
     void arnsHaveThePrivateCaShape() {
         for (String good : List.of("arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555",
